@@ -223,6 +223,7 @@ class Report:
     path: str                                  # the file as the user named it ("-" for stdin)
     form: str                                  # text, html, docx, pdf, markdown, json, yaml, flat
     problems: list[Diagnostic] = field(default_factory=list)  # reader findings: missing tables, ambiguous cells …
+    lines: list[str] | None = None             # decoded source lines for text-like forms (code frames)
 
     @property
     def template(self) -> str | None:
