@@ -1,0 +1,276 @@
+"""Screening many reports at once: find the report files under folders and globs, check them in parallel.
+
+Discovery is by suffix: a supervisor's folder holds reports next to scans, spreadsheets and notes, and
+those are skipped and counted rather than reported as unreadable. A file the user names explicitly is
+always checked, whatever its suffix, so a mistyped name is an error, not a silent skip.
+
+Each report is checked in a worker process (`--jobs`); a report that cannot be read, or that trips a bug in
+a reader, becomes an "unreadable" result and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import glob
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from checker.config import Config, rule_matches
+from checker.errors import ConfigError, InputError, RuleError, ToolError
+
+if TYPE_CHECKING:
+    from checker.lint import FileResult, LintOptions
+
+# Suffixes no reader claims but that are worth an attempt, so the user hears why they fail
+# (a legacy .doc gets "save it as .docx" instead of a silent skip).
+_ATTEMPTED_SUFFIXES = {".doc"}
+# Folders that never hold reports and can be huge.
+_SKIPPED_FOLDERS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
+_GLOB_CHARS = set("*?[")
+
+
+@dataclass
+class Discovery:
+    reports: list[str] = field(default_factory=list)       # files to check, in a stable order
+    skipped: list[str] = field(default_factory=list)       # files found in folders that are not reports
+    unmatched: list[str] = field(default_factory=list)     # glob patterns that matched nothing
+
+
+def report_suffixes() -> set[str]:
+    from checker.readers import SUPPORTED_SUFFIXES, readers
+
+    readers()  # fills SUPPORTED_SUFFIXES from the reader modules present
+    return {suffix.lower() for suffix in SUPPORTED_SUFFIXES} | _ATTEMPTED_SUFFIXES
+
+
+def looks_like_report(path: Path, suffixes: set[str]) -> bool:
+    """A folder entry is a report when its suffix belongs to a reader; a file without a suffix (a download
+    saved as `file?id=3`) when a binary container reader recognises its first bytes."""
+    suffix = path.suffix.lower()
+    if suffix in suffixes:
+        return True
+    if suffix and suffix.isascii() and suffix[1:].isalnum():
+        return False
+    from checker.readers import readers
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+    except OSError:
+        return False
+    return any(module.FORM in ("pdf", "docx") and module.sniff(head, str(path)) for module in readers())
+
+
+def discover(inputs: Iterable[str], config: Config | None = None) -> Discovery:
+    config = config or Config()
+    suffixes = report_suffixes()
+    found = Discovery()
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = os.path.normcase(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            found.reports.append(path)
+
+    def walk(folder: str) -> None:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_FOLDERS and not config.is_excluded(os.path.join(root, d)))
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                if config.is_excluded(path):
+                    continue
+                if looks_like_report(Path(path), suffixes):
+                    add(path)
+                else:
+                    found.skipped.append(path)
+
+    for item in inputs:
+        if item == "-" or os.path.isfile(item):
+            add(item)
+        elif os.path.isdir(item):
+            walk(item)
+        elif _GLOB_CHARS & set(item):
+            matches = sorted(glob.glob(item, recursive=True))
+            if not matches:
+                found.unmatched.append(item)
+            for match in matches:
+                if os.path.isdir(match):
+                    walk(match)
+                elif not config.is_excluded(match):
+                    if looks_like_report(Path(match), suffixes):
+                        add(match)
+                    else:
+                        found.skipped.append(match)
+        else:
+            add(item)  # missing: reading it gives the "no such file" result, and the batch goes on
+    return found
+
+
+# ── running ────────────────────────────────────────────────────────────────────────────────────────
+
+def _rebuild_tool_error(cls: type, file: str | None, message: str, line: int | None) -> ToolError:
+    error = cls.__new__(cls)
+    ToolError.__init__(error, file, message)
+    if line is not None or cls is RuleError:
+        error.line = line
+    return error
+
+
+def _reduce_tool_error(error: ToolError):
+    return _rebuild_tool_error, (type(error), error.file, error.message, getattr(error, "line", None))
+
+
+# ToolError's __init__ takes (file, message), which default exception pickling does not know; results
+# travel back from worker processes, so teach pickle how to carry them.
+for _cls in (ToolError, InputError, RuleError, ConfigError):
+    copyreg.pickle(_cls, _reduce_tool_error)
+
+
+def _portable(error: ToolError | None) -> ToolError | None:
+    """A reader may raise its own ToolError subclass; ship it as the base class it belongs to."""
+    if error is None or type(error) in (ToolError, InputError, RuleError, ConfigError):
+        return error
+    for base in (InputError, RuleError, ConfigError):
+        if isinstance(error, base):
+            return _rebuild_tool_error(base, error.file, error.message, getattr(error, "line", None))
+    return _rebuild_tool_error(ToolError, error.file, error.message, None)
+
+
+def check_one(path: str, ruleset, options: "LintOptions", config: Config) -> "FileResult":
+    """Check one report; whatever goes wrong with it stays with it."""
+    from checker.lint import FileResult, lint_file
+
+    try:
+        result = lint_file(path, ruleset, options)
+    except ToolError as exc:
+        return FileResult(path=path, report=None, diagnostics=[], error=_portable(exc))
+    except Exception as exc:  # a bug in a reader or rule must not end the batch; say so plainly
+        message = f"report-lint failed on this file ({type(exc).__name__}: {exc}); please report this as a bug"
+        return FileResult(path=path, report=None, diagnostics=[], error=InputError(path, message))
+    ignored = config.ignored_rules_for(path)
+    if ignored:
+        kept = [d for d in result.diagnostics if not any(rule_matches(d.rule, sel) for sel in ignored)]
+        result = replace(result, diagnostics=kept)
+    return replace(result, error=_portable(result.error))
+
+
+# Each worker process loads the rule set once, then checks many reports with it.
+_worker_state: dict = {}
+
+
+def _init_worker(options: "LintOptions", config: Config) -> None:
+    from checker.lint import load_ruleset
+
+    _worker_state.update(ruleset=load_ruleset(options), options=options, config=config)
+
+
+def _check_in_worker(path: str) -> "FileResult":
+    return check_one(path, _worker_state["ruleset"], _worker_state["options"], _worker_state["config"])
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _process_context():
+    # fork is unsafe once threads run (the progress bar has one); forkserver starts workers quickly from a
+    # clean process; spawn is the portable fallback (macOS, Windows).
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["checker.batch", "checker.lint"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+ProgressCallback = Callable[[str], None]
+
+
+def run_batch(paths: list[str], options: "LintOptions", config: Config, jobs: int | None = None,
+              on_done: ProgressCallback | None = None) -> list["FileResult"]:
+    """Check every path; results come back in the order of `paths`.
+
+    A bad rule file is found here, before any worker starts, so it is one RuleError and not 200."""
+    from checker.lint import load_ruleset
+
+    ruleset = load_ruleset(options)
+    jobs = jobs or default_jobs()
+    workers = min(jobs, len(paths))
+    results: dict[str, "FileResult"] = {}
+    if workers <= 1:
+        for path in paths:
+            results[path] = check_one(path, ruleset, options, config)
+            if on_done:
+                on_done(path)
+        return [results[path] for path in paths]
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
+                             initializer=_init_worker, initargs=(options, config)) as pool:
+        futures = {pool.submit(_check_in_worker, path): path for path in paths}
+        for future in as_completed(futures):
+            path = futures[future]
+            try:
+                results[path] = future.result()
+            except Exception as exc:  # a worker died (out of memory, killed): that report only
+                from checker.lint import FileResult
+
+                error = InputError(path, f"the worker checking this file stopped ({type(exc).__name__}: {exc})")
+                results[path] = FileResult(path=path, report=None, diagnostics=[], error=error)
+            if on_done:
+                on_done(path)
+    return [results[path] for path in paths]
+
+
+def unmatched_results(patterns: list[str]) -> list["FileResult"]:
+    """A glob that matched nothing is reported like an unreadable report: the user expected files there."""
+    from checker.lint import FileResult
+
+    return [FileResult(path=pattern, report=None, diagnostics=[],
+                       error=InputError(pattern, "no file matches this pattern")) for pattern in patterns]
+
+
+# ── progress ───────────────────────────────────────────────────────────────────────────────────────
+
+class ProgressBar:
+    """A rich progress bar on stderr, only on a terminal; a no-op when output is piped or --quiet."""
+
+    def __init__(self, total: int, enabled: bool):
+        self._progress = None
+        if not enabled or total < 2:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        console = Console(stderr=True)
+        if not console.is_terminal:
+            return
+        self._progress = Progress(TextColumn("[bold]检查报告"), BarColumn(), MofNCompleteColumn(),
+                                  TimeRemainingColumn(), TextColumn("{task.description}", style="dim"),
+                                  console=console, transient=True)
+        self._task = self._progress.add_task("", total=total)
+
+    def __enter__(self) -> "ProgressBar":
+        if self._progress:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._progress:
+            self._progress.stop()
+
+    def advance(self, path: str) -> None:
+        if self._progress:
+            self._progress.update(self._task, advance=1, description=os.path.basename(path))
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()

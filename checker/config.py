@@ -1,0 +1,186 @@
+"""Project configuration: `[tool.report-lint]` in pyproject.toml or the top level of report-lint.toml.
+
+The file is found by walking up from the working directory, the way ruff and yamllint find theirs, so a
+province's shared folder can carry its own rules and ignores. Paths inside a configuration file are
+relative to the folder that holds it, never to wherever the command happens to run.
+
+Every mistake in the file (bad TOML, an unknown key, a wrong type, a severity that does not exist, a rule
+folder that is missing) is a ConfigError naming the file: one line, exit code 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checker.diagnostics import Severity
+from checker.errors import ConfigError
+
+CONFIG_NAMES = ("report-lint.toml", "pyproject.toml")  # in this order within one folder, like ruff
+
+# key → short description of the expected TOML type (shown when the type is wrong)
+_KEYS = {
+    "select": "a list of rule ids or prefixes",
+    "ignore": "a list of rule ids or prefixes",
+    "severity": "a table of rule id = \"error\" | \"warning\" | \"info\"",
+    "fail-on": "\"error\", \"warning\" or \"info\"",
+    "rule-paths": "a list of rule files or folders",
+    "per-path-ignores": "a table of path pattern = [rule ids]",
+    "exclude": "a list of path patterns",
+}
+
+
+@dataclass
+class Config:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    fail_on: Severity = Severity.ERROR
+    rule_paths: list[Path] = field(default_factory=list)
+    per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    source: Path | None = None          # the file this came from; None for built-in defaults
+    root: Path = field(default_factory=Path.cwd)  # the folder path patterns are relative to
+
+    def ignored_rules_for(self, report_path: str) -> list[str]:
+        """Rule selectors that `per-path-ignores` switches off for one report."""
+        relative = _relative_posix(report_path, self.root)
+        return [rule for pattern, rules in self.per_path_ignores.items()
+                if path_matches(relative, pattern) for rule in rules]
+
+    def is_excluded(self, path: str | Path) -> bool:
+        relative = _relative_posix(str(path), self.root)
+        return any(path_matches(relative, pattern) for pattern in self.exclude)
+
+
+def rule_matches(rule_id: str, selector: str) -> bool:
+    """`T3` selects `T3-BALANCE` and `T3.1`; `R` selects `R1` and `R10`; `R1` does not select `R10`."""
+    rule_id, selector = rule_id.upper(), selector.upper()
+    if rule_id == selector or selector == "ALL":
+        return True
+    if len(rule_id) <= len(selector) or not rule_id.startswith(selector):
+        return False
+    return not rule_id[len(selector)].isdigit() or not selector[-1].isdigit()
+
+
+def path_matches(relative_posix: str, pattern: str) -> bool:
+    """A glob against the path relative to the configuration's folder; a folder pattern covers its contents."""
+    pattern = pattern.strip().removeprefix("./")
+    if fnmatch.fnmatchcase(relative_posix, pattern):
+        return True
+    folder = pattern.rstrip("/").removesuffix("/**")
+    return fnmatch.fnmatchcase(relative_posix, folder + "/*")
+
+
+def _relative_posix(path: str, root: Path) -> str:
+    absolute = os.path.abspath(path)
+    try:
+        return Path(os.path.relpath(absolute, root)).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(absolute).as_posix()
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest report-lint.toml, or pyproject.toml that has a [tool.report-lint] table, upward from start."""
+    for folder in (start, *start.parents):
+        dedicated = folder / "report-lint.toml"
+        if dedicated.is_file():
+            return dedicated
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "report-lint" in _read_toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def load_config(path: Path) -> Config:
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("report-lint")
+        if table is None:
+            raise ConfigError(str(path), "has no [tool.report-lint] table")
+    else:
+        # report-lint.toml may hold the keys at the top level or, copied from a pyproject, under [tool.report-lint]
+        table = data.get("tool", {}).get("report-lint", data) if set(data) == {"tool"} else data
+    return _parse_table(table, path)
+
+
+def resolve_config(config_file: str | None = None, isolated: bool = False, cwd: Path | None = None) -> Config:
+    """`--config FILE` wins; `--isolated` means built-in defaults; otherwise search upward from cwd."""
+    cwd = cwd or Path.cwd()
+    if config_file and isolated:
+        raise ConfigError(None, "--config and --isolated cannot be used together")
+    if isolated:
+        return Config(root=cwd)
+    if config_file:
+        path = Path(config_file)
+        if not path.is_file():
+            raise ConfigError(config_file, "configuration file not found")
+        return load_config(path)
+    found = find_config_file(cwd.resolve())
+    return load_config(found) if found else Config(root=cwd)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), f"is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(str(path), f"cannot be read: {exc.strerror or exc}") from None
+
+
+def _parse_table(table: dict[str, Any], path: Path) -> Config:
+    name = str(path)
+    root = path.resolve().parent
+    for key in table:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(key.replace("_", "-"), _KEYS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(_KEYS)})"
+            raise ConfigError(name, f"unknown key {key!r} in the report-lint configuration{hint}")
+
+    def string_list(key: str) -> list[str]:
+        value = table.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            raise ConfigError(name, f"{key!r} must be {_KEYS[key]}")
+        return [item.strip() for item in value]
+
+    def severity(value: Any, where: str) -> Severity:
+        try:
+            return Severity.parse(value) if isinstance(value, str) else Severity.parse(repr(value))
+        except ValueError as exc:
+            raise ConfigError(name, f"{where}: {exc}") from None
+
+    severities = table.get("severity", {})
+    if not isinstance(severities, dict):
+        raise ConfigError(name, f"'severity' must be {_KEYS['severity']}")
+    per_path = table.get("per-path-ignores", {})
+    if not isinstance(per_path, dict) or not all(
+            isinstance(rules, list) and all(isinstance(r, str) for r in rules) for rules in per_path.values()):
+        raise ConfigError(name, f"'per-path-ignores' must be {_KEYS['per-path-ignores']}")
+
+    rule_paths = []
+    for entry in string_list("rule-paths"):
+        rule_path = (root / entry).resolve()
+        if not rule_path.exists():
+            raise ConfigError(name, f"rule-paths: {entry!r} does not exist (looked for {rule_path})")
+        rule_paths.append(rule_path)
+
+    return Config(
+        select=string_list("select"),
+        ignore=string_list("ignore"),
+        severity={rule: severity(level, f"severity of {rule!r}") for rule, level in severities.items()},
+        fail_on=severity(table["fail-on"], "fail-on") if "fail-on" in table else Severity.ERROR,
+        rule_paths=rule_paths,
+        per_path_ignores={pattern: list(rules) for pattern, rules in per_path.items()},
+        exclude=string_list("exclude"),
+        source=path,
+        root=root,
+    )

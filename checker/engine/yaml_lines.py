@@ -1,0 +1,91 @@
+"""YAML loading that remembers the line of every mapping key and list item.
+
+A rule error must name the file and line, so the loader keeps the marks PyYAML already has instead of
+throwing them away: mappings become `LineDict`, sequences `LineList`, each knowing its own line and the
+line of each of its keys or items.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import yaml
+
+from checker.errors import RuleError
+
+
+class LineDict(dict):
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    line: int = 0
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that builds LineDict/LineList (lines are 1-based, as editors show them)."""
+
+
+def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise RuleError(loader.name, f"duplicate key {key!r}", line=key_node.start_mark.line + 1)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+
+
+def load_yaml(text: str, name: str) -> Any:
+    """Parse YAML text; a syntax error becomes a RuleError with the line PyYAML reports."""
+    loader = _LineLoader(text)
+    loader.name = name
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise RuleError(name, f"YAML syntax error: {exc.problem or exc}", line=line) from None
+    except yaml.YAMLError as exc:
+        raise RuleError(name, f"YAML error: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def line_at(document: Any, path: Iterable[Any]) -> int | None:
+    """The line of the deepest node on `path` that carries one (a JSON-Schema error's absolute_path)."""
+    line = getattr(document, "line", None)
+    node = document
+    for step in path:
+        if isinstance(node, LineDict) and step in node:
+            line = node.line_of(step)
+            node = node[step]
+        elif isinstance(node, LineList) and isinstance(step, int) and step < len(node):
+            line = node.line_of(step)
+            node = node[step]
+        else:
+            break
+    return line

@@ -1,0 +1,80 @@
+"""The canonical model itself, as JSON or YAML (what `report-lint extract` prints, or a pipeline makes).
+
+Where the file carries no source_map, every value is located at its own line and column in the file,
+so findings still point at something a person can open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from checker.errors import InputError
+from checker.model import Report
+from checker.readers.decoding import decode
+
+FORM = "json"
+SUFFIXES = (".json", ".yaml", ".yml")
+
+_MODEL_KEYS = ("active_disclosure", "applications", "review_litigation", "sections")
+
+
+def sniff(head: bytes, name: str) -> bool:
+    suffix = Path(name).suffix.lower()
+    if suffix in SUFFIXES:
+        return True
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return text.startswith(b"{") or text.startswith(b"report:") or text.startswith(b"---\nreport:")
+
+
+def _load(text: str, name: str) -> tuple[Any, Any]:
+    """(data, node tree with marks): YAML is a superset of JSON, so one loader serves both."""
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(name, f"is not valid JSON/YAML{where}: {problem}") from None
+    return data, node
+
+
+def _positions(node: Any, ptr: str, out: dict[str, dict[str, Any]]) -> None:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            _positions(value_node, f"{ptr}/{key_node.value}", out)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _positions(item, f"{ptr}/{index}", out)
+    elif isinstance(node, yaml.ScalarNode):
+        out[ptr] = {"line": node.start_mark.line + 1, "column": node.start_mark.column + 1,
+                    "page": None, "text": node.value}
+
+
+def read(raw: bytes, name: str) -> Report:
+    text, _ = decode(raw, name)
+    data, node = _load(text, name)
+    if not isinstance(data, dict) or not isinstance(data.get("report"), dict) \
+            or not any(k in data for k in _MODEL_KEYS):
+        raise InputError(name, "is JSON/YAML but not a report in report-lint's canonical model "
+                               "(it needs a 'report' object and the tables; see `report-lint extract`)")
+    source_map = data.pop("source_map", None)
+    if not isinstance(source_map, dict) or not source_map:
+        source_map = {}
+        _positions(node, "", source_map)
+        source_map = {k: v for k, v in source_map.items() if k.startswith(("/active_disclosure/", "/applications/",
+                                                                            "/review_litigation/"))}
+    report = data["report"]
+    report.setdefault("template_evidence", {"2019": [], "2021": []})
+    for key in ("kind", "signed_on", "published_on", "period"):
+        report.setdefault(key, None)
+    data.setdefault("preamble", "")
+    data.setdefault("extras", [])
+    suffix = Path(name).suffix.lower()
+    form = "yaml" if suffix in (".yaml", ".yml") or not text.lstrip("\ufeff \t\r\n").startswith("{") else "json"
+    return Report(data=data, source_map=source_map, path=name, form=form,
+                  lines=text.splitlines())

@@ -1,0 +1,80 @@
+"""Bytes to text for the text-like forms: UTF-8 (with or without BOM), UTF-16 (Word's "Unicode text"),
+GB18030/GBK, and whatever charset-normalizer recognises; binary or undecodable input is an InputError."""
+
+from __future__ import annotations
+
+import codecs
+
+from checker.errors import InputError
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """Word can write UTF-16 without a BOM: ASCII then shows as every other byte NUL."""
+    sample = raw[:4000]
+    if len(sample) < 4:
+        return None
+    odd_nuls = sample[1::2].count(0) / max(1, len(sample[1::2]))
+    even_nuls = sample[0::2].count(0) / max(1, len(sample[0::2]))
+    if odd_nuls > 0.2 and even_nuls < 0.05:
+        return "utf-16-le"
+    if even_nuls > 0.2 and odd_nuls < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def looks_binary(raw: bytes) -> bool:
+    head = raw[:8192]
+    if any(head.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(head):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls > max(8, len(head) // 100)
+
+
+def decode(raw: bytes, name: str) -> tuple[str, str]:
+    """(text, encoding name). Line endings are kept; the caller splits lines."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise InputError(name, f"starts with a {encoding} byte-order mark but is not valid {encoding} "
+                                       f"(byte {exc.start})") from None
+    utf16 = _utf16_without_bom(raw)
+    if utf16:
+        try:
+            return raw.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass
+    if looks_binary(raw):
+        raise InputError(name, "is a binary file, not a text report (report-lint reads text, HTML, Markdown, "
+                               "DOCX, PDF, JSON and YAML)")
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:  # GB18030 is a superset of GBK and GB2312, the encodings Chinese Windows writes
+        text = raw.decode("gb18030")
+        if _mostly_text(text):
+            return text, "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is not None and best.encoding and _mostly_text(str(best)):
+        return str(best), best.encoding
+    raise InputError(name, "cannot be decoded: it is not UTF-8, UTF-16 or GB18030/GBK text "
+                           "(save it as UTF-8 and try again)")
+
+
+def _mostly_text(text: str) -> bool:
+    if not text:
+        return False
+    odd = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd"
+              or 0xE000 <= ord(ch) <= 0xF8FF)
+    return odd / len(text) < 0.01

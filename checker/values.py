@@ -1,0 +1,114 @@
+"""Reading one printed cell: counts with units, signed changes, money in 元 or 万元, and the blank forms.
+
+Blank, `/`, `—`, `-` and `无` are not applicable (None), never a silent 0. The printed text is kept by
+the caller in source_map; this module only says what the text means.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# Printed forms of "nothing here": after NFKC and whitespace removal.
+NA_FORMS = frozenset({"", "/", "／", "\\", "-", "--", "—", "——", "–", "−", "无", "空", "null", "n/a", "N/A", "NA", "×", "x"})
+
+_SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_COUNT_UNIT = re.compile(r"(件|项|个|条|次|家|人次)$")
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
+_SIGN_WORDS = (("增加", 1), ("减少", -1), ("增", 1), ("减", -1), ("+", 1), ("-", -1))
+
+
+@dataclass(frozen=True)
+class CellValue:
+    value: int | float | None
+    ok: bool = True              # False: the text is not a readable value of this kind
+    unit: str | None = None      # for money: the unit printed in the cell (元, 万元) or None
+    reason: str | None = None    # why not ok, in Chinese
+
+
+def clean(text: str) -> str:
+    """NFKC and no whitespace of any width: how a cell's text is compared."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def is_na(text: str) -> bool:
+    return clean(text) in NA_FORMS
+
+
+def looks_like_value(text: str) -> bool:
+    """Could this cell be a value cell (number, signed change, money, or a blank form)?"""
+    t = clean(text)
+    if t in NA_FORMS:
+        return True
+    return parse_money(text).ok or parse_delta(text).ok
+
+
+def _strip_number(t: str) -> str:
+    t = _THOUSANDS.sub("", t)
+    return t.replace("−", "-").replace("－", "-").replace("＋", "+")
+
+
+def parse_count(text: str) -> CellValue:
+    t = clean(text)
+    if t in NA_FORMS:
+        return CellValue(None)
+    t = _strip_number(_COUNT_UNIT.sub("", t))
+    if re.fullmatch(r"\d+", t):
+        return CellValue(int(t))
+    if re.fullmatch(r"-\d+", t):  # a negative count is kept as printed; R7 reports it
+        return CellValue(int(t))
+    if re.fullmatch(r"\d+\.0+", t):
+        return CellValue(int(t.split(".")[0]))
+    return CellValue(None, ok=False, reason=f"“{text.strip()}”不是一个计数")
+
+
+def parse_delta(text: str) -> CellValue:
+    """本年增/减: -18, +5, 增5, 减3, 增加5, 减少3, 0."""
+    t = clean(text)
+    if t in NA_FORMS:
+        return CellValue(None)
+    t = _strip_number(_COUNT_UNIT.sub("", t))
+    sign = 1
+    for word, word_sign in _SIGN_WORDS:
+        if t.startswith(word):
+            sign, t = word_sign, t[len(word):]
+            break
+    t = _COUNT_UNIT.sub("", t)
+    if re.fullmatch(r"\d+", t):
+        return CellValue(sign * int(t))
+    return CellValue(None, ok=False, reason=f"“{text.strip()}”不是一个增减数")
+
+
+def parse_money(text: str) -> CellValue:
+    """Money in 万元: `114.36万元` → 114.36; `251000元` → 25.1; a bare number stays as printed (unit None)."""
+    t = clean(text)
+    if t in NA_FORMS:
+        return CellValue(None)
+    t = _strip_number(t)
+    match = re.fullmatch(r"(-?\d+(?:\.\d+)?)(万元|万|元)?", t)
+    if not match:
+        return CellValue(None, ok=False, reason=f"“{text.strip()}”不是一个金额")
+    try:
+        amount = Decimal(match.group(1))
+    except InvalidOperation:  # pragma: no cover - the pattern already guarantees digits
+        return CellValue(None, ok=False, reason=f"“{text.strip()}”不是一个金额")
+    unit = {"万元": "万元", "万": "万元", "元": "元"}.get(match.group(2) or "")
+    if unit == "元":
+        amount = amount / Decimal(10000)
+    return CellValue(_as_number(amount), unit=unit)
+
+
+def _as_number(amount: Decimal) -> int | float:
+    normal = amount.normalize()
+    if normal == normal.to_integral_value():
+        return int(normal)
+    return float(normal)
+
+
+PARSERS = {"count": parse_count, "delta": parse_delta, "money": parse_money}
+
+
+def parse(text: str, kind: str) -> CellValue:
+    return PARSERS[kind](text)
