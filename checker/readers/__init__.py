@@ -54,8 +54,11 @@ def choose_reader(raw: bytes, name: str, form: str | None = None) -> ModuleType:
     if suffix == ".doc":
         raise InputError(name, "this is a legacy Word .doc file, which report-lint cannot read; "
                                "open it in Word or WPS and save it as .docx (另存为 .docx)")
-    raise InputError(name, f"unsupported file form{f' ({suffix})' if suffix else ''}: not a text, HTML, "
-                           "Markdown, DOCX, PDF, JSON or YAML report")
+    from checker.readers.decoding import looks_binary
+
+    kind = "a binary file" if looks_binary(head) else "an unsupported file form"
+    raise InputError(name, f"is {kind}{f' ({suffix})' if suffix else ''}: report-lint reads text, HTML, "
+                           "Markdown, DOCX, PDF, JSON and YAML reports")
 
 
 def read_bytes(raw: bytes, name: str, form: str | None = None) -> Report:

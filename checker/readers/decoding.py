@@ -18,11 +18,15 @@ def _utf16_without_bom(raw: bytes) -> str | None:
         return None
     odd_nuls = sample[1::2].count(0) / max(1, len(sample[1::2]))
     even_nuls = sample[0::2].count(0) / max(1, len(sample[0::2]))
+    encoding = None
     if odd_nuls > 0.2 and even_nuls < 0.05:
-        return "utf-16-le"
-    if even_nuls > 0.2 and odd_nuls < 0.05:
-        return "utf-16-be"
-    return None
+        encoding = "utf-16-le"
+    elif even_nuls > 0.2 and odd_nuls < 0.05:
+        encoding = "utf-16-be"
+    if encoding is None:
+        return None
+    text = sample[: len(sample) // 2 * 2].decode(encoding, errors="replace")
+    return encoding if _mostly_text(text) else None
 
 
 def looks_binary(raw: bytes) -> bool:

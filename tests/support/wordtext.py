@@ -56,7 +56,12 @@ def applications_lines(model: dict[str, Any], template: str, blank: str = "") ->
     lines += _row(["", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""])
     table = model.get("applications", {})
     opened: set[str] = set()
-    for path, title in APPLICATION_ROWS[template]:
+    rows = list(APPLICATION_ROWS[template])
+    other = table.get("results", {}).get("other", {})
+    if template == "2021" and "total" in other:  # a 2021 report printing （六） in the 2019 layout (one row)
+        rows = [r for r in rows if r[0][:2] != ("results", "other")]
+        rows.insert(-2, (("results", "other"), "（六）其他处理"))
+    for path, title in rows:
         node: Any = table
         for part in path:
             node = node.get(part, {}) if isinstance(node, dict) else {}
