@@ -14,7 +14,6 @@ import copyreg
 import glob
 import multiprocessing
 import os
-import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -79,16 +78,17 @@ def discover(inputs: Iterable[str], config: Config | None = None) -> Discovery:
             found.reports.append(path)
 
     def walk(folder: str) -> None:
+        paths = []
         for root, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_FOLDERS and not config.is_excluded(os.path.join(root, d)))
-            for name in sorted(files):
-                path = os.path.join(root, name)
-                if config.is_excluded(path):
-                    continue
-                if looks_like_report(Path(path), suffixes):
-                    add(path)
-                else:
-                    found.skipped.append(path)
+            dirs[:] = [d for d in dirs if d not in _SKIPPED_FOLDERS and not config.is_excluded(os.path.join(root, d))]
+            paths += [os.path.join(root, name) for name in files]
+        for path in sorted(paths):  # one order however the file system lists them
+            if config.is_excluded(path):
+                continue
+            if looks_like_report(Path(path), suffixes):
+                add(path)
+            else:
+                found.skipped.append(path)
 
     for item in inputs:
         if item == "-" or os.path.isfile(item):
@@ -271,6 +271,3 @@ class ProgressBar:
         if self._progress:
             self._progress.update(self._task, advance=1, description=os.path.basename(path))
 
-
-def stderr_is_terminal() -> bool:
-    return sys.stderr.isatty()
