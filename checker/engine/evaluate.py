@@ -1,0 +1,56 @@
+"""Run a rule set on one report: every check of every rule, then suspects, then the blank-cell summary.
+
+Severity here is the rule's own (softened to a warning where its `soften_when` holds, e.g. 2019 reports
+per 60号's leniency); the user's --severity overrides are applied by checker.lint.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from checker.diagnostics import Diagnostic, Location, Severity
+from checker.engine.checks import BlankCellsCheck, Run
+from checker.engine.expr import Context
+from checker.engine.rules import Rule
+from checker.engine.suspects import name_suspects
+from checker.model import Report
+
+
+def evaluate(report: Report, rules: Iterable[Rule]) -> list[Diagnostic]:
+    rules = list(rules)
+    run = Run(report.data, report.template, report.year if isinstance(report.year, int) else None)
+    by_rule: dict[str, Rule] = {r.id: r for r in rules}
+    # blank-cell checks read what the others could not assess, so they run last
+    ordered = [(r, c) for r in rules for c in r.checks if not isinstance(c, BlankCellsCheck)]
+    ordered += [(r, c) for r in rules for c in r.checks if isinstance(c, BlankCellsCheck)]
+    for rule, check in ordered:
+        check.run(rule.id, run)
+    name_suspects(run.findings, run.held, report.data)
+    diagnostics = []
+    for finding in run.findings:
+        rule = by_rule[finding.rule]
+        message = finding.message + (f"；{finding.suggestion}" if finding.suggestion else "")
+        diagnostics.append(Diagnostic(
+            rule=rule.id, severity=_severity(rule, report), message=message,
+            location=locate(report, [finding.suspect] if finding.suspect else finding.cells),
+            cells=finding.cells, suspect=finding.suspect, expected=finding.expected, actual=finding.actual,
+            title=rule.title, suggestion=finding.suggestion))
+    return diagnostics
+
+
+def _severity(rule: Rule, report: Report) -> Severity:
+    if rule.soften_when is not None and rule.soften_when.evaluate(Context(report.data)) is True:
+        return min(rule.severity, Severity.WARNING)
+    return rule.severity
+
+
+def locate(report: Report, pointers: list[str]) -> Location:
+    """The printed place of the first cell that has one; a parent's place (a row, a section) otherwise."""
+    for pointer in pointers:
+        candidate = pointer
+        while candidate and candidate != "/":
+            entry = report.source_map.get(candidate)
+            if entry:
+                return Location.from_source(report.path, entry)
+            candidate = candidate.rsplit("/", 1)[0]
+    return Location(file=report.path)

@@ -1,0 +1,156 @@
+"""Rule files: YAML, validated against schemas/rules.schema.json, expressions compiled once when loaded.
+
+Every mistake in a rule file is a RuleError naming the file and line (exit code 2): a misspelt key, an
+unknown cell path, an expression that does not parse or mixes types, an unknown message placeholder, a
+duplicate id. A rule never turns its own mistakes into findings about a report.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+
+from checker.diagnostics import Severity
+from checker.engine.checks import CHECK_KINDS, Check
+from checker.engine.expr import ExprError
+from checker.engine.yaml_lines import LineDict, line_at, load_yaml
+from checker.errors import RuleError
+from checker.resources import data_dir, schema_path
+
+# keys that describe the rule; every other key of a rule is a key of its (single) check
+META_KEYS = ("id", "title", "severity", "source", "explanation", "soften_when", "examples", "checks")
+
+
+@dataclass
+class Rule:
+    id: str
+    title: str
+    severity: Severity
+    source: str
+    explanation: str
+    checks: list[Check]
+    file: str
+    line: int
+    soften_when: Any = None          # compiled expression: when true the rule reports a warning at most
+    soften_text: str | None = None
+    examples: dict[str, list[dict]] = field(default_factory=dict)
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+
+    def __iter__(self):
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+@cache
+def _meta_schema() -> dict:
+    return json.loads(schema_path("rules.schema.json").read_text(encoding="utf-8"))
+
+
+def rule_files(extra: Iterable[Path] = ()) -> list[Path]:
+    """The shipped packs (rules/*.yaml, in name order), then each extra file or every *.yaml in an extra folder."""
+    files = sorted(data_dir("rules").glob("*.yaml"))
+    for path in extra:
+        path = Path(path)
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RuleError(str(path), "no such rule file or folder")
+    return files
+
+
+def load_rules(extra: Iterable[Path] = ()) -> RuleSet:
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for path in rule_files(extra):
+        for rule in load_rule_file(path):
+            if rule.id in seen:
+                first = seen[rule.id]
+                raise RuleError(rule.file, f"rule {rule.id} is defined twice (first at {first.file}:{first.line})",
+                                line=rule.line)
+            seen[rule.id] = rule
+            rules.append(rule)
+    return RuleSet(rules)
+
+
+def load_rule_file(path: Path) -> list[Rule]:
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(name, f"cannot be read: {exc}") from None
+    document = load_yaml(text, name)
+    validator = jsonschema.Draft202012Validator(_meta_schema())
+    errors = sorted(validator.iter_errors(document), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        error = _most_useful(errors)
+        where = "/".join(str(p) for p in error.absolute_path) or "top level"
+        raise RuleError(name, f"{error.message} (at {where})", line=line_at(document, error.absolute_path))
+    return [_build_rule(spec, name) for spec in document["rules"]]
+
+
+def _most_useful(errors: list[jsonschema.ValidationError]) -> jsonschema.ValidationError:
+    """The deepest error is the one that names the misspelt key, not the 'is not valid under oneOf' above it."""
+    best = jsonschema.exceptions.best_match(errors)
+    return best
+
+
+def _build_rule(spec: LineDict, file: str) -> Rule:
+    check_specs = spec["checks"] if "checks" in spec else [LineDict(
+        {k: v for k, v in spec.items() if k not in META_KEYS})]
+    if "checks" not in spec:
+        check_specs[0].line = spec.line
+        check_specs[0].key_lines = {k: spec.line_of(k) for k in check_specs[0]}
+    checks = [_build_check(c, spec["id"], file) for c in check_specs]
+    soften = None
+    if "soften_when" in spec:
+        soften = _compile_or_raise(spec["soften_when"], {}, file, spec.line_of("soften_when"), "bool")
+    return Rule(id=spec["id"], title=spec["title"], severity=Severity.parse(spec["severity"]),
+                source=spec["source"], explanation=spec["explanation"].strip(), checks=checks, file=file,
+                line=spec.line, soften_when=soften, soften_text=spec.get("soften_when"),
+                examples=spec.get("examples") or {})
+
+
+def _build_check(spec: LineDict, rule_id: str, file: str) -> Check:
+    kind = spec.get("kind", "assert")
+    try:
+        return CHECK_KINDS[kind].build(spec)
+    except ExprError as exc:
+        line = getattr(exc, "line", None) or spec.line
+        raise RuleError(file, f"rule {rule_id}: {exc}", line=line) from None
+
+
+def _compile_or_raise(source: str, variables: dict, file: str, line: int, expected: str):
+    from checker.engine.expr import Compiler
+
+    try:
+        node = Compiler(variables).compile(source)
+    except ExprError as exc:
+        raise RuleError(file, str(exc), line=line) from None
+    if node.type != expected:
+        raise RuleError(file, f"expression must be a {expected}, not a {node.type.split(':')[0]}", line=line)
+    return node
+
+
+def message_fields(template: str) -> set[str]:
+    """The placeholder names a message template uses ({column}, {lhs} …)."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    except ValueError as exc:
+        raise ExprError(f"bad message template: {exc}") from None
