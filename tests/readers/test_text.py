@@ -234,3 +234,25 @@ def test_undecodable_bytes_are_an_input_error():
 def test_stdin_name_and_missing_file():
     with pytest.raises(InputError, match="no such file"):
         read_report(ROOT / "examples" / "nope.txt")
+
+
+def test_subtotal_column_goes_to_extras():
+    """A 小计 column for 法人或其他组织 is kept in extras, row by row, and the template cells stay right."""
+    lines = render(linxi_2022()).split("\n")
+    out, in_table3 = [], False
+    for i, line in enumerate(lines):
+        out.append(line)
+        if line == "\t其他" and lines[i + 1] == "\t":
+            out.append("\t小计")
+            in_table3 = True
+        elif in_table3 and line.startswith("\t") and lines[i + 1] == "" and lines[i - 6].startswith("\t") \
+                and all(lines[j][1:].isdigit() for j in range(i - 6, i + 1)):
+            row = [int(lines[j][1:]) for j in range(i - 6, i + 1)]
+            out.insert(len(out) - 1, f"\t{sum(row[1:6])}")
+        if line.startswith("4、"):
+            in_table3 = False
+    report = _extract("\n".join(out))
+    assert comparable(report.to_json())["applications"] == linxi_2022()["applications"]
+    subtotals = {e["row"]: e["values"]["subtotal"] for e in report.data["extras"]}
+    assert subtotals["/applications/new_received"] == 7 and subtotals["/applications/results/total"] == 7
+    assert len(subtotals) == 25
