@@ -177,6 +177,15 @@ DEFECTS: dict[str, Callable[[dict], str]] = {
 }
 
 
+def _blank_cell(data: dict) -> str:                # D11 (warning): a blank is not 0, so R2/R3 cannot be assessed
+    data["applications"]["results"]["granted"]["research"] = None
+    return "/applications/results/granted/research"
+
+
+# planted flaws that only a warning-level rule reports
+WARNINGS: dict[str, Callable[[dict], str]] = {"blank-cell": _blank_cell}
+
+
 def write_report(data: dict, path: Path) -> None:
     if path.suffix == ".json":
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -213,14 +222,15 @@ NOT_REPORTS: dict[str, bytes] = {
 
 @dataclass
 class Batch:
-    expected: dict[str, str]      # file name (relative to the folder) → pass | fail | unreadable
+    expected: dict[str, str]      # file name (relative to the folder) → pass | warn | fail | unreadable
     skipped: list[str]
     defects: dict[str, str]       # file name → the cell the planted defect changed
 
 
 def make_batch(folder: Path, count: int = 200, seed: int = 7, suffixes: tuple[str, ...] = (".txt", ".json", ".yaml"),
-               defect_share: float = 0.3) -> Batch:
-    """`count` files in all: the unreadable ones, then reports; a share of the reports carries a defect."""
+               defect_share: float = 0.25, warning_share: float = 0.15) -> Batch:
+    """`count` files in all: the unreadable ones, then reports; a share of the reports carries a defect
+    (status fail) and another share a flaw only a warning reports (status warn)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     batch = Batch(expected={}, skipped=[], defects={})
@@ -240,10 +250,15 @@ def make_batch(folder: Path, count: int = 200, seed: int = 7, suffixes: tuple[st
         subfolder.mkdir(exist_ok=True)
         name = f"{year}/{index:03d}-{data['report']['organ']}{suffix}"
         status = "pass"
-        if rng.random() < defect_share:
+        draw = rng.random()
+        if draw < defect_share:
             defect = rng.choice(sorted(DEFECTS))
             batch.defects[name] = DEFECTS[defect](data)
             status = "fail"
+        elif draw < defect_share + warning_share:
+            flaw = rng.choice(sorted(WARNINGS))
+            batch.defects[name] = WARNINGS[flaw](data)
+            status = "warn"
         write_report(data, folder / name)
         batch.expected[name] = status
     return batch

@@ -25,9 +25,10 @@ from checker.errors import ConfigError, InputError, RuleError, ToolError
 if TYPE_CHECKING:
     from checker.lint import FileResult, LintOptions
 
-# Suffixes no reader claims but that are worth an attempt, so the user hears why they fail
-# (a legacy .doc gets "save it as .docx" instead of a silent skip).
-_ATTEMPTED_SUFFIXES = {".doc"}
+# The forms report-lint is meant to read, checked even when no reader claims them in this install, so
+# the user hears why they fail instead of a silent skip (a legacy .doc gets "save it as .docx").
+_REPORT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx", ".doc", ".pdf",
+                    ".json", ".yaml", ".yml"}
 # Folders that never hold reports and can be huge.
 _SKIPPED_FOLDERS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
 _GLOB_CHARS = set("*?[")
@@ -44,7 +45,7 @@ def report_suffixes() -> set[str]:
     from checker.readers import SUPPORTED_SUFFIXES, readers
 
     readers()  # fills SUPPORTED_SUFFIXES from the reader modules present
-    return {suffix.lower() for suffix in SUPPORTED_SUFFIXES} | _ATTEMPTED_SUFFIXES
+    return {suffix.lower() for suffix in SUPPORTED_SUFFIXES} | _REPORT_SUFFIXES
 
 
 def looks_like_report(path: Path, suffixes: set[str]) -> bool:
