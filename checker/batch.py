@@ -117,9 +117,9 @@ def discover(inputs: Iterable[str], config: Config | None = None) -> Discovery:
 
 def _rebuild_tool_error(cls: type, file: str | None, message: str, line: int | None) -> ToolError:
     error = cls.__new__(cls)
+    if issubclass(cls, RuleError):
+        error.line = line  # RuleError's message reads it
     ToolError.__init__(error, file, message)
-    if line is not None or cls is RuleError:
-        error.line = line
     return error
 
 
