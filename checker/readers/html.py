@@ -1,0 +1,346 @@
+"""HTML pages (spec §6.1): the official rowspan/colspan skeleton, simplified tables with empty placeholder
+cells, and Word-pasted markup (MsoNormal, labels split over <span>s, &nbsp;/U+3000/<o:p> in blank cells).
+
+Tables are handed on as printed: each <td> once, in the row it starts in, never expanded onto a grid. That
+is what the assembler expects, and it is what keeps the misaligned 2019 table 二 readable (its values are
+taken by position among the value cells, not by grid column). The narrative comes from the block
+elements of the page's main content; menus, footers and page-info lines around it are dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from typing import Any
+
+from checker import labels
+from checker.document import Document, Paragraph, Table, TextCell, Where
+from checker.errors import InputError
+from checker.readers.decoding import decode
+
+FORM = "html"
+SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+
+_MARKUP = re.compile(rb"<(?:!doctype\s+html|html[\s>]|body[\s>]|table[\s>])", re.I)
+_DOCUMENT_MARKUP = re.compile(rb"<(?:!doctype\s+html|html[\s>]|body[\s>])", re.I)
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+# A declared charset: <meta charset="gbk"> or <meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+_DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+# Pages labelled gb2312 or gbk routinely hold characters only GBK/GB18030 has; GB18030 reads all three.
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "x-euc-cn", "csgb2312", "hz-gb-2312"}
+
+_SKIPPED = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "select",
+            "button", "input", "textarea", "head", "title", "nav", "aside", "footer", "map", "audio", "video"}
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
+           "article", "main", "header", "blockquote", "pre", "center", "address", "figure", "figcaption",
+           "form", "fieldset", "hr", "body", "html", "tr", "td", "th", "thead", "tbody", "tfoot", "caption"}
+# class/id words of page chrome (menus, breadcrumbs, footers, share bars) on government portals
+_CHROME_WORDS = {"nav", "navbar", "menu", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "footer", "foot",
+                 "copyright", "sidebar", "share", "toolbar", "topbar", "bottom", "dh", "daohang", "weizhi"}
+_CHROME_SPLIT = re.compile(r"[\s_\-]+")
+
+# Words that only a report table holds: an innermost <table> with one of them is a report table.
+_REPORT_TABLE_WORDS = ("第二十条", "申请人情况", "勾稽关系", "行政复议", "本年度办理结果", "信息内容")
+_TITLE = re.compile(r"(?:19|20)\d{2}年.{0,40}(?:年度报告|年报)")
+
+# Lines of page furniture inside the article box: publication info, font-size and print/close links.
+_PAGE_INFO = re.compile(r"(发布时间|发布日期|发表时间|浏览次数|阅读次数|访问次数|点击数|信息来源[:：]|来源[:：]|"
+                        r"字号[:：]|【?打印(本页)?】?|【?关闭(窗口|本页)?】?|返回顶部|分享到)")
+
+_META_DATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "publishtime", "article:published_time",
+                    "dc.date.issued", "dcterms.issued", "dc.date", "releasedate", "createdate")
+_TEXT_DATE = re.compile(r"(?:发布时间|发布日期|发表时间|发文日期|公开日期|发布于|时间)\s*[:：]?\s*"
+                        r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+# A line break next to a CJK character or full-width punctuation is a wrap of the HTML source (Word wraps
+# its markup at ~80 columns, inside Chinese text too), not a space the reader of the page sees. Spaces
+# typed in the text stay, collapsed to one, as the text reader keeps them.
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef\u201c\u201d\u2018\u2019"
+_WRAP_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n]\s*|[ \t]*[\r\n]\s*(?=[{_CJK}])")
+_SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+
+
+def sniff(head: bytes, name: str) -> bool:
+    suffix = Path(name).suffix.lower()
+    if suffix in SUFFIXES:
+        return True
+    probe = _ascii_probe(head)
+    if suffix in _MARKDOWN_SUFFIXES:  # Markdown may embed a <table>; only a whole page is HTML
+        return bool(_DOCUMENT_MARKUP.search(probe))
+    return bool(_MARKUP.search(probe))
+
+
+def _ascii_probe(head: bytes) -> bytes:
+    """The head as bytes in which ASCII markup can be searched, also for UTF-16 pages."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+    return head
+
+
+def decode_page(raw: bytes, name: str) -> str:
+    """A byte-order mark first, then the charset the page declares, then the shared detection."""
+    if raw.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode(raw, name)[0]
+    declared = _DECLARED_CHARSET.search(raw[:4096])
+    if declared:
+        charset = declared.group(1).decode("ascii", errors="ignore").lower()
+        if charset in _GB_FAMILY:
+            charset = "gb18030"
+        try:
+            return raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass  # an unknown or wrong declaration: detect as if there were none
+    return decode(raw, name)[0]
+
+
+def clean_text(text: str) -> str:
+    text = _WRAP_NEAR_CJK.sub("", text).replace("\u3000", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def read(raw: bytes, name: str):
+    from checker.assemble import build_report
+    from checker.readers.text import split_lines
+
+    text = decode_page(raw, name)
+    return build_report(parse_page(text, name), path=name, form=FORM, lines=split_lines(text))
+
+
+def parse_page(text: str, name: str) -> Document:
+    """The report's blocks from a decoded page: main content only, split tables joined."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:  # bytes with an explicit encoding: lxml refuses str that carries an <?xml encoding=…?> declaration
+        root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(name, f"is not a readable HTML page ({exc})") from None
+    body = root.find("body")
+    if body is None:
+        raise InputError(name, "is an HTML page without a <body>: there is no report in it")
+    blocks = _merge_continued_tables(_Walker().blocks(_main_content(body)))
+    if not any(isinstance(b, Table) for b in blocks) and not any(
+            isinstance(b, Paragraph) and _TITLE.search(labels.normalise(b.text)) for b in blocks):
+        raise InputError(name, "is an HTML page with neither a report title nor a table: "
+                               "not a 政府信息公开工作年度报告 page")
+    return Document(blocks=blocks, published_on=published_date(root))
+
+
+# ── publication date ──────────────────────────────────────────────────────────────────────────────
+def _iso(year: str, month: str, day: str) -> str | None:
+    y, m, d = int(year), int(month), int(day)
+    if 1990 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{m:02d}-{d:02d}"
+    return None
+
+
+def published_date(root: Any) -> str | None:
+    """The page's publication date: a <meta> the portal CMS writes (PubDate …), else a 发布时间 line."""
+    for meta in root.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").strip().lower()
+        if key in _META_DATE_NAMES:
+            match = _ANY_DATE.search(meta.get("content") or "")
+            if match and _iso(*match.groups()):
+                return _iso(*match.groups())
+    body = root.find("body")
+    if body is None:
+        return None
+    text = clean_text(" ".join(t for t in body.itertext()))
+    for match in _TEXT_DATE.finditer(text):
+        found = _iso(*match.groups())
+        if found:
+            return found
+    return None
+
+
+# ── main content ───────────────────────────────────────────────────────────────────────────────────
+def _tag(el: Any) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _is_chrome(el: Any) -> bool:
+    words = set(_CHROME_SPLIT.split(f"{el.get('class') or ''} {el.get('id') or ''}".lower()))
+    return bool(words & _CHROME_WORDS)
+
+
+def _innermost_tables(el: Any) -> list[Any]:
+    return [t for t in el.iter("table") if t.find(".//table") is None]
+
+
+def _title_block(body: Any, before: Any | None) -> Any | None:
+    """The block printing the report's title, nearest before the first report table (or anywhere)."""
+    found = None
+    for el in body.iter():
+        if el is before:
+            break
+        if _tag(el) in _BLOCKS and _tag(el) not in ("body", "html") and el.find(".//table") is None:
+            text = labels.normalise(el.text_content())
+            if len(text) <= 80 and _TITLE.search(text) and "。" not in text:
+                found = el
+                if before is None:
+                    break
+    return found
+
+
+def _common_ancestor(elements: list[Any]) -> Any:
+    chains = [list(reversed([e, *e.iterancestors()])) for e in elements]
+    common = None
+    for level in zip(*chains):
+        if all(x is level[0] for x in level):
+            common = level[0]
+        else:
+            break
+    return common
+
+
+def _main_content(body: Any) -> Any:
+    """The smallest element holding both the report's title and its tables; the body when unsure.
+
+    Government pages wrap a report in menus, breadcrumbs, related links and a footer; the assembler finds
+    the title among the first paragraphs and the signature among the last, so the wrapper must go."""
+    tables = [t for t in _innermost_tables(body)
+              if any(w in labels.normalise(t.text_content()) for w in _REPORT_TABLE_WORDS)]
+    title = _title_block(body, tables[0] if tables else None)
+    anchors = [*([title] if title is not None else []), *tables]
+    if not anchors:
+        return body
+    root = _common_ancestor(anchors) if len(anchors) > 1 else anchors[0].getparent()
+    return root if root is not None else body
+
+
+class _Walker:
+    """Turns an element tree into paragraphs (text of block elements) and tables (innermost <table>s)."""
+
+    def __init__(self) -> None:
+        self.out: list[Paragraph | Table] = []
+        self.pieces: list[str] = []
+        self.line: int | None = None
+
+    def blocks(self, root: Any) -> list[Paragraph | Table]:
+        self.visit(root)
+        self.flush()
+        return self.out
+
+    def add(self, text: str | None, line: int | None) -> None:
+        if text:
+            if self.line is None and text.strip():
+                self.line = line
+            self.pieces.append(text)
+
+    def flush(self) -> None:
+        text = clean_text("".join(self.pieces))
+        if text and not _is_page_info(text):
+            self.out.append(Paragraph(text, Where(line=self.line)))
+        self.pieces, self.line = [], None
+
+    def visit(self, el: Any) -> None:
+        tag = _tag(el)
+        if not tag or tag in _SKIPPED or (_is_chrome(el) and not _holds_report(el)):
+            return
+        if tag == "table" and el.find(".//table") is None and _is_data_table(el):
+            self.flush()
+            self.out.append(_table(el))
+            return
+        if tag == "br":
+            self.flush()
+            return
+        block = tag in _BLOCKS or tag == "table"
+        if block:
+            self.flush()
+        self.add(el.text, el.sourceline)
+        for child in el:
+            self.visit(child)
+            self.add(child.tail, child.sourceline)
+        if block:
+            self.flush()
+
+
+def _is_data_table(table: Any) -> bool:
+    """A report table, or any table with a row of three cells or more. Old portals lay pages out with
+    tables too; a one- or two-column layout table (a title bar, a date line) is read as paragraphs."""
+    if any(w in labels.normalise(table.text_content()) for w in _REPORT_TABLE_WORDS):
+        return True
+    return any(len([c for c in tr if _tag(c) in ("td", "th")]) >= 3 for tr in table.iter("tr"))
+
+
+def _holds_report(el: Any) -> bool:
+    text = labels.normalise(el.text_content())
+    return any(w in text for w in _REPORT_TABLE_WORDS) or bool(_TITLE.search(text))
+
+
+def _is_page_info(text: str) -> bool:
+    return len(text) <= 120 and bool(_PAGE_INFO.search(text)) and not labels.section_heading(text)
+
+
+def _cell_text(cell: Any) -> str:
+    # <br> adds nothing: `本年新<br/>制作数量` is one label (§6.1); blanks (&nbsp;, U+3000, <o:p>) clean to "".
+    return clean_text("".join(t for t in cell.itertext() if isinstance(t, str)))
+
+
+def _table(table: Any) -> Table:
+    rows: list[list[TextCell]] = []
+    for tr in table.iter("tr"):
+        cells = [TextCell(_cell_text(td), Where(line=td.sourceline)) for td in tr if _tag(td) in ("td", "th")]
+        if cells:
+            rows.append(cells)
+    return Table(rows=rows, where=Where(line=table.sourceline))
+
+
+# ── header rows repeated after a page break ────────────────────────────────────────────────────────
+def _row_key(row: list[TextCell]) -> tuple[str, ...]:
+    return tuple(labels.normalise(c.text) for c in row)
+
+
+def _is_header(row: list[TextCell]) -> bool:
+    """A row without a single digit: captions, column headings, the note."""
+    return not any(re.search(r"\d", c.text) for c in row) and any(c.text for c in row)
+
+
+def _header_run(table: Table) -> list[tuple[str, ...]]:
+    run = []
+    for row in table.rows:
+        if not _is_header(row):
+            break
+        run.append(_row_key(row))
+    return run
+
+
+def _drop_repeats(rows: list[list[TextCell]], header: list[tuple[str, ...]], start: int) -> list[list[TextCell]]:
+    """Rows from `start` on, without any run that repeats the table's leading header rows."""
+    kept = rows[:start]
+    i, n = start, len(header)
+    while i < len(rows):
+        if n and [_row_key(r) for r in rows[i:i + n]] == header:
+            i += n
+            continue
+        kept.append(rows[i])
+        i += 1
+    return kept
+
+
+def _merge_continued_tables(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:
+    """Join a table that a page break split in two and drop its repeated header rows.
+
+    Word and the portals' editors print the header rows again on the next page; left in, a repeated
+    table-三 header would reset the group the next row belongs to."""
+    merged: list[Paragraph | Table] = []
+    last_table: Table | None = None
+    header: list[tuple[str, ...]] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            merged.append(block)
+            last_table = None
+            continue
+        if last_table is not None and header and \
+                [_row_key(r) for r in block.rows[:len(header)]] == header:
+            last_table.rows.extend(_drop_repeats(block.rows, header, 0))
+            continue
+        header = _header_run(block)
+        block.rows = _drop_repeats(block.rows, header, len(header))
+        merged.append(block)
+        last_table = block
+    return merged
