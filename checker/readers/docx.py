@@ -1,0 +1,317 @@
+"""Word .docx: the body's paragraphs and tables in document order, with each table row laid out as Word's
+own plain-text export lays it out (spec §6.2), so a DOCX and its text export give the same Document.
+
+- A cell merged across columns (gridSpan) appears once; a vertical-merge continuation (vMerge) appears
+  as an empty cell, and the merged text stays in the first row it covers.
+- List numbers (`1、 总体情况`) are not in the run text: they are counted from numbering.xml and put back
+  in front of the paragraph, so headings keep the numbering the reader sees.
+- A table nested in a cell follows the row that holds it, as a table of its own; a table split in two
+  at a page break is two tables, and the assembler carries its context from one to the next.
+
+Locations: a cell is Where(table, row, cell), 1-based, where `table` counts tables in document order
+(nested ones included) and `cell` counts the row's w:tc elements (as Word's Rows(r).Cells(c) does);
+a paragraph is Where(line=n), n being the paragraph number, since a DOCX has no lines:
+`docx.Document(f).paragraphs[n - 1]` is that paragraph.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from checker.document import Document, Paragraph, Table, TextCell, Where
+from checker.errors import InputError
+
+FORM = "docx"
+SUFFIXES = (".docx", ".docm")
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"       # the compound file of legacy .doc (and .xls, .ppt)
+_WORD_SUFFIXES = (".doc", ".dot", *SUFFIXES)
+
+
+def sniff(head: bytes, name: str) -> bool:
+    """A zip holding word/document.xml is a DOCX whatever its name (a `.doc` that is really a DOCX
+    included); a zip or a legacy compound file named like a Word file is claimed too, so that `read`
+    can say what is wrong with it."""
+    suffix = Path(name).suffix.lower()
+    if head.startswith(_ZIP_MAGIC):
+        return b"word/document.xml" in head or suffix in SUFFIXES
+    return head.startswith(_OLE2_MAGIC) and suffix in _WORD_SUFFIXES
+
+
+def read(raw: bytes, name: str) -> Document:
+    if raw.startswith(_OLE2_MAGIC):
+        raise InputError(name, "is a legacy Word .doc file (Word 97–2003), which report-lint cannot read; "
+                               "open it in Word or WPS and save it as .docx (另存为 .docx)")
+    from lxml import etree
+
+    # What python-docx raises for a file that is not a whole Word document: a truncated or damaged zip
+    # (BadZipFile, zlib.error, EOFError), a zip without Word's parts (KeyError), another Office file
+    # (ValueError: "not a Word file"), damaged XML, or merged cells that do not line up.
+    broken = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, etree.XMLSyntaxError)
+    try:
+        import docx
+
+        word = docx.Document(io.BytesIO(raw))
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise InputError(name, f"is a damaged or truncated .docx (its zip container cannot be opened: {exc}); "
+                               "open it in Word or WPS and save it again") from None
+    except (KeyError, ValueError) as exc:
+        raise InputError(name, f"is a zip file but not a Word document ({_reason(exc)})") from None
+    except etree.XMLSyntaxError as exc:
+        raise InputError(name, f"is a damaged .docx: its XML does not parse ({exc})") from None
+    try:
+        return _DocumentWalker(word).walk()
+    except broken as exc:
+        raise InputError(name, f"is a damaged .docx: {_reason(exc)}") from None
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc.args[0]) if exc.args else type(exc).__name__
+
+
+class _DocumentWalker:
+    """Turns the python-docx document into blocks, numbering tables and paragraphs as it goes."""
+
+    def __init__(self, word: Any):
+        self.word = word
+        self.numbers = _ListNumbers(word)
+        self.blocks: list[Paragraph | Table] = []
+        self.paragraph_number = 0
+        self.table_number = 0
+
+    def walk(self) -> Document:
+        from docx.text.paragraph import Paragraph as WordParagraph
+
+        for item in self.word.iter_inner_content():
+            if isinstance(item, WordParagraph):
+                self.paragraph_number += 1
+                text = self.numbers.text(item)
+                if text.strip():
+                    self.blocks.append(Paragraph(text.strip(), Where(line=self.paragraph_number)))
+            else:
+                self.table(item)
+        return Document(blocks=self.blocks)
+
+    def table(self, table: Any) -> None:
+        self.table_number += 1
+        number = self.table_number
+        rows: list[list[TextCell]] = []
+        for row_number, row in enumerate(table.rows, start=1):
+            cells, nested = self.row(row, number, row_number)
+            rows.append(cells)
+            if nested:  # a nested table is printed after the row that holds it, before the rows below
+                self.blocks.append(Table(rows, Where(table=number)))
+                rows = []
+                for inner in nested:
+                    self.table(inner)
+        if rows:
+            self.blocks.append(Table(rows, Where(table=number)))
+
+    def row(self, row: Any, table_number: int, row_number: int) -> tuple[list[TextCell], list[Any]]:
+        """The row's cells as printed, and the tables nested in them.
+
+        python-docx's `row.cells` gives one cell per grid column: a gridSpan cell repeats for each column
+        it covers, and a vMerge continuation is given as the cell of the row where the merge starts.
+        Keep each w:tc once, and print a continuation empty, as Word's text export does."""
+        cells: list[TextCell] = []
+        nested: list[Any] = []
+        previous_tc = None
+        for cell in row.cells:
+            tc = cell._tc
+            if tc is previous_tc:
+                continue
+            previous_tc = tc
+            where = Where(table=table_number, row=row_number, cell=len(cells) + 1)
+            if tc.getparent() is not row._tr:       # the merge started in a row above
+                cells.append(TextCell("", where))
+                continue
+            text = "\n".join(self.numbers.text(p) for p in cell.paragraphs)
+            cells.append(TextCell(text.strip(), where))
+            nested.extend(cell.tables)
+        return cells, nested
+
+
+# ── list numbering ─────────────────────────────────────────────────────────────────────────────────
+_CHINESE_DIGITS = "〇一二三四五六七八九"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def _chinese_count(n: int) -> str:
+    """一 … 十, 十一, 二十一, 九十九; larger numbers digit by digit (no report has 100 sections)."""
+    if 0 <= n < 10:
+        return _CHINESE_DIGITS[n]
+    if 10 <= n < 100:
+        tens, units = divmod(n, 10)
+        return ("" if tens == 1 else _CHINESE_DIGITS[tens]) + "十" + (_CHINESE_DIGITS[units] if units else "")
+    return "".join(_CHINESE_DIGITS[int(d)] for d in str(n))
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
+
+
+def format_list_number(n: int, num_fmt: str) -> str:
+    """One level's number in a Word numFmt; bullets and `none` print no number."""
+    if num_fmt in ("bullet", "none"):
+        return ""
+    if num_fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
+                   "ideographTraditional", "chineseLegalSimplified"):
+        return _chinese_count(n)
+    if num_fmt == "ideographDigital":
+        return "".join(_CHINESE_DIGITS[int(d)] for d in str(n))
+    if num_fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= len(_CIRCLED):
+        return _CIRCLED[n - 1]
+    if num_fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return "".join(chr(0xFF10 + int(d)) for d in str(n))
+    if num_fmt in ("upperLetter", "lowerLetter") and n >= 1:
+        letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter if num_fmt == "upperLetter" else letter.lower()
+    if num_fmt in ("upperRoman", "lowerRoman") and n >= 1:
+        return _roman(n) if num_fmt == "upperRoman" else _roman(n).lower()
+    return str(n)
+
+
+class _ListNumbers:
+    """The list numbers Word prints in front of numbered paragraphs, counted in document order.
+
+    Counting is per list instance (w:num), from each level's start value (or the instance's
+    startOverride); a level restarts whenever a higher level of the same list is used. The number is
+    followed by a space where Word puts its tab or space suffix, as Word's text export writes it."""
+
+    def __init__(self, word: Any):
+        self.counters: dict[str, list[int | None]] = {}
+        self.style_numbering: dict[str | None, tuple[str, int] | None] = {}
+        self.num_by_id: dict[str, Any] = {}
+        self.abstract_by_id: dict[str, Any] = {}
+        numbering = self._numbering_element(word)
+        if numbering is not None:
+            self.num_by_id = {n.get(_w("numId")): n for n in _xpath(numbering, "w:num")}
+            self.abstract_by_id = {a.get(_w("abstractNumId")): a for a in _xpath(numbering, "w:abstractNum")}
+
+    @staticmethod
+    def _numbering_element(word: Any) -> Any:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        try:  # not `part.numbering_part`, which would add an empty numbering part to the document
+            return word.part.part_related_by(RT.NUMBERING).element
+        except KeyError:
+            return None
+
+    def text(self, paragraph: Any) -> str:
+        prefix = self._prefix(paragraph)
+        return prefix + paragraph.text if prefix else paragraph.text
+
+    def _prefix(self, paragraph: Any) -> str:
+        found = self._num_pr(paragraph)
+        if found is None:
+            return ""
+        num_id, level = found
+        num = self.num_by_id.get(num_id)
+        if num is None:
+            return ""
+        abstract = self.abstract_by_id.get(_val(_xpath(num, "w:abstractNumId")))
+        if abstract is None:
+            return ""
+        counters = self.counters.setdefault(num_id, [None] * 9)
+        current = counters[level]
+        counters[level] = self._start(num, abstract, level) if current is None else current + 1
+        for deeper in range(level + 1, 9):
+            counters[deeper] = None
+        lvl = _level(abstract, level)
+        if lvl is None:
+            return ""
+        label = _val(_xpath(lvl, "w:lvlText")) or ""
+        for shown in range(9):
+            placeholder = f"%{shown + 1}"
+            if placeholder in label:
+                shown_lvl = _level(abstract, shown)
+                value = counters[shown] if counters[shown] is not None else self._start(num, abstract, shown)
+                num_fmt = _val(_xpath(shown_lvl, "w:numFmt")) if shown_lvl is not None else None
+                label = label.replace(placeholder, format_list_number(value, num_fmt or "decimal"))
+        if not label.strip():
+            return ""
+        suffix = _val(_xpath(lvl, "w:suff")) or "tab"
+        return label + ("" if suffix == "nothing" else " ")
+
+    @staticmethod
+    def _start(num: Any, abstract: Any, level: int) -> int:
+        override = _xpath(num, f'w:lvlOverride[@w:ilvl="{level}"]/w:startOverride')
+        if override:
+            return int(_val(override))
+        lvl = _level(abstract, level)
+        start = _val(_xpath(lvl, "w:start")) if lvl is not None else None
+        return int(start) if start is not None else 1
+
+    def _num_pr(self, paragraph: Any) -> tuple[str, int] | None:
+        """(numId, level) from the paragraph's own properties or, failing that, its style's chain,
+        looked up once per style: finding a style by id searches the whole styles part."""
+        own = _numbering_in(paragraph._p.pPr)
+        if own is not _NOT_SET:
+            return own
+        style_id = paragraph._p.style
+        if style_id not in self.style_numbering:
+            found = None
+            style = paragraph.style
+            while style is not None:
+                found = _numbering_in(style.element.pPr)
+                if found is not _NOT_SET:
+                    break
+                style = style.base_style
+            self.style_numbering[style_id] = None if found is _NOT_SET else found
+        return self.style_numbering[style_id]
+
+
+_NOT_SET = object()
+
+
+def _numbering_in(p_pr: Any) -> Any:
+    """(numId, level) of a pPr's numPr, None where numId 0 switches numbering off, _NOT_SET without one."""
+    num_pr = p_pr.numPr if p_pr is not None else None
+    if num_pr is None or num_pr.numId is None:
+        return _NOT_SET
+    num_id = str(num_pr.numId.val)
+    if num_id == "0":
+        return None
+    level = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+    return num_id, min(max(int(level), 0), 8)
+
+
+@lru_cache(maxsize=None)
+def _compiled(path: str) -> Any:
+    from docx.oxml.ns import nsmap
+    from lxml import etree
+
+    return etree.XPath(path, namespaces={"w": nsmap["w"]})
+
+
+def _xpath(element: Any, path: str) -> list[Any]:
+    """XPath with the w: prefix bound, for python-docx's element classes and numbering.xml's plain lxml
+    elements (abstractNum, lvl) alike."""
+    return _compiled(path)(element)
+
+
+def _w(attribute: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(f"w:{attribute}")
+
+
+def _val(elements: list[Any]) -> str | None:
+    return elements[0].get(_w("val")) if elements else None
+
+
+def _level(abstract: Any, level: int) -> Any:
+    found = _xpath(abstract, f'w:lvl[@w:ilvl="{level}"]')
+    return found[0] if found else None

@@ -1,0 +1,272 @@
+"""The DOCX reader, against Word documents with the template's real merges (tests/support/docx_forms.py):
+the DOCX of a report must extract exactly as its Word text export does."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx as python_docx
+import pytest
+
+from checker.cli import main
+from checker.errors import InputError
+from checker.readers import choose_reader, read_bytes, read_report
+from checker.readers import docx as docx_reader
+from checker.readers.text import parse_lines, split_lines
+from tests.support.docx_forms import FORMS, mazhu_2020, render
+from tests.support.samples import comparable, linxi_2022
+from tests.support.wordtext import render as render_text
+
+ROOT = Path(__file__).resolve().parents[2]
+SAME_2021 = FORMS / "same-2021.docx"
+SAME_2019 = FORMS / "same-2019.docx"
+
+
+def document_of(raw: bytes):
+    return docx_reader.read(raw, "x.docx")
+
+
+def printed_rows(document) -> list[list[str]]:
+    return [[cell.text for cell in row] for block in document.blocks if hasattr(block, "rows") for row in block.rows]
+
+
+def table_rows(document, first_text: str) -> list[list[str]]:
+    """The rows of the table whose first cell starts with first_text."""
+    for block in document.blocks:
+        if hasattr(block, "rows") and block.rows and block.rows[0][0].text.startswith(first_text):
+            return [[cell.text for cell in row] for row in block.rows]
+    raise AssertionError(f"no table starts with {first_text}")
+
+
+# ── the same report in two forms ───────────────────────────────────────────────────────────────────
+def test_2021_docx_extracts_as_its_text_export():
+    from_docx = read_report(SAME_2021)
+    from_text = read_report(ROOT / "examples" / "linxi-2022.txt")
+    assert from_docx.form == "docx" and from_docx.problems == []
+    assert comparable(from_docx.data) == comparable(from_text.data)
+    got = comparable(from_docx.to_json())
+    assert got.pop("extras") == []
+    assert got == comparable(linxi_2022())
+    # Word list numbering is not in the run text; the reader counts it back from numbering.xml.
+    assert [s["numbering"] for s in from_docx.data["sections"]] == ["1、", "2、", "3、", "4、", "5、", "6、"]
+
+
+def test_2019_docx_extracts_as_mazhu_2020():
+    from_docx = read_report(SAME_2019).data
+    from_text = read_report(ROOT / "examples" / "mazhu-2020.txt").data
+    for key in ("report", "active_disclosure", "applications", "review_litigation"):
+        assert from_docx[key] == from_text[key], key
+    assert comparable(from_docx) == comparable(from_text)
+
+
+def test_docx_rows_are_the_text_export_rows():
+    """Merged cells come out as Word's text export prints them: a gridSpan cell once, a vMerge
+    continuation as an empty cell — the same Document shape as the text reader's."""
+    for model in (linxi_2022(), mazhu_2020()):
+        from_docx = printed_rows(document_of(render(model)))
+        from_text = printed_rows(parse_lines(split_lines(render_text(model))))
+        assert from_docx == from_text
+
+
+def test_the_fixtures_really_merge_cells():
+    """So the tests above exercise merges and not a flat grid."""
+    xml = zipfile.ZipFile(SAME_2021).read("word/document.xml").decode()
+    assert xml.count("<w:vMerge") > 40 and xml.count("<w:gridSpan") > 20
+
+
+# ── merged cells ───────────────────────────────────────────────────────────────────────────────────
+def test_table_three_merges():
+    rows = table_rows(document_of(SAME_2021.read_bytes()), "（本列数据的勾稽关系为")
+    note = rows[0][0]
+    assert rows[0] == [note, "申请人情况"]                              # note 3×3, 申请人情况 across 7
+    assert rows[1] == ["", "自然人", "法人或其他组织", "总计"]            # the note continues: one cell
+    assert rows[2] == ["", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""]
+    assert rows[3][0] == "一、本年新收政府信息公开申请数量" and len(rows[3]) == 8  # across the 3 label columns
+    assert rows[5][:2] == ["三、本年度办理结果", "（一）予以公开"] and len(rows[5]) == 9
+    assert rows[6][0] == "" and rows[6][1].startswith("（二）部分公开") and len(rows[6]) == 9
+    assert rows[7][:3] == ["", "（三）不予公开", "1.属于国家秘密"]
+    assert rows[8][:3] == ["", "", "2.其他法律行政法规禁止公开"]        # under both vertical merges
+    assert rows[23][:3] == ["", "（六）其他处理", rows[23][2]] and rows[24][:2] == ["", ""]  # 2021: three rows
+    assert rows[26][:2] == ["", "（七）总计"] and rows[27][0] == "四、结转下年度继续办理"
+    assert len(rows) == 28 and all(len(row) == 10 for row in rows[7:26])
+
+
+def test_table_four_and_two_merges():
+    document = document_of(SAME_2021.read_bytes())
+    review = table_rows(document, "行政复议")
+    assert review[0] == ["行政复议", "行政诉讼"]
+    assert review[1] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"]
+    assert review[2][:5] == [""] * 5 and len(review[2]) == 15
+    disclosure = table_rows(document, "第二十条第（一）项")
+    assert disclosure[0] == ["第二十条第（一）项"]                       # the caption across the row
+    assert ["行政许可", "356"] in disclosure                               # one value across three columns
+
+
+def _three_by_three(merge) -> bytes:
+    word = python_docx.Document()
+    table = word.add_table(rows=3, cols=3)
+    for r in range(3):
+        for c in range(3):
+            table.cell(r, c).text = f"{r}{c}"
+    merge(table)
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def test_horizontal_merge_appears_once():
+    def merge(table):
+        table.cell(0, 0).merge(table.cell(0, 1)).text = "AB"
+    rows = printed_rows(document_of(_three_by_three(merge)))
+    assert rows == [["AB", "02"], ["10", "11", "12"], ["20", "21", "22"]]
+
+
+def test_vertical_merge_continues_as_empty_cell():
+    def merge(table):
+        table.cell(0, 2).merge(table.cell(2, 2)).text = "C"
+    rows = printed_rows(document_of(_three_by_three(merge)))
+    assert rows == [["00", "01", "C"], ["10", "11", ""], ["20", "21", ""]]
+
+
+def test_block_merge_is_one_cell_per_row():
+    def merge(table):
+        table.cell(0, 0).merge(table.cell(1, 1)).text = "N"
+    rows = printed_rows(document_of(_three_by_three(merge)))
+    assert rows == [["N", "02"], ["", "12"], ["20", "21", "22"]]
+
+
+# ── tables split or nested ─────────────────────────────────────────────────────────────────────────
+def test_table_split_at_a_page_break_reads_as_one():
+    whole = comparable(read_bytes(render(linxi_2022()), "whole.docx").data)
+    for row in (("results", "withheld", "internal_affairs"), ("results", "unavailable", "not_held")):
+        raw = render(linxi_2022(), split_applications_before=row)
+        document = document_of(raw)
+        assert sum(1 for b in document.blocks if hasattr(b, "rows")) == 4    # table 三 is two tables
+        assert comparable(read_bytes(raw, "split.docx").data) == whole
+
+
+def test_nested_table_is_read_in_place():
+    raw = render(linxi_2022(), nest_review_table=True)
+    report = read_bytes(raw, "nested.docx")
+    assert comparable(report.data) == comparable(read_bytes(render(linxi_2022()), "whole.docx").data)
+    assert report.source_map["/review_litigation/review/total"]["table"] == 4   # the frame is table 3
+
+
+# ── blank cells, locations, numbering ──────────────────────────────────────────────────────────────
+@pytest.mark.parametrize("blank", ["", "/", "—"])
+def test_blank_cell_is_null_with_its_text_kept(blank):
+    model = linxi_2022()
+    model["applications"]["results"]["withheld"]["state_secret"]["research"] = None
+    model["review_litigation"]["litigation_after_review"]["pending"] = None
+    report = read_bytes(render(model, blank=blank), "blank.docx")
+    assert report.data["applications"]["results"]["withheld"]["state_secret"]["research"] is None
+    assert report.data["review_litigation"]["litigation_after_review"]["pending"] is None
+    assert report.source_map["/applications/results/withheld/state_secret/research"]["text"] == blank
+    assert report.data["applications"]["results"]["withheld"]["state_secret"]["commercial"] == 0
+
+
+def test_locations_are_table_row_cell_and_paragraph_number():
+    report = read_report(SAME_2021)
+    assert report.source_map["/applications/new_received/total"] == {
+        "line": None, "column": None, "page": None, "text": "30", "table": 2, "row": 4, "cell": 8}
+    # A leaf under （三）: the continuation of 三、本年度办理结果, the group label, the leaf label, then values.
+    assert report.source_map["/applications/results/withheld/state_secret/natural_person"] | {"text": ""} == {
+        "line": None, "column": None, "page": None, "text": "", "table": 2, "row": 8, "cell": 4}
+    assert report.source_map["/active_disclosure/fees/amount_10k_yuan"]["table"] == 1
+    assert report.source_map["/review_litigation/litigation_direct/upheld"] | {"text": ""} == {
+        "line": None, "column": None, "page": None, "text": "", "table": 3, "row": 4, "cell": 6}
+    # line is the paragraph number: python-docx's paragraphs[line - 1] is the heading.
+    paragraphs = python_docx.Document(str(SAME_2021)).paragraphs
+    for index, section in enumerate(report.data["sections"]):
+        entry = report.source_map[f"/sections/{index}"]
+        assert entry["column"] is None
+        assert paragraphs[entry["line"] - 1].text == section["heading"]
+
+
+def test_unnumbered_headings_are_read_from_their_text():
+    report = read_bytes(render(linxi_2022(), numbered_headings=False), "plain.docx")
+    assert [s["numbering"] for s in report.data["sections"]] == ["一、", "二、", "三、", "四、", "五、", "六、"]
+    assert comparable(report.data) == comparable(read_report(SAME_2021).data)
+
+
+@pytest.mark.parametrize("n, num_fmt, printed", [
+    (3, "decimal", "3"), (1, "chineseCounting", "一"), (10, "chineseCounting", "十"),
+    (11, "chineseCountingThousand", "十一"), (21, "chineseCounting", "二十一"), (4, "decimalEnclosedCircle", "④"),
+    (12, "decimalFullWidth", "１２"), (4, "upperRoman", "IV"), (2, "lowerLetter", "b"), (5, "bullet", ""),
+])
+def test_list_number_formats(n, num_fmt, printed):
+    assert docx_reader.format_list_number(n, num_fmt) == printed
+
+
+# ── sniffing and errors ────────────────────────────────────────────────────────────────────────────
+def test_a_doc_that_is_really_a_docx_is_read_as_docx(tmp_path):
+    misnamed = tmp_path / "report.doc"
+    misnamed.write_bytes(SAME_2021.read_bytes())
+    report = read_report(misnamed)
+    assert report.form == "docx" and report.data["report"]["year"] == 2022
+
+
+@pytest.mark.parametrize("name", ["old.doc", "old.docx"])
+def test_legacy_doc_says_save_as_docx(name):
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096)
+    with pytest.raises(InputError) as caught:
+        read_bytes(ole2, name)
+    assert caught.value.file == name and "save it as .docx" in caught.value.message
+
+
+def test_truncated_docx_is_an_input_error():
+    raw = SAME_2021.read_bytes()
+    with pytest.raises(InputError) as caught:
+        read_bytes(raw[: len(raw) // 2], "cut.docx")
+    assert caught.value.file == "cut.docx" and "truncated" in caught.value.message
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_zip_that_is_not_a_word_document_is_an_input_error():
+    with pytest.raises(InputError) as caught:
+        read_bytes(_zip({"notes.txt": b"hello"}), "notes.docx")
+    assert caught.value.file == "notes.docx" and "not a Word document" in caught.value.message
+
+
+def test_damaged_document_xml_is_an_input_error():
+    with zipfile.ZipFile(SAME_2021) as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    entries["word/document.xml"] = entries["word/document.xml"][:5000]
+    with pytest.raises(InputError) as caught:
+        read_bytes(_zip(entries), "damaged.docx")
+    assert caught.value.file == "damaged.docx" and "damaged" in caught.value.message
+
+
+def test_sniffing():
+    head = SAME_2021.read_bytes()[:8192]
+    assert docx_reader.sniff(head, "anything.bin")              # by content: word/document.xml in the zip
+    assert not docx_reader.sniff(_zip({"notes.txt": b"x"}), "notes.zip")
+    assert not docx_reader.sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "sheet.xls")
+    assert choose_reader(SAME_2021.read_bytes(), "report.doc").FORM == "docx"
+
+
+def test_cli_extract_broken_docx_exits_2_with_one_line(tmp_path, capsys):
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(SAME_2021.read_bytes()[:3000])
+    assert main(["extract", str(broken)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and str(broken) in lines[0] and "Traceback" not in captured.err
+
+
+def test_reading_leaves_the_file_untouched(tmp_path):
+    copy = tmp_path / "same.docx"
+    copy.write_bytes(SAME_2021.read_bytes())
+    before = (copy.read_bytes(), copy.stat().st_mtime_ns)
+    read_report(copy)
+    assert (copy.read_bytes(), copy.stat().st_mtime_ns) == before
