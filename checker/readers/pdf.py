@@ -1,0 +1,192 @@
+"""PDF with a text layer (spec §6.3): pdfplumber's characters with their positions.
+
+Ruled tables are read as grids from their visible rulings, so a label that wraps, a number set lower
+than its label, a vertical label one character per line or a group label split over two rows all stay in
+their own cells. The remaining lines become paragraphs: a paragraph starts at an indented line,
+a heading, a change of font size or after a short line, and runs on across a page break. Page numbers
+(`- 4 -`) are dropped. Locations are Where(page=N, line=L), L being the 1-based position of the printed
+line on its page, counting every line (table lines included) top to bottom.
+
+A PDF without any text (a scan) is a READ-NO-TEXT finding on an otherwise empty report; a PDF that
+cannot be opened (corrupt, or encrypted with a password) is an InputError.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any, Union
+
+from checker import labels
+from checker.diagnostics import Diagnostic, Location, Severity
+from checker.document import Document, Paragraph, Table, TextCell, Where
+from checker.errors import InputError
+from checker.readers.pdf_layout import (BodyLayout, Grid, TextLine, body_layout, find_grids, is_page_furniture,
+                                        join_lines, text_lines)
+
+FORM = "pdf"
+SUFFIXES = (".pdf",)
+
+NO_TEXT_MESSAGE = "无文字层，可能是扫描件，请提供可复制文字的 PDF 或原始文档"
+
+
+def sniff(head: bytes, name: str) -> bool:
+    # The header may follow a few bytes of junk; readers accept it within the first 1024 bytes.
+    return b"%PDF-" in head[:1024]
+
+
+@dataclass
+class _PlacedGrid:
+    grid: Grid
+    page: int
+    line_numbers: list[float]      # tops of every printed line of the page, for Where.line
+
+
+_Item = Union[TextLine, _PlacedGrid]
+
+
+def read(raw: bytes, name: str) -> Document:
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdftypes import PDFException
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    broken = (PdfminerException, PDFException, PSException, PDFSyntaxError)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(raw))
+    except broken as exc:
+        raise InputError(name, f"not a readable PDF ({_reason(exc)})") from None
+    with pdf:
+        items: list[_Item] = []
+        char_count = 0
+        try:
+            pages = list(pdf.pages)
+            for number, page in enumerate(pages, start=1):
+                char_count += sum(1 for c in page.chars if c.get("text", "").strip())
+                items.extend(_page_items(page, number))
+        except broken as exc:
+            raise InputError(name, f"not a readable PDF ({_reason(exc)})") from None
+    if char_count == 0:
+        problem = Diagnostic(rule="READ-NO-TEXT", severity=Severity.ERROR, message=NO_TEXT_MESSAGE,
+                             location=Location(file=name, page=1 if pages else None))
+        return Document(blocks=[], problems=[problem])
+    return Document(blocks=_blocks(items))
+
+
+def _reason(exc: BaseException) -> str:
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    text = str(inner).strip()
+    kind = type(inner).__name__
+    if "Password" in kind or "Encrypt" in kind:
+        return "encrypted; it needs a password — save an unprotected copy"
+    return f"{kind}: {text}" if text else kind
+
+
+def _page_items(page: Any, number: int) -> list[_Item]:
+    """The page's ruled tables and its text lines, top to bottom."""
+    all_tops = sorted(line["top"] for line in page.extract_text_lines())
+    grids = find_grids(page)
+    lines = text_lines(page, number, grids, all_tops)
+    items: list[_Item] = [*lines, *(_PlacedGrid(g, number, all_tops) for g in grids)]
+    items.sort(key=lambda item: item.top if isinstance(item, TextLine) else item.grid.top)
+    return _drop_furniture(items)
+
+
+def _drop_furniture(items: list[_Item]) -> list[_Item]:
+    lines = [i for i in items if isinstance(i, TextLine)]
+    edge = {id(lines[0]), id(lines[-1])} if lines else set()
+    return [i for i in items if not (isinstance(i, TextLine) and is_page_furniture(i.text, id(i) in edge))]
+
+
+def _where(page: int, tops: list[float], top: float) -> Where:
+    return Where(page=page, line=sum(1 for t in tops if t <= top + 0.5) or 1)
+
+
+def _blocks(items: list[_Item]) -> list[Paragraph | Table]:
+    layout = body_layout([i for i in items if isinstance(i, TextLine)])
+    blocks: list[Paragraph | Table] = []
+    paragraph: list[TextLine] = []
+    last_was_grid_end_of_page = False
+
+    def end_paragraph() -> None:
+        if paragraph:
+            blocks.append(Paragraph(join_lines([line.text for line in paragraph]),
+                                    Where(page=paragraph[0].page, line=paragraph[0].number)))
+            paragraph.clear()
+
+    previous_page = None
+    for index, item in enumerate(items):
+        page = item.page
+        if isinstance(item, _PlacedGrid):
+            end_paragraph()
+            table = _table(item)
+            continues = (blocks and isinstance(blocks[-1], Table) and last_was_grid_end_of_page
+                         and page == previous_page + 1 and _first_on_page(items, index))
+            if continues:
+                _append_continuation(blocks[-1], table)
+            else:
+                blocks.append(table)
+            last_was_grid_end_of_page = _last_on_page(items, index)
+            previous_page = page
+            continue
+        line = item
+        if paragraph and _starts_paragraph(line, paragraph[-1], layout):
+            end_paragraph()
+        paragraph.append(line)
+        if _is_heading(line, layout):
+            end_paragraph()               # a heading is a paragraph of its own
+        previous_page = page
+        last_was_grid_end_of_page = False
+    end_paragraph()
+    return blocks
+
+
+def _starts_paragraph(line: TextLine, previous: TextLine, layout: BodyLayout) -> bool:
+    size = layout.size or line.size or 12.0
+    if _is_heading(line, layout):
+        return True
+    if abs(line.size - previous.size) > 1.0:                       # title against body
+        return True
+    if line.x0 >= layout.left + 0.8 * size:                        # an indented first line, a centred title
+        return True
+    if line.page == previous.page and layout.pitch and line.top - previous.top > 1.4 * layout.pitch:
+        return True                                                # space between paragraphs
+    # In justified text every line but a paragraph's last reaches the right edge. (Ragged text gives
+    # no such sign: a line may end early because its next word did not fit.)
+    return layout.justified and previous.x1 < layout.right - size
+
+
+def _is_heading(line: TextLine, layout: BodyLayout) -> bool:
+    """A section heading stands on a line of its own; a body line that merely starts like one
+    (`（一）主动公开情况。主要通过…`) runs on to the right margin."""
+    size = layout.size or line.size or 12.0
+    return line.x1 < layout.right - size and labels.section_heading(line.text) is not None
+
+
+def _first_on_page(items: list[_Item], index: int) -> bool:
+    return index == 0 or items[index - 1].page != items[index].page
+
+
+def _last_on_page(items: list[_Item], index: int) -> bool:
+    return index == len(items) - 1 or items[index + 1].page != items[index].page
+
+
+def _table(placed: _PlacedGrid) -> Table:
+    rows = []
+    for row in placed.grid.rows:
+        rows.append([TextCell(cell.text, _where(placed.page, placed.line_numbers, cell.top)) for cell in row])
+    return Table(rows=rows, where=_where(placed.page, placed.line_numbers, placed.grid.top))
+
+
+def _append_continuation(table: Table, continuation: Table) -> None:
+    """A table carried over a page break: drop the header rows it repeats, keep the rest."""
+    def key(row: list[TextCell]) -> str:
+        return labels.normalise("".join(c.text for c in row))
+
+    head = [key(r) for r in table.rows]
+    repeated = 0
+    while repeated < len(continuation.rows) and repeated < len(head) \
+            and key(continuation.rows[repeated]) == head[repeated] and head[repeated]:
+        repeated += 1
+    table.rows.extend(continuation.rows[repeated:])

@@ -1,0 +1,184 @@
+"""The PDF reader: sniffing, the constructed 临溪 2022 report printed to PDF, scans, broken files, and the
+layout helpers it relies on (the real published PDFs are in test_corpus.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker.document import Paragraph, Table, TextCell, Where
+from checker.errors import InputError
+from checker.readers import choose_reader, pdf, read_bytes, read_report
+from checker.readers.pdf_layout import closing_rules, is_page_furniture, is_visible_ruling, join_text
+from tests.support.samples import comparable
+
+ROOT = Path(__file__).resolve().parents[2]
+FORMS = ROOT / "tests" / "data" / "forms"
+HUAIAN = ROOT / "tests" / "data" / "corpus" / "2024-huaianshi-renmin-zhengfu.pdf"
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "checker", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+# ── sniffing ──────────────────────────────────────────────────────────────────────────────────────
+def test_sniff_by_magic_not_by_name():
+    raw = HUAIAN.read_bytes()
+    assert pdf.sniff(raw[:8192], "report.bin")
+    assert choose_reader(raw, "report.bin").FORM == "pdf"
+    assert not pdf.sniff("一、总体情况\n".encode(), "report.pdf")
+    assert not pdf.sniff(b"PK\x03\x04", "report.docx")
+
+
+# ── a constructed report ──────────────────────────────────────────────────────────────────────────
+def test_same_report_as_pdf_extracts_like_the_text_export():
+    """tests/data/forms/same-2021.pdf is examples/linxi-2022.txt's report laid out in Word form and printed
+    by LibreOffice (tests/support/make_pdf_fixture.sh): ragged right margin, no first-line indent,
+    space between paragraphs, a table 三 split over two pages."""
+    got = read_report(FORMS / "same-2021.pdf")
+    want = read_report(ROOT / "examples" / "linxi-2022.txt")
+    assert comparable(got.to_json()) == comparable(want.to_json())
+    assert got.problems == []
+    assert got.source_map["/applications/results/withheld/process_information/total"]["page"] == 2
+
+
+# ── document structure ────────────────────────────────────────────────────────────────────────────
+def _document():
+    return pdf.read(HUAIAN.read_bytes(), HUAIAN.name)
+
+
+def test_title_lines_come_first_and_page_numbers_are_gone():
+    blocks = _document().blocks
+    assert [b.text for b in blocks[:2]] == ["淮安市人民政府", "2024年政府信息公开工作年度报告"]
+    assert blocks[0].where == Where(page=1, line=1)
+    paragraphs = [b.text for b in blocks if isinstance(b, Paragraph)]
+    assert not any(text.startswith("-") and text.endswith("-") for text in paragraphs)
+
+
+def test_a_table_over_a_page_break_is_one_table():
+    tables = [b for b in _document().blocks if isinstance(b, Table)]
+    applications = [t for t in tables if any("勾稽关系" in c.text for row in t.rows for c in row)]
+    assert len(applications) == 1
+    pages = {c.where.page for row in applications[0].rows for c in row}
+    assert pages == {4, 5}
+    labels = ["".join(c.text for c in row[:-7]) for row in applications[0].rows]
+    assert "（四）无1.本机关不掌握相关政府信息" in labels and "法提供2.没有现成信息需要另行制作" in labels
+
+
+def test_merged_cells_appear_once():
+    """A horizontal span is one cell; a vertical-merge continuation is an empty cell (Document contract)."""
+    tables = [b for b in _document().blocks if isinstance(b, Table)]
+    rows = {row[0].text: row for t in tables for row in t.rows if row and row[0].text}
+    assert [c.text for c in rows["一、本年新收政府信息公开申请数量"]] == [
+        "一、本年新收政府信息公开申请数量", "3001", "53", "0", "0", "61", "4", "3119"]
+    assert [c.text for c in rows["行政许可"]] == ["行政许可", "447228"]
+    granted_row = next(row for t in tables for row in t.rows if any(c.text == "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" for c in row))
+    assert granted_row[0].text == "" and len(granted_row) == 9
+
+
+def test_repeated_header_rows_are_dropped_when_a_table_continues():
+    def row(*texts: str) -> list[TextCell]:
+        return [TextCell(t) for t in texts]
+
+    first = Table(rows=[row("信息内容", "本年处理决定数量"), row("行政处罚", "3")])
+    pdf._append_continuation(first, Table(rows=[row("信息内容", "本年处理决定数量"), row("行政强制", "1")]))
+    assert [[c.text for c in r] for r in first.rows] == [
+        ["信息内容", "本年处理决定数量"], ["行政处罚", "3"], ["行政强制", "1"]]
+
+
+# ── scans and broken files ────────────────────────────────────────────────────────────────────────
+def test_scanned_pdf_is_a_finding_on_an_empty_report():
+    """pdf-scanned.pdf is one 1-bit page image saved as PDF with Pillow: no text layer at all."""
+    report = read_report(FORMS / "pdf-scanned.pdf")
+    assert [(p.rule, p.severity.label, p.message, p.location.page) for p in report.problems] == [
+        ("READ-NO-TEXT", "error", "无文字层，可能是扫描件，请提供可复制文字的 PDF 或原始文档", 1)]
+    assert report.data["sections"] == [] and report.data["report"]["title"] is None
+    assert not any(key in report.data for key in ("active_disclosure", "applications", "review_litigation"))
+
+
+def test_scanned_pdf_on_the_command_line():
+    done = _cli("extract", str(FORMS / "pdf-scanned.pdf"))
+    assert done.returncode == 0
+    assert "READ-NO-TEXT" not in done.stdout and "无文字层" in done.stderr
+
+
+@pytest.mark.parametrize("make", [
+    pytest.param(lambda raw: raw[:20000], id="truncated"),
+    pytest.param(lambda raw: b"%PDF-1.7\nnot really a PDF\n", id="header-only"),
+])
+def test_corrupt_pdf_is_exit_2_with_one_line(tmp_path: Path, make):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(make(HUAIAN.read_bytes()))
+    done = _cli("extract", str(broken))
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(broken) in lines[0] and "not a readable PDF" in lines[0]
+    assert "Traceback" not in done.stderr
+    with pytest.raises(InputError):
+        read_bytes(broken.read_bytes(), str(broken))
+
+
+def test_encrypted_pdf_names_the_file_and_the_password():
+    """pdf-encrypted.pdf: LibreOffice export with an open password (EncryptFile, DocumentOpenPassword)."""
+    done = _cli("extract", str(FORMS / "pdf-encrypted.pdf"))
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "pdf-encrypted.pdf" in done.stderr and "password" in done.stderr
+
+
+def test_reading_never_changes_the_file():
+    before = hashlib.sha256(HUAIAN.read_bytes()).hexdigest()
+    read_report(HUAIAN)
+    assert hashlib.sha256(HUAIAN.read_bytes()).hexdigest() == before
+
+
+# ── layout helpers ────────────────────────────────────────────────────────────────────────────────
+@pytest.mark.parametrize("printed, joined", [
+    ("2024 年，我市坚持", "2024年，我市坚持"),
+    ("号 ， 邮 编 ： 223100 ， 电 话 ：", "号，邮编：223100，电话："),
+    ("健康发展 。", "健康发展。"),
+    ("(国令第 711 号)", "(国令第711号)"),
+    ("PDF file 2 pages", "PDF file 2 pages"),
+    ("", ""),
+])
+def test_join_text(printed: str, joined: str):
+    assert join_text(printed) == joined
+
+
+@pytest.mark.parametrize("text, at_edge, furniture", [
+    ("- 4 -", False, True), ("—12—", False, True), ("第 3 页", False, True), ("第3页 共6页", False, True),
+    ("4", True, True), ("4", False, False), ("3/6", False, True),
+    ("2024 年", True, False), ("行政许可 447228", True, False),
+])
+def test_page_furniture(text: str, at_edge: bool, furniture: bool):
+    assert is_page_furniture(text, at_edge) is furniture
+
+
+def test_only_visible_rulings_count():
+    white_background = {"object_type": "rect", "width": 444, "height": 27, "stroke": False, "fill": True,
+                        "non_stroking_color": (1.0, 1.0, 1.0)}
+    black_hairline = {"object_type": "rect", "width": 444, "height": 0.5, "stroke": False, "fill": True,
+                      "non_stroking_color": (0.0,)}
+    stroked_cell = {"object_type": "rect", "width": 30, "height": 20, "stroke": True, "fill": False,
+                    "stroking_color": (0, 0, 0)}
+    tinted_shading = {"object_type": "rect", "width": 440, "height": 42, "stroke": False, "fill": True,
+                      "non_stroking_color": (0.776, 0.851, 0.945)}
+    assert not is_visible_ruling(white_background) and not is_visible_ruling(tinted_shading)
+    assert is_visible_ruling(black_hairline) and is_visible_ruling(stroked_cell)
+    assert is_visible_ruling({"object_type": "line"})
+
+
+def test_closing_rules_close_a_table_cut_by_a_page_break():
+    def vertical(x: float, top: float, bottom: float) -> dict:
+        return {"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom}
+
+    edges = [vertical(77, 363.6, 778.4), vertical(309.9, 363.6, 778.4), vertical(515.8, 364.1, 778.4),
+             vertical(231.3, 79.6, 193.1)]
+    rules = closing_rules(edges)
+    bottoms = [r for r in rules if abs(r["top"] - 778.4) < 0.1]
+    assert len(bottoms) == 1 and (bottoms[0]["x0"], bottoms[0]["x1"]) == (77, 515.8)
+    assert not any(abs(r["top"] - 193.1) < 0.1 for r in rules)   # a lone rule closes nothing
