@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from checker import __version__
@@ -28,6 +29,80 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lint_options(args: argparse.Namespace):
+    from checker.diagnostics import Severity
+    from checker.errors import ConfigError
+    from checker.lint import LintOptions
+
+    def ids(values: list[str] | None) -> list[str]:
+        return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+    severities = {}
+    for item in ids(args.severity):
+        rule, sep, level = item.partition("=")
+        try:
+            if not sep or not rule.strip():
+                raise ValueError(f"--severity takes ID=LEVEL, not {item!r}")
+            severities[rule.strip()] = Severity.parse(level)
+        except ValueError as exc:
+            raise ConfigError(None, str(exc)) from None
+    return LintOptions(select=ids(args.select), ignore=ids(args.ignore), severity=severities,
+                       fail_on=Severity.parse(args.fail_on), rule_paths=[Path(p) for p in args.rules or []])
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from checker.lint import exit_code, lint_file, load_ruleset
+    from checker.output import RENDERERS
+
+    options = _lint_options(args)
+    ruleset = load_ruleset(options)
+    results = [lint_file(path, ruleset, options) for path in args.files]
+    RENDERERS[args.format](results, options, sys.stdout)
+    return exit_code(results)
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from checker.lint import load_ruleset
+
+    ruleset = load_ruleset(_lint_options(args))
+    for rule in ruleset.in_id_order():
+        print(f"{rule.id:<5} {rule.severity.label:<8} {rule.title}")
+    return 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from checker.engine.explain import explain
+    from checker.errors import ConfigError
+    from checker.lint import load_ruleset
+
+    ruleset = load_ruleset(_lint_options(args))
+    rule = ruleset.get(args.rule)
+    if rule is None:
+        known = ", ".join(r.id for r in ruleset.in_id_order())
+        raise ConfigError(None, f"unknown rule {args.rule!r} (known: {known})")
+    sys.stdout.write(explain(rule, ruleset))
+    return 0
+
+
+def _add_rule_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", action="append", metavar="PATH",
+                        help="extra rule file or folder of *.yaml rules (repeatable)")
+
+
+def _add_check_options(parser: argparse.ArgumentParser) -> None:
+    from checker.output import RENDERERS
+
+    parser.add_argument("--format", default="text", choices=sorted(RENDERERS), help="output format (default text)")
+    parser.add_argument("--select", action="append", metavar="IDS",
+                        help="only these rules: ids or prefixes, comma-separated (R, R1, D5)")
+    parser.add_argument("--ignore", action="append", metavar="IDS", help="skip these rules (ids or prefixes)")
+    parser.add_argument("--severity", action="append", metavar="ID=LEVEL",
+                        help="report a rule at another level: error, warning or info (repeatable)")
+    parser.add_argument("--fail-on", default="error", choices=("error", "warning", "info"),
+                        help="exit 1 when a finding reaches this level (default error)")
+    _add_rule_options(parser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="report-lint",
@@ -41,6 +116,20 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--indent", type=int, default=2, help="JSON indentation (-1 for one line; default 2)")
     extract.add_argument("--form", help="skip detection and read as this form (text, html, docx, pdf, markdown, json, yaml)")
     extract.set_defaults(func=_cmd_extract)
+
+    check = sub.add_parser("check", help="check reports against the rules; exit 0 clean, 1 findings, 2 could not check")
+    check.add_argument("files", nargs="+", metavar="FILE", help="report files")
+    _add_check_options(check)
+    check.set_defaults(func=_cmd_check)
+
+    rules = sub.add_parser("rules", help="list every rule: id, severity, title")
+    _add_rule_options(rules)
+    rules.set_defaults(func=_cmd_rules, select=None, ignore=None, severity=None, fail_on="error")
+
+    explain = sub.add_parser("explain", help="a rule's explanation, official source and examples")
+    explain.add_argument("rule", metavar="ID")
+    _add_rule_options(explain)
+    explain.set_defaults(func=_cmd_explain, select=None, ignore=None, severity=None, fail_on="error")
     return parser
 
 

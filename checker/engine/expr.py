@@ -568,9 +568,11 @@ class Compiler:
         return Logic("and" if isinstance(n.op, ast.And) else "or", operands)
 
     def _Call(self, n: ast.Call) -> Node:
-        if not isinstance(n.func, ast.Name) or n.func.id not in FUNCTIONS:
-            name = n.func.id if isinstance(n.func, ast.Name) else ast.unparse(n.func)
-            raise ExprError(f"unknown function {name!r} (known: {', '.join(FUNCTIONS)})")
+        if not isinstance(n.func, ast.Name):
+            raise ExprError(f"only the named functions can be called ({', '.join(FUNCTIONS)}), "
+                            f"not {ast.unparse(n.func)!r}")
+        if n.func.id not in FUNCTIONS:
+            raise ExprError(f"unknown function {n.func.id!r} (known: {', '.join(FUNCTIONS)})")
         name = n.func.id
         arg_types, kw_types, result, impl = FUNCTIONS[name]
         args = [self.node(a) for a in n.args]

@@ -40,6 +40,7 @@ class Rule:
     soften_when: Any = None          # compiled expression: when true the rule reports a warning at most
     soften_text: str | None = None
     examples: dict[str, list[dict]] = field(default_factory=dict)
+    check_specs: list[dict] = field(default_factory=list)   # the checks as written, for `explain`
 
 
 @dataclass
@@ -53,7 +54,15 @@ class RuleSet:
         return len(self.rules)
 
     def get(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
+        return next((r for r in self.rules if r.id.upper() == rule_id.upper()), None)
+
+    def in_id_order(self) -> list[Rule]:
+        """D1 … D11, R1 … R9: letters first, then the number as a number."""
+        def key(rule: Rule) -> tuple:
+            head = rule.id.rstrip("0123456789")
+            tail = rule.id[len(head):]
+            return (head, int(tail) if tail else -1, rule.id)
+        return sorted(self.rules, key=key)
 
 
 @cache
@@ -101,14 +110,28 @@ def load_rule_file(path: Path) -> list[Rule]:
     if errors:
         error = _most_useful(errors)
         where = "/".join(str(p) for p in error.absolute_path) or "top level"
-        raise RuleError(name, f"{error.message} (at {where})", line=line_at(document, error.absolute_path))
+        raise RuleError(name, f"{error.message} (at {where})", line=_error_line(document, error))
     return [_build_rule(spec, name) for spec in document["rules"]]
 
 
+def _error_line(document: Any, error: jsonschema.ValidationError) -> int | None:
+    """The line of a misspelt key itself, not of the rule that holds it."""
+    line = line_at(document, error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, LineDict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = [key for key in error.instance if key not in allowed]
+        if extra:
+            return error.instance.line_of(extra[0])
+    return line
+
+
 def _most_useful(errors: list[jsonschema.ValidationError]) -> jsonschema.ValidationError:
-    """The deepest error is the one that names the misspelt key, not the 'is not valid under oneOf' above it."""
-    best = jsonschema.exceptions.best_match(errors)
-    return best
+    """A misspelt key first (it also explains the 'required' key that seems missing), deepest first;
+    otherwise jsonschema's own pick."""
+    unknown = [e for e in errors if e.validator == "additionalProperties"]
+    if unknown:
+        return max(unknown, key=lambda e: len(e.absolute_path))
+    return jsonschema.exceptions.best_match(errors)
 
 
 def _build_rule(spec: LineDict, file: str) -> Rule:
@@ -124,7 +147,7 @@ def _build_rule(spec: LineDict, file: str) -> Rule:
     return Rule(id=spec["id"], title=spec["title"], severity=Severity.parse(spec["severity"]),
                 source=spec["source"], explanation=spec["explanation"].strip(), checks=checks, file=file,
                 line=spec.line, soften_when=soften, soften_text=spec.get("soften_when"),
-                examples=spec.get("examples") or {})
+                examples=spec.get("examples") or {}, check_specs=list(check_specs))
 
 
 def _build_check(spec: LineDict, rule_id: str, file: str) -> Check:

@@ -47,5 +47,6 @@ def name_suspects(findings: list[Finding], held: list[Relation], data: dict) -> 
             corrected = int(corrected)
         rules = "、".join(sorted({f.rule for f, _ in implied[cell]}))
         finding.suspect = cell
+        finding.actual, finding.expected = value, corrected   # about the one cell, not the two sums
         finding.suggestion = (f"很可能是{describe_cell(cell)}（{format_number(value)}）有误："
                               f"改为 {format_number(corrected)} 可使 {rules} 同时成立")

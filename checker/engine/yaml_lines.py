@@ -68,7 +68,10 @@ def load_yaml(text: str, name: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise RuleError(name, f"YAML syntax error: {exc.problem or exc}", line=line) from None
+        context = ""
+        if exc.context and exc.context_mark and exc.context_mark is not mark:
+            context = f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+        raise RuleError(name, f"YAML syntax error: {exc.problem or exc}{context}", line=line) from None
     except yaml.YAMLError as exc:
         raise RuleError(name, f"YAML error: {exc}") from None
     finally:

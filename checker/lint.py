@@ -1,0 +1,91 @@
+"""Checking reports: load the rule set once, run it on each report, apply the user's selection and
+severities, and say per file whether it passes. Renderers, batch mode and baselines build on these names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from checker.config import rule_matches
+from checker.diagnostics import Diagnostic, Severity
+from checker.engine import RuleSet, evaluate, load_rules
+from checker.errors import InputError, ToolError
+from checker.model import Report
+
+
+@dataclass
+class LintOptions:
+    select: list[str] = field(default_factory=list)         # rule ids or prefixes ("R", "R1", "D"); empty = all
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)   # rule id or prefix → severity
+    fail_on: Severity = Severity.ERROR
+    rule_paths: list[Path] = field(default_factory=list)    # extra rule files or folders (a province's own rules)
+
+    def wants(self, rule_id: str) -> bool:
+        if self.select and not any(rule_matches(rule_id, s) for s in self.select):
+            return False
+        return not any(rule_matches(rule_id, s) for s in self.ignore)
+
+    def severity_for(self, rule_id: str, default: Severity) -> Severity:
+        """The most specific override that matches (R1 over R), else the rule's own severity."""
+        matching = [s for s in self.severity if rule_matches(rule_id, s)]
+        if not matching:
+            return default
+        return self.severity[max(matching, key=len)]
+
+
+@dataclass
+class FileResult:
+    path: str
+    report: Report | None                    # None when unreadable
+    diagnostics: list[Diagnostic]            # sorted; includes the reader's findings (report.problems)
+    error: ToolError | None = None           # InputError when the file could not be read
+    fail_on: Severity = Severity.ERROR
+
+    @property
+    def status(self) -> str:
+        """pass, warn, fail (a finding at or above the fail level) or unreadable."""
+        if self.error is not None:
+            return "unreadable"
+        worst = max((d.severity for d in self.diagnostics), default=None)
+        if worst is not None and worst >= self.fail_on:
+            return "fail"
+        if worst is not None and worst >= Severity.WARNING:
+            return "warn"
+        return "pass"
+
+
+def load_ruleset(options: LintOptions) -> RuleSet:
+    """The shipped rule packs plus the user's; raises RuleError (exit 2) for a bad rule file."""
+    return load_rules(options.rule_paths)
+
+
+def lint_report(report: Report, ruleset: RuleSet, options: LintOptions) -> list[Diagnostic]:
+    selected = [rule for rule in ruleset if options.wants(rule.id)]
+    found = evaluate(report, selected)
+    # the reader's findings pass through the same filters (copied: the report keeps its own)
+    found += [replace(problem) for problem in report.problems if options.wants(problem.rule)]
+    for diagnostic in found:
+        diagnostic.severity = options.severity_for(diagnostic.rule, diagnostic.severity)
+        if diagnostic.location.file is None:
+            diagnostic.location = replace(diagnostic.location, file=report.path)
+    return sorted(found, key=Diagnostic.sort_key)
+
+
+def lint_file(path: str, ruleset: RuleSet, options: LintOptions) -> FileResult:
+    from checker.readers import read_report
+
+    try:
+        report = read_report(path)
+    except InputError as exc:
+        return FileResult(path=path, report=None, diagnostics=[], error=exc, fail_on=options.fail_on)
+    return FileResult(path=path, report=report, diagnostics=lint_report(report, ruleset, options),
+                      fail_on=options.fail_on)
+
+
+def exit_code(results: list[FileResult]) -> int:
+    """2 when a file could not be read, 1 when a finding reaches the fail level, else 0."""
+    if any(r.status == "unreadable" for r in results):
+        return 2
+    return 1 if any(r.status == "fail" for r in results) else 0

@@ -1,0 +1,108 @@
+"""`--format text` (the default): findings grouped by report, each with its severity, rule, Chinese message,
+`file:line:col` (or 第N页), a code frame of the printed line with the cell highlighted, and a summary line.
+
+rich is imported inside `render`, so other formats never pay for it. Text is built from `rich.text.Text`
+pieces, never from markup, because report lines can contain `[` (Word's `[bookmark: _GoBack]`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any, TextIO
+
+from checker.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from checker.lint import FileResult
+
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+STATUS_TEXT = {"pass": ("通过", "green"), "warn": ("有警告", "yellow"), "fail": ("不通过", "bold red"),
+               "unreadable": ("无法读取", "magenta")}
+
+
+def render(results: list["FileResult"], options: Any, stream: TextIO, **_: Any) -> None:
+    from rich.console import Console
+
+    console = Console(file=stream, soft_wrap=True, highlight=False, emoji=False)
+    for result in results:
+        _render_file(console, result)
+    console.print(summary_line(results))
+
+
+def _render_file(console: Any, result: "FileResult") -> None:
+    from rich.text import Text
+
+    label, style = STATUS_TEXT[result.status]
+    header = Text()
+    header.append(result.path, style="bold")
+    if result.report is not None:
+        info = result.report.data.get("report", {})
+        facts = [info.get("title") or "", f"{info['year']}年" if info.get("year") else "",
+                 f"{info['template']}年格式" if info.get("template") else ""]
+        header.append("  " + " · ".join(f for f in facts if f), style="dim")
+    header.append(f"  [{label}]", style=style)
+    console.print(header)
+    if result.error is not None:
+        console.print(Text(f"  无法读取：{result.error.message}", style="magenta"))
+    for diagnostic in result.diagnostics:
+        _render_finding(console, result, diagnostic)
+    console.print()
+
+
+def _render_finding(console: Any, result: "FileResult", diagnostic: Diagnostic) -> None:
+    from rich.text import Text
+
+    line = Text("  ")
+    line.append(diagnostic.severity.chinese, style=SEVERITY_STYLE[diagnostic.severity])
+    line.append(f" {diagnostic.rule} ", style="bold")
+    line.append(diagnostic.message)
+    console.print(line)
+    where = diagnostic.location.describe() or result.path
+    console.print(Text(f"    --> {where}", style="blue"))
+    lines = result.report.lines if result.report is not None else None
+    for frame_line in code_frame(lines, diagnostic):
+        console.print(frame_line)
+
+
+def code_frame(lines: list[str] | None, diagnostic: Diagnostic, context: int = 1) -> list[Any]:
+    """The printed line of the finding's cell and its neighbours, the cell's text highlighted."""
+    from rich.text import Text
+
+    number = diagnostic.location.line
+    if not lines or number is None or not 1 <= number <= len(lines):
+        return []
+    out = []
+    width = len(str(min(len(lines), number + context)))
+    for n in range(max(1, number - context), min(len(lines), number + context) + 1):
+        source = lines[n - 1].replace("\t", "  ").rstrip("\n")
+        row = Text(f"    {n:>{width}} │ ", style="dim")
+        body = Text(source, style="" if n == number else "dim")
+        if n == number:
+            _highlight(body, lines[n - 1], diagnostic.location.column, diagnostic.location.text)
+        row.append_text(body)
+        out.append(row)
+    return out
+
+
+def _highlight(body: Any, raw: str, column: int | None, text: str | None) -> None:
+    """Mark the printed cell: from its column (1-based, tabs shown as two spaces) for the length of its text."""
+    if not text:
+        return
+    start = raw.find(text, max(0, (column or 1) - 1))
+    if start < 0:
+        start = raw.find(text)
+    if start < 0:
+        return
+    shown_start = len(raw[:start].replace("\t", "  "))
+    body.stylize("bold reverse", shown_start, shown_start + len(text))
+
+
+def summary_line(results: list["FileResult"]) -> str:
+    severities = Counter(d.severity for r in results for d in r.diagnostics)
+    statuses = Counter(r.status for r in results)
+    parts = [f"{severities[Severity.ERROR]} 个错误", f"{severities[Severity.WARNING]} 个警告"]
+    if severities[Severity.INFO]:
+        parts.append(f"{severities[Severity.INFO]} 个提示")
+    parts.append(f"{len(results)} 份报告")
+    verdict = [f"{statuses[s]} 份{STATUS_TEXT[s][0]}" for s in ("fail", "warn", "pass", "unreadable") if statuses[s]]
+    return "，".join(parts) + (f"（{'，'.join(verdict)}）" if verdict else "")

@@ -1,0 +1,39 @@
+"""The rule set on the hand-checked truth of three real reports: exactly their real defects, no others."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from checker.engine import evaluate, load_rules
+from checker.model import Report
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+RULES = load_rules()
+
+
+def check(name: str):
+    data = json.loads((CORPUS / f"{name}.truth.json").read_text(encoding="utf-8"))
+    return evaluate(Report(data=data, source_map={}, path=name, form="json"), RULES)
+
+
+def test_hongzequ_2023_table_four_totals_and_the_old_layout():
+    found = {d.rule: d for d in check("2023-hongzequ-renmin-zhengfu")}
+    assert sorted(found) == ["D5", "R4", "R6"]
+    assert "10+1+0+0 = 11" in found["R4"].message and "总计 = 0" in found["R4"].message
+    assert (found["R4"].expected, found["R4"].actual) == (11, 0)
+    assert "5+0+0+0 = 5" in found["R6"].message and (found["R6"].expected, found["R6"].actual) == (5, 0)
+    assert "/review_litigation/litigation_after_review/total" in found["R6"].cells
+    assert "（六）其他处理」只有一行" in found["D5"].message
+    assert found["D5"].cells == ["/applications/results/other"]
+
+
+def test_hongzequ_2024_only_the_old_layout():
+    assert [d.rule for d in check("2024-hongzequ-renmin-zhengfu")] == ["D5"]
+
+
+@pytest.mark.parametrize("name", ["2024-huaianshi-renmin-zhengfu"])
+def test_consistent_reports_are_clean(name):
+    assert check(name) == []
