@@ -190,6 +190,13 @@ class _TableReader:
         columns = self.disclosure_columns or self._default_columns(key)
         value_cells = row[row.index(label_cells[0]) + 1:]
         value_cells = [c for c in value_cells]
+        # A span printed as empty padding cells (pipe tables, grids): surplus empty cells are padding, not
+        # blank values, so drop them right to left; the values keep their order among the value cells.
+        for i in reversed(range(len(value_cells))):
+            if len(value_cells) <= len(columns):
+                break
+            if not value_cells[i].text.strip():
+                del value_cells[i]
         if len(value_cells) > len(columns):       # spans expanded by a reader: keep the last cells
             value_cells = value_cells[-len(columns):]
         for column, cell in zip(columns, value_cells):

@@ -26,9 +26,17 @@ def _same_2021_word_html() -> bytes:
     return word_page(linxi_2022(), charset="gb2312").encode("gbk")
 
 
+def _same_2021_md() -> bytes:
+    from tests.support.markdown_forms import render
+    from tests.support.samples import linxi_2022
+
+    return render(linxi_2022(), shape="gfm").encode("utf-8")
+
+
 FIXTURES: dict[str, Callable[[], bytes]] = {
     "same-2021.html": _same_2021_html,
     "same-2021-word.html": _same_2021_word_html,
+    "same-2021.md": _same_2021_md,
 }
 
 

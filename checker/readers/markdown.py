@@ -1,0 +1,123 @@
+"""Markdown and other pipe-table text (spec §6.5): a table row is one line of cells separated by `|`, a
+merged or empty cell is a run of `|`; some HTML-to-text converters instead put each cell on its own line
+ending in ` |` (an empty cell a bare `|` line), one row per blank-line-separated group. Headings (`#`) and
+other lines are paragraphs, one per line, as the Word text export has them. Half-width punctuation is
+left as printed: the label catalogue normalises it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from checker.document import Document, Paragraph, Table, TextCell, Where
+from checker.readers.decoding import decode
+
+FORM = "markdown"
+SUFFIXES = (".md", ".markdown")
+
+_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")   # |---|:---:|
+_RULE = re.compile(r"^(?:[-*_]\s*){3,}$|^=+$")                        # --- *** ___ and setext underlines
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_HEADING = re.compile(r"^#{1,6}\s+|\s+#+$")
+_QUOTE_OR_BULLET = re.compile(r"^(?:>\s*)+|^[-*+]\s+")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_BR = re.compile(r"<br\s*/?>", re.I)
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def sniff(head: bytes, name: str) -> bool:
+    if Path(name).suffix.lower() in SUFFIXES:
+        return True
+    text = head.decode("utf-8", errors="ignore")
+    lines = [line.strip() for line in text.splitlines()]
+    if any(line.startswith("\t") for line in text.splitlines()):
+        return False  # TAB cells: a Word text export
+    if any(_SEPARATOR.match(line) and "|" in line for line in lines):
+        return True
+    rows = sum(1 for line in lines if len(_UNESCAPED_PIPE.findall(line)) >= 2)
+    cells = sum(1 for line in lines if line and _is_cell_line(line))
+    return rows >= 3 or cells >= 8
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(r"\1", _BR.sub("", _EMPHASIS.sub(r"\2", text))).strip()
+
+
+def split_cells(line: str) -> list[tuple[str, int]]:
+    """(cell text, 1-based column) of a row line; an outer `|` on either side is a border, not a cell."""
+    start, end = len(line) - len(line.lstrip()), len(line.rstrip())
+    if line.startswith("|", start):
+        start += 1
+    if end > start and line[end - 1] == "|" and line[end - 2:end] != "\\|":
+        end -= 1
+    cells, left = [], start
+    for bound in [*(m.start() for m in _UNESCAPED_PIPE.finditer(line, start, end)), end]:
+        raw = line[left:bound]
+        cells.append((_unescape(raw), left + 1 + len(raw) - len(raw.lstrip())))
+        left = bound + 1
+    return cells
+
+
+def _is_cell_line(stripped: str) -> bool:
+    """One cell of a row printed cell by cell: `text |`, or a bare `|` for an empty cell."""
+    return stripped == "|" or (stripped.endswith("|") and len(_UNESCAPED_PIPE.findall(stripped)) == 1
+                               and not stripped.startswith("|"))
+
+
+def _is_row_line(stripped: str) -> bool:
+    return bool(_UNESCAPED_PIPE.search(stripped)) and not _is_cell_line(stripped)
+
+
+def parse_lines(lines: list[str]) -> Document:
+    blocks: list[Paragraph | Table] = []
+    table: Table | None = None
+    pending: list[TextCell] = []          # the row being printed cell by cell
+
+    def end_pending() -> None:
+        nonlocal pending
+        if pending and table is not None:
+            table.rows.append(pending)
+        pending = []
+
+    def table_here(number: int) -> Table:
+        nonlocal table
+        if table is None:
+            table = Table(rows=[], where=Where(line=number, column=1))
+            blocks.append(table)
+        return table
+
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped:
+            end_pending()
+            continue
+        if _SEPARATOR.match(stripped) and "|" in stripped:
+            continue
+        if _is_cell_line(stripped):
+            table_here(number)
+            text = _unescape(stripped[:-1])
+            pending.append(TextCell(text, Where(line=number, column=len(line) - len(line.lstrip()) + 1)))
+            continue
+        if _is_row_line(stripped):
+            end_pending()
+            table_here(number).rows.append([TextCell(text, Where(line=number, column=column))
+                                            for text, column in split_cells(line)])
+            continue
+        end_pending()
+        table = None
+        if _RULE.match(stripped):
+            continue
+        text = _unescape(_QUOTE_OR_BULLET.sub("", _HEADING.sub("", stripped)))
+        if text:
+            blocks.append(Paragraph(text, Where(line=number, column=len(line) - len(line.lstrip()) + 1)))
+    end_pending()
+    return Document(blocks=blocks)
+
+
+def read(raw: bytes, name: str):
+    from checker.assemble import build_report
+    from checker.readers.text import split_lines
+
+    text, _ = decode(raw, name)
+    lines = split_lines(text)
+    return build_report(parse_lines(lines), path=name, form=FORM, lines=lines)

@@ -1,0 +1,112 @@
+"""The Markdown / pipe-table reader: the same report as examples/linxi-2022.txt in each row shape a
+converter writes must extract identically; and the §6.5 details (runs of `|`, half-width punctuation)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.errors import InputError
+from checker.readers import choose_reader, read_bytes, read_report
+from tests.support.forms import FIXTURES, FORMS
+from tests.support.markdown_forms import render
+from tests.support.samples import comparable, linxi_2022
+
+ROOT = Path(__file__).resolve().parents[2]
+LINXI = ROOT / "examples" / "linxi-2022.txt"
+TITLE = "# 某局2022年政府信息公开工作年度报告\n\n"
+
+
+@pytest.fixture(scope="module")
+def linxi_text_reading() -> dict:
+    return comparable(read_report(LINXI).to_json())
+
+
+def test_committed_fixture_is_what_the_renderer_makes():
+    assert (FORMS / "same-2021.md").read_bytes() == FIXTURES["same-2021.md"]()
+
+
+def test_fixture_extracts_as_the_text_export(linxi_text_reading):
+    report = read_report(FORMS / "same-2021.md")
+    assert report.form == "markdown"
+    assert comparable(report.to_json()) == linxi_text_reading
+    assert report.problems == []
+
+
+@pytest.mark.parametrize("shape", ["gfm", "runs", "cells"])
+@pytest.mark.parametrize("name", ["linxi.md", "linxi.txt"])
+def test_every_row_shape_extracts_as_the_text_export(shape, name, linxi_text_reading):
+    report = read_bytes(render(linxi_2022(), shape).encode("utf-8"), name)
+    assert report.form == "markdown"
+    assert comparable(report.to_json()) == linxi_text_reading
+
+
+def test_runs_of_pipes_are_merged_or_empty_cells():
+    """The spec's lines: `第二十条第(一)项 | |||` and `信息内容 | 本年处理决定数量 | ||`; a one-value row padded
+    to the 4-column grid keeps its value."""
+    text = TITLE + "\n".join([
+        "第二十条第(五)项 | |||",
+        "信息内容 | 本年处理决定数量 | ||",
+        "行政许可 | 356 | ||",
+        "第二十条第(八)项 | |||",
+        "信息内容 | 本年收费金额(单位:万元) | ||",
+        "行政事业性收费 | 12.5683 | ||",
+    ]) + "\n"
+    report = read_bytes(text.encode(), "runs.md")
+    assert report.data["active_disclosure"]["licensing"] == {"decisions": 356}
+    assert report.data["active_disclosure"]["fees"] == {"amount_10k_yuan": 12.5683}
+    assert "本年收费金额（单位：万元）" in report.data["report"]["template_evidence"]["2021"]
+
+
+def test_padding_of_a_misaligned_2019_row_is_not_a_value():
+    text = TITLE.replace("2022", "2020") + "\n".join([
+        "| 第二十条第(五)项 | | | | |",
+        "| 信息内容 | 上一年项目数量 | 本年增/减 | | 处理决定数量 |",
+        "| 行政许可 | 12 | | -2 | 340 |",
+        "| 其他对外管理服务事项 | | | 0 | 7 |",
+    ]) + "\n"
+    ad = read_bytes(text.encode(), "m.md").data["active_disclosure"]
+    assert ad["licensing"] == {"items_prev_year": 12, "change": -2, "decisions": 340}
+    assert ad["other_services"] == {"items_prev_year": None, "change": 0, "decisions": 7}
+
+
+def test_half_width_labels_and_cell_locations():
+    zeros = " | ".join(["0"] * 7)
+    text = TITLE + "\n".join([
+        "| (本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) | 申请人情况 |",
+        "|---|---|",
+        f"| 三、本年度办理结果 | (一)予以公开 | {zeros} |",
+        "| | (二)部分公开(区分处理的,只计这一情形,不计其他情形) | 3 | 1 | 0 | 0 | 0 | 0 | 4 |",
+        f"| | (三)不予公开 | 1.属于国家秘密 | {zeros} |",
+        f"| | (七)总计 | {zeros} |",
+    ]) + "\n"
+    report = read_bytes(text.encode(), "h.md")
+    assert report.data["applications"]["results"]["partially_granted"]["total"] == 4
+    assert report.data["applications"]["results"]["withheld"]["state_secret"]["total"] == 0
+    entry = report.source_map["/applications/results/partially_granted/total"]
+    line = text.split("\n")[entry["line"] - 1]
+    assert entry["text"] == "4" and line[entry["column"] - 1:].startswith("4 |")
+
+
+def test_headings_paragraphs_and_escaped_pipes():
+    text = ("临溪县自然资源局\n\n**2022年政府信息公开工作年度报告**\n\n本报告所列数据\\|统计期限见下。\n\n"
+            "## 一、总体情况\n\n全年主动公开信息412条。\n\n---\n\n### 五、存在的主要问题及改进情况\n\n一是……\n")
+    report = read_bytes(text.encode(), "p.md")
+    assert report.data["report"]["title"] == "临溪县自然资源局2022年政府信息公开工作年度报告"
+    assert report.data["preamble"] == "本报告所列数据|统计期限见下。"
+    assert [(s["number"], s["text"]) for s in report.data["sections"]] == [(1, "全年主动公开信息412条。"), (5, "一是……")]
+
+
+@pytest.mark.parametrize("name, head, form", [
+    ("r.md", b"anything", "markdown"),
+    ("r.txt", "| a | b |\n|---|---|\n| 1 | 2 |\n".encode(), "markdown"),
+    ("r.txt", "标题\n\t第二十条第（一）项\n\n\t信息内容 | x\n".encode(), "text"),
+])
+def test_sniffing(name, head, form):
+    assert choose_reader(head, name).FORM == form
+
+
+def test_binary_markdown_is_an_input_error():
+    with pytest.raises(InputError, match="bin.md"):
+        read_bytes(b"\x00\x01\x02\x03" * 100, "bin.md")
