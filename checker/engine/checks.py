@@ -370,11 +370,6 @@ class TemplateLayoutCheck(Check):
         if run.template in ("2019", "2021") and run.template != expected:
             reasons.append(f"表格标签指纹为{run.template}年格式")
             cells.append("/report/template")
-        evidence = run.data.get("report", {}).get("template_evidence") or {}
-        if evidence.get("2019") and evidence.get("2021"):
-            reasons.append(f"两种格式的标签混用（2019年：{'、'.join(evidence['2019'][:3])}；"
-                           f"2021年：{'、'.join(evidence['2021'][:3])}）")
-            cells.append("/report/template_evidence")
         layout = applications_layout(run.data)
         if layout and layout != expected:
             printed = "只有一行" if layout == "2019" else "分为三行"
@@ -385,6 +380,12 @@ class TemplateLayoutCheck(Check):
             what = "两种格式的栏目混用" if layout == "mixed" else f"按{layout}年格式填报"
             reasons.append(f"表二{what}")
             cells.append("/active_disclosure")
+        evidence = run.data.get("report", {}).get("template_evidence") or {}
+        if not reasons and evidence.get("2019") and evidence.get("2021"):
+            # the weakest evidence: only worth saying when no table shows the wrong layout by itself
+            reasons.append(f"两种格式的标签混用（2019年：{'、'.join(evidence['2019'][:3])}；"
+                           f"2021年：{'、'.join(evidence['2021'][:3])}）")
+            cells.append("/report/template_evidence")
         if reasons:
             run.findings.append(Finding(
                 rule, f"{run.year}年的报告应使用{expected}年格式（{TEMPLATE_NAMES[expected]}），但" + "；".join(reasons),

@@ -45,10 +45,16 @@ def _severity(rule: Rule, report: Report) -> Severity:
 
 
 def locate(report: Report, pointers: list[str]) -> Location:
-    """The printed place of the first cell that has one; a parent's place (a row, a section) otherwise."""
+    """The printed place of the first cell that has one; for a row or table, its first printed cell; a
+    parent's place (a row, a section) otherwise."""
     for pointer in pointers:
-        candidate = pointer
-        while candidate and candidate != "/":
+        entry = report.source_map.get(pointer) or next(
+            (e for key, e in report.source_map.items() if key.startswith(pointer + "/")), None)
+        if entry:
+            return Location.from_source(report.path, entry)
+    for pointer in pointers:
+        candidate = pointer.rsplit("/", 1)[0]
+        while candidate:
             entry = report.source_map.get(candidate)
             if entry:
                 return Location.from_source(report.path, entry)

@@ -57,11 +57,18 @@ def _render_finding(console: Any, result: "FileResult", diagnostic: Diagnostic) 
     line.append(f" {diagnostic.rule} ", style="bold")
     line.append(diagnostic.message)
     console.print(line)
-    where = diagnostic.location.describe() or result.path
-    console.print(Text(f"    --> {where}", style="blue"))
+    console.print(Text(f"    --> {where(diagnostic, result.path)}", style="blue"))
     lines = result.report.lines if result.report is not None else None
     for frame_line in code_frame(lines, diagnostic):
         console.print(frame_line)
+
+
+def where(diagnostic: Diagnostic, path: str) -> str:
+    """`file:line:col` for text forms; `file 第N页 第L行` for PDF, where the line counts within the page."""
+    loc = diagnostic.location
+    if loc.page is not None:
+        return f"{loc.file or path} 第{loc.page}页" + (f" 第{loc.line}行" if loc.line is not None else "")
+    return loc.describe() or path
 
 
 def code_frame(lines: list[str] | None, diagnostic: Diagnostic, context: int = 1) -> list[Any]:
@@ -69,7 +76,7 @@ def code_frame(lines: list[str] | None, diagnostic: Diagnostic, context: int = 1
     from rich.text import Text
 
     number = diagnostic.location.line
-    if not lines or number is None or not 1 <= number <= len(lines):
+    if not lines or number is None or diagnostic.location.page is not None or not 1 <= number <= len(lines):
         return []
     out = []
     width = len(str(min(len(lines), number + context)))
