@@ -52,8 +52,7 @@ def read(raw: bytes, name: str) -> Document:
 
     # What python-docx raises for a file that is not a whole Word document: a truncated or damaged zip
     # (BadZipFile, zlib.error, EOFError), a zip without Word's parts (KeyError), another Office file
-    # (ValueError: "not a Word file"), damaged XML, or merged cells that do not line up.
-    broken = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, etree.XMLSyntaxError)
+    # (ValueError: "not a Word file"), or damaged XML. It parses every part on opening.
     try:
         import docx
 
@@ -67,7 +66,7 @@ def read(raw: bytes, name: str) -> Document:
         raise InputError(name, f"is a damaged .docx: its XML does not parse ({exc})") from None
     try:
         return _DocumentWalker(word).walk()
-    except broken as exc:
+    except ValueError as exc:  # a value python-docx cannot read, such as a malformed number in the XML
         raise InputError(name, f"is a damaged .docx: {_reason(exc)}") from None
 
 
@@ -116,25 +115,43 @@ class _DocumentWalker:
     def row(self, row: Any, table_number: int, row_number: int) -> tuple[list[TextCell], list[Any]]:
         """The row's cells as printed, and the tables nested in them.
 
-        python-docx's `row.cells` gives one cell per grid column: a gridSpan cell repeats for each column
-        it covers, and a vMerge continuation is given as the cell of the row where the merge starts.
-        Keep each w:tc once, and print a continuation empty, as Word's text export does."""
+        Each w:tc is one cell, as in Word's text export: a cell merged across columns (gridSpan) is one
+        w:tc, and a vertical-merge continuation (vMerge) is printed empty. python-docx's `row.cells`
+        is not used: it repeats a cell for each grid column it covers, and it raises on a continuation
+        in a table's first row (left by editors that cut a table in two inside a merged cell), which
+        has nothing above to continue and is printed here as an ordinary cell."""
+        from docx.table import _Cell
+
         cells: list[TextCell] = []
         nested: list[Any] = []
-        previous_tc = None
-        for cell in row.cells:
-            tc = cell._tc
-            if tc is previous_tc:
-                continue
-            previous_tc = tc
-            where = Where(table=table_number, row=row_number, cell=len(cells) + 1)
-            if tc.getparent() is not row._tr:       # the merge started in a row above
+        for position, tc in enumerate(row._tr.tc_lst, start=1):
+            where = Where(table=table_number, row=row_number, cell=position)
+            if tc.vMerge == "continue" and row_number > 1:
                 cells.append(TextCell("", where))
                 continue
+            cell = _Cell(tc, row.table)
             text = "\n".join(self.numbers.text(p) for p in cell.paragraphs)
             cells.append(TextCell(text.strip(), where))
             nested.extend(cell.tables)
         return cells, nested
+
+
+def paragraph_text(p: Any) -> str:
+    """The paragraph's text as Word shows it with changes tracked: python-docx's `Paragraph.text` reads
+    only the runs directly under w:p and in hyperlinks, and so drops a number typed while Track Changes
+    was on (w:ins), or inside a content control, smart tag or simple field. Runs of deleted text (w:del,
+    w:moveFrom) are left out, and so are those of another paragraph inside this one (a text box)."""
+    from docx.oxml.ns import qn
+
+    skip = {qn("w:del"), qn("w:moveFrom"), qn("w:p"), qn("w:txbxContent")}
+    parts: list[str] = []
+    for run in p.iter(qn("w:r")):
+        ancestor = run.getparent()
+        while ancestor is not p and ancestor is not None and ancestor.tag not in skip:
+            ancestor = ancestor.getparent()
+        if ancestor is p:
+            parts.append(run.text)   # python-docx's run text: w:t, tabs, breaks
+    return "".join(parts)
 
 
 # ── list numbering ─────────────────────────────────────────────────────────────────────────────────
@@ -210,8 +227,7 @@ class _ListNumbers:
             return None
 
     def text(self, paragraph: Any) -> str:
-        prefix = self._prefix(paragraph)
-        return prefix + paragraph.text if prefix else paragraph.text
+        return self._prefix(paragraph) + paragraph_text(paragraph._p)
 
     def _prefix(self, paragraph: Any) -> str:
         found = self._num_pr(paragraph)
@@ -248,11 +264,9 @@ class _ListNumbers:
     @staticmethod
     def _start(num: Any, abstract: Any, level: int) -> int:
         override = _xpath(num, f'w:lvlOverride[@w:ilvl="{level}"]/w:startOverride')
-        if override:
-            return int(_val(override))
         lvl = _level(abstract, level)
-        start = _val(_xpath(lvl, "w:start")) if lvl is not None else None
-        return int(start) if start is not None else 1
+        start = _val(override) if override else _val(_xpath(lvl, "w:start")) if lvl is not None else None
+        return int(start) if start is not None and start.isdigit() else 1
 
     def _num_pr(self, paragraph: Any) -> tuple[str, int] | None:
         """(numId, level) from the paragraph's own properties or, failing that, its style's chain,
