@@ -27,11 +27,11 @@ from checker.document import Document, Paragraph, Table, TextCell, Where
 from checker.errors import InputError
 
 FORM = "docx"
-SUFFIXES = (".docx", ".docm")
+SUFFIXES = (".docx",)
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"       # the compound file of legacy .doc (and .xls, .ppt)
-_WORD_SUFFIXES = (".doc", ".dot", *SUFFIXES)
+_WORD_SUFFIXES = (".doc", ".dot", ".docm", ".dotx", *SUFFIXES)
 
 
 def sniff(head: bytes, name: str) -> bool:
@@ -40,7 +40,7 @@ def sniff(head: bytes, name: str) -> bool:
     can say what is wrong with it."""
     suffix = Path(name).suffix.lower()
     if head.startswith(_ZIP_MAGIC):
-        return b"word/document.xml" in head or suffix in SUFFIXES
+        return b"word/document.xml" in head or suffix in _WORD_SUFFIXES
     return head.startswith(_OLE2_MAGIC) and suffix in _WORD_SUFFIXES
 
 
@@ -61,6 +61,9 @@ def read(raw: bytes, name: str) -> Document:
         raise InputError(name, f"is a damaged or truncated .docx (its zip container cannot be opened: {exc}); "
                                "open it in Word or WPS and save it again") from None
     except (KeyError, ValueError) as exc:
+        if "macroEnabled" in _reason(exc) or "template" in _reason(exc):  # python-docx opens .docx only
+            raise InputError(name, "is a Word macro-enabled document or template (.docm, .dotx), which "
+                                   "report-lint cannot read; save it as a plain .docx") from None
         raise InputError(name, f"is a zip file but not a Word document ({_reason(exc)})") from None
     except etree.XMLSyntaxError as exc:
         raise InputError(name, f"is a damaged .docx: its XML does not parse ({exc})") from None
@@ -183,8 +186,7 @@ def format_list_number(n: int, num_fmt: str) -> str:
     """One level's number in a Word numFmt; bullets and `none` print no number."""
     if num_fmt in ("bullet", "none"):
         return ""
-    if num_fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
-                   "ideographTraditional", "chineseLegalSimplified"):
+    if num_fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
         return _chinese_count(n)
     if num_fmt == "ideographDigital":
         return "".join(_CHINESE_DIGITS[int(d)] for d in str(n))

@@ -268,6 +268,17 @@ def test_damaged_document_xml_is_an_input_error():
     assert caught.value.file == "damaged.docx" and "damaged" in caught.value.message
 
 
+def test_macro_enabled_document_says_save_as_docx():
+    with zipfile.ZipFile(SAME_2021) as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    entries["[Content_Types].xml"] = entries["[Content_Types].xml"].replace(
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        b"application/vnd.ms-word.document.macroEnabled.main+xml")
+    with pytest.raises(InputError) as caught:
+        read_bytes(_zip(entries), "macros.docm")
+    assert caught.value.file == "macros.docm" and "save it as a plain .docx" in caught.value.message
+
+
 def test_sniffing():
     head = SAME_2021.read_bytes()[:8192]
     assert docx_reader.sniff(head, "anything.bin")              # by content: word/document.xml in the zip
