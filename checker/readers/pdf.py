@@ -2,7 +2,8 @@
 
 Ruled tables are read as grids from their visible rulings, so a label that wraps, a number set lower
 than its label, a vertical label one character per line or a group label split over two rows all stay in
-their own cells. The remaining lines become paragraphs: a paragraph starts at an indented line,
+their own cells. Tables printed without rulings are rebuilt from the lines' words and their x-positions
+(pdf_rows). The remaining lines become paragraphs: a paragraph starts at an indented line,
 a heading, a change of font size or after a short line, and runs on across a page break. Page numbers
 (`- 4 -`) are dropped. Locations are Where(page=N, line=L), L being the 1-based position of the printed
 line on its page, counting every line (table lines included) top to bottom.
@@ -23,6 +24,7 @@ from checker.document import Document, Paragraph, Table, TextCell, Where
 from checker.errors import InputError
 from checker.readers.pdf_layout import (BodyLayout, Grid, TextLine, body_layout, find_grids, is_page_furniture,
                                         join_lines, text_lines)
+from checker.readers.pdf_rows import RowReader
 
 FORM = "pdf"
 SUFFIXES = (".pdf",)
@@ -105,6 +107,7 @@ def _where(page: int, tops: list[float], top: float) -> Where:
 
 def _blocks(items: list[_Item]) -> list[Paragraph | Table]:
     layout = body_layout([i for i in items if isinstance(i, TextLine)])
+    unruled = RowReader(layout)
     blocks: list[Paragraph | Table] = []
     paragraph: list[TextLine] = []
     last_was_grid_end_of_page = False
@@ -120,6 +123,7 @@ def _blocks(items: list[_Item]) -> list[Paragraph | Table]:
         page = item.page
         if isinstance(item, _PlacedGrid):
             end_paragraph()
+            unruled.flush(blocks)
             table = _table(item)
             continues = (blocks and isinstance(blocks[-1], Table) and last_was_grid_end_of_page
                          and page == previous_page + 1 and _first_on_page(items, index))
@@ -131,6 +135,12 @@ def _blocks(items: list[_Item]) -> list[Paragraph | Table]:
             previous_page = page
             continue
         line = item
+        if unruled.take(line, _is_heading(line, layout)):   # a row of a table printed without rulings
+            end_paragraph()
+            previous_page = page
+            last_was_grid_end_of_page = False
+            continue
+        unruled.flush(blocks)
         if paragraph and _starts_paragraph(line, paragraph[-1], layout):
             end_paragraph()
         paragraph.append(line)
@@ -139,6 +149,7 @@ def _blocks(items: list[_Item]) -> list[Paragraph | Table]:
         previous_page = page
         last_was_grid_end_of_page = False
     end_paragraph()
+    unruled.flush(blocks)
     return blocks
 
 

@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from checker.document import Where
+
 # ── text ──────────────────────────────────────────────────────────────────────────────────────────
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _WHITESPACE = re.compile(r"[\s\u3000\u00a0]+")
@@ -199,6 +201,16 @@ def _grid(table: Any, texts: list[list[str | None]], chars: list[dict[str, Any]]
 
 # ── text lines ────────────────────────────────────────────────────────────────────────────────────
 @dataclass
+class Word:
+    """A run of characters with no gap, as pdfplumber splits them: a label fragment or one value."""
+
+    text: str
+    x0: float
+    x1: float
+    where: Where
+
+
+@dataclass
 class TextLine:
     text: str          # as joined: the PDF's inter-character gaps removed
     x0: float
@@ -208,6 +220,7 @@ class TextLine:
     size: float        # font size of the line's first character
     page: int
     number: int        # 1-based position of the line on its page, counting every printed line
+    words: list[Word] = field(default_factory=list)
 
 
 def text_lines(page: Any, page_number: int, grids: list[Grid], all_tops: list[float]) -> list[TextLine]:
@@ -220,15 +233,23 @@ def text_lines(page: Any, page_number: int, grids: list[Grid], all_tops: list[fl
     def outside_grids(obj: dict[str, Any]) -> bool:
         return obj.get("object_type") != "char" or not any(g.holds(obj) for g in grids)
 
+    from pdfplumber.utils.text import extract_words
+
     lines = []
     for line in page.filter(outside_grids).extract_text_lines():
         text = join_text(line["text"])
         if not text:
             continue
-        size = line["chars"][0].get("size", 0.0) if line.get("chars") else 0.0
+        chars = line.get("chars") or []
+        size = chars[0].get("size", 0.0) if chars else 0.0
+        where = Where(page=page_number, line=number_of(line["top"]))
+        words = [Word(w["text"], w["x0"], w["x1"], where) for w in extract_words(chars)] if chars else []
         lines.append(TextLine(text, line["x0"], line["x1"], line["top"], line["bottom"], size, page_number,
-                              number_of(line["top"])))
+                              where.line or 1, words))
     return lines
+
+
+_SENTENCE = re.compile(r"[，。；：,;]")
 
 
 @dataclass(frozen=True)
@@ -244,12 +265,14 @@ class BodyLayout:
 
 
 def body_layout(lines: list[TextLine]) -> BodyLayout:
-    """Measured on the most common values, so titles, table text, indented first lines and short last
-    lines do not move them."""
-    if not lines:
+    """Measured on the narrative's lines (those with sentence punctuation), by their most common values,
+    so titles, the lines of a table printed without rulings, indented first lines and short last lines
+    do not move them."""
+    narrative = [line for line in lines if _SENTENCE.search(line.text)] or lines
+    if not narrative:
         return BodyLayout(0.0, 0.0, 0.0, 0.0, False)
-    size = Counter(round(line.size) for line in lines).most_common(1)[0][0]
-    body = [line for line in lines if round(line.size) == size]
+    size = Counter(round(line.size) for line in narrative).most_common(1)[0][0]
+    body = [line for line in narrative if round(line.size) == size]
     left = Counter(round(line.x0) for line in body).most_common(1)[0][0]
     right_edge, at_edge = Counter(round(line.x1) for line in body).most_common(1)[0]
     # A paragraph's lines follow at the smallest regular distance; extra space marks a new paragraph.

@@ -182,3 +182,32 @@ def test_closing_rules_close_a_table_cut_by_a_page_break():
     bottoms = [r for r in rules if abs(r["top"] - 778.4) < 0.1]
     assert len(bottoms) == 1 and (bottoms[0]["x0"], bottoms[0]["x1"]) == (77, 515.8)
     assert not any(abs(r["top"] - 193.1) < 0.1 for r in rules)   # a lone rule closes nothing
+
+
+# ── tables printed without rulings ────────────────────────────────────────────────────────────────
+def _whitespace_free(model: dict) -> dict:
+    for section in model["sections"]:
+        section["text"] = "".join(section["text"].split())
+    return model
+
+
+def test_unruled_2021_tables_rebuilt_from_word_positions():
+    """pdf-unruled-2021.pdf: the 临溪 report with every table border removed and table 三 split over a page
+    break (tests/support/make_pdf_unruled.py): group labels `（六）其` / `他处理` beside wrapped leaf labels,
+    `三、本` / `年度办` / `理结果` printed down the side, numbers on a label's first line."""
+    got = read_report(FORMS / "pdf-unruled-2021.pdf")
+    want = read_report(ROOT / "examples" / "linxi-2022.txt")
+    assert comparable(got.to_json()) == comparable(want.to_json())
+    assert got.problems == []
+    assert all(not s["text"] for s in got.data["sections"] if s["number"] in (2, 3, 4))
+
+
+def test_unruled_2019_tables_with_units_in_cells():
+    """pdf-unruled-2019.pdf: mazhu-2020 (2019 template: 本年增/减, 52项, 114.36万元) without rulings. The
+    text export keeps a space after `（1）` that a PDF cannot tell from the gaps between characters, so
+    section text is compared without whitespace."""
+    got = read_report(FORMS / "pdf-unruled-2019.pdf")
+    want = read_report(ROOT / "examples" / "mazhu-2020.txt")
+    assert _whitespace_free(comparable(got.to_json())) == _whitespace_free(comparable(want.to_json()))
+    assert got.data["active_disclosure"]["procurement"] == {"projects": 52, "amount_10k_yuan": 114.36}
+    assert got.source_map["/active_disclosure/procurement/amount_10k_yuan"]["unit"] == "万元"

@@ -1,0 +1,172 @@
+"""Tables printed without rulings, rebuilt from positioned text lines (spec §6.3 recipe).
+
+With no rulings there are no cells, only lines of words. A table starts at a line that can only be a
+table's (a `第二十条第（N）项` caption, `信息内容`, `申请人情况`, the 勾稽关系 note, a `行政复议` header
+cell) and ends at a section heading or a full line of body text. Inside it:
+
+- a data row is anchored on its trailing run of value words (7 in table 三, 15 in table 四, 1–3 in
+  table 二, whatever the header asks);
+- a label wraps: a line without values that does not open a new numbered label (`2.`, `（三）`, `四、`)
+  continues the label above it, and its words join the label part printed at the same x (so a group
+  label `（六）其` / `他处理` and the leaf label beside it are rebuilt apart, not interleaved);
+- a label line without values that the numbers follow on its continuation (`（二）部分公开…只计这一情` /
+  `形，不计其他情形） 447 7 0 0 0 0 454`) takes those numbers;
+- one character standing alone (`本`, `年`, `三`, `、`) is a piece of a vertical label and is ignored;
+- blank value cells are placed by the x of the columns seen in the rows above, so a short row keeps its
+  numbers in their columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from checker import labels, values
+from checker.document import Table, TextCell, Where
+from checker.readers.pdf_layout import BodyLayout, TextLine, Word, join_lines
+
+_SENTENCE = re.compile(r"[，。；]")
+_NUMBERED = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[.、．]|[①-⑧])")
+_VERTICAL_PIECE = re.compile(r"^[\u3400-\u9fff]?[、，,]?$")
+
+
+def _is_value(word: Word) -> bool:
+    return bool(word.text) and values.looks_like_value(word.text)
+
+
+def _opens_table(line: TextLine) -> bool:
+    words = [w.text for w in line.words]
+    text = line.text
+    return bool(
+        (labels.disclosure_caption(labels.normalise(text)) and len(text) <= 20)
+        or (words and words[0] == "信息内容")
+        or "申请人情况" in words
+        or text.startswith("（本列数据") or text.startswith("(本列数据")
+        or "行政复议" in words)
+
+
+@dataclass
+class _LabelPart:
+    x0: float
+    lines: list[str]
+
+
+@dataclass
+class _Row:
+    parts: list[_LabelPart] = field(default_factory=list)
+    values: list[Word] = field(default_factory=list)
+    where: Where | None = None
+
+    def add_label(self, words: list[Word], tolerance: float) -> None:
+        for word in words:
+            part = next((p for p in self.parts if abs(p.x0 - word.x0) <= tolerance), None)
+            if part is None:
+                self.parts.append(_LabelPart(word.x0, [word.text]))
+            else:
+                part.lines.append(word.text)
+
+    @property
+    def label(self) -> str:
+        return "".join(join_lines(p.lines) for p in sorted(self.parts, key=lambda p: p.x0))
+
+
+class RowReader:
+    """Collects the lines of an unruled table; `flush` hands the finished Table to the block list."""
+
+    def __init__(self, layout: BodyLayout):
+        self.layout = layout
+        self.active = False
+        self.in_header = False
+        self.rows: list[list[TextCell]] = []
+        self.current: _Row | None = None
+        self.columns: list[float] = []        # x-centres of the value columns of the block being read
+        self.where: Where | None = None
+
+    # ── the line stream ───────────────────────────────────────────────────────────────────────────
+    def take(self, line: TextLine, is_heading: bool) -> bool:
+        """True when the line belongs to an unruled table (and is kept here)."""
+        if is_heading:
+            self.active = False
+            return False
+        if not self.active:
+            if not _opens_table(line):
+                return False
+            self.active = True
+            self.where = Where(page=line.page, line=line.number)
+        elif self._is_body_text(line):
+            self.active = False
+            return False
+        self._line(line)
+        return True
+
+    def flush(self, blocks: list) -> None:
+        self._close_row()
+        if self.rows:
+            blocks.append(Table(rows=self.rows, where=self.where or Where()))
+        self.rows = []
+        self.columns = []
+        self.where = None
+        if not self.active:
+            self.in_header = False
+
+    def _is_body_text(self, line: TextLine) -> bool:
+        """A full line of sentences in the body font, without a value at its end: the narrative has
+        resumed. (A header line can reach the right edge too, but it has no sentence punctuation.)"""
+        size = self.layout.size or line.size
+        full = line.x1 >= self.layout.right - size
+        return (abs(line.size - self.layout.size) <= 0.5 and full and bool(_SENTENCE.search(line.text))
+                and not (line.words and _is_value(line.words[-1])))
+
+    # ── rows ──────────────────────────────────────────────────────────────────────────────────────
+    def _line(self, line: TextLine) -> None:
+        words = [w for w in line.words if not _VERTICAL_PIECE.match(w.text)]
+        split = len(words)
+        while split > 0 and _is_value(words[split - 1]):
+            split -= 1
+        label_words, value_words = words[:split], words[split:]
+        where = Where(page=line.page, line=line.number)
+        tolerance = max(line.size, 1.0)
+        if _opens_table(line) and not value_words:
+            self.in_header = True
+        if self.in_header and not value_words:
+            self._close_row()
+            self.columns = []                 # a header starts a block with its own columns
+            self.rows.append([TextCell(w.text, where) for w in label_words])
+            return
+        self.in_header = False
+        opens_label = bool(label_words) and bool(_NUMBERED.match(label_words[0].text))
+        if value_words:
+            current = self.current
+            if current is not None and not current.values and not opens_label:
+                current.add_label(label_words, tolerance)    # the numbers follow the label's continuation
+                current.values = value_words
+                return
+            self._close_row()
+            self.current = _Row(values=value_words, where=where)
+            self.current.add_label(label_words, tolerance)
+            return
+        if self.current is None or opens_label:
+            self._close_row()
+            self.current = _Row(where=where)
+        self.current.add_label(label_words, tolerance)
+
+    def _close_row(self) -> None:
+        row, self.current = self.current, None
+        if row is None:
+            return
+        label = TextCell(row.label, row.where or Where())
+        self.rows.append([label, *self._value_cells(row.values)])
+
+    def _value_cells(self, words: list[Word]) -> list[TextCell]:
+        def centre(word: Word) -> float:
+            return (word.x0 + word.x1) / 2
+
+        if len(words) >= len(self.columns):
+            self.columns = [centre(w) for w in words]
+            return [TextCell(w.text, w.where) for w in words]
+        # A row with blank cells: put each printed value under the column it stands in.
+        cells = [TextCell("", words[0].where) for _ in self.columns]
+        for word in words:
+            nearest = min(range(len(self.columns)), key=lambda i: abs(self.columns[i] - centre(word)))
+            cells[nearest] = TextCell(word.text, word.where)
+        return cells
