@@ -126,15 +126,16 @@ class RowReader:
         label_words, value_words = words[:split], words[split:]
         where = Where(page=line.page, line=line.number)
         tolerance = max(line.size, 1.0)
+        opens_label = bool(label_words) and bool(_NUMBERED.match(label_words[0].text))
         if _opens_table(line) and not value_words:
             self.in_header = True
-        if self.in_header and not value_words:
+        if self.in_header and not value_words and not opens_label:
             self._close_row()
-            self.columns = []                 # a header starts a block with its own columns
+            # A header starts a block with its own columns: the cells after its first (信息内容 …).
+            self.columns = [(w.x0 + w.x1) / 2 for w in label_words[1:]]
             self.rows.append([TextCell(w.text, where) for w in label_words])
             return
         self.in_header = False
-        opens_label = bool(label_words) and bool(_NUMBERED.match(label_words[0].text))
         if value_words:
             current = self.current
             if current is not None and not current.values and not opens_label:
@@ -161,6 +162,8 @@ class RowReader:
         def centre(word: Word) -> float:
             return (word.x0 + word.x1) / 2
 
+        if not words:
+            return []                         # a group label, or a label whose row has no numbers
         if len(words) >= len(self.columns):
             self.columns = [centre(w) for w in words]
             return [TextCell(w.text, w.where) for w in words]

@@ -13,7 +13,9 @@ import pytest
 from checker.document import Paragraph, Table, TextCell, Where
 from checker.errors import InputError
 from checker.readers import choose_reader, pdf, read_bytes, read_report
-from checker.readers.pdf_layout import closing_rules, is_page_furniture, is_visible_ruling, join_text
+from checker.readers.pdf_layout import (BodyLayout, TextLine, Word, closing_rules, is_page_furniture,
+                                        is_visible_ruling, join_text)
+from checker.readers.pdf_rows import RowReader
 from tests.support.samples import comparable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -211,3 +213,84 @@ def test_unruled_2019_tables_with_units_in_cells():
     assert _whitespace_free(comparable(got.to_json())) == _whitespace_free(comparable(want.to_json()))
     assert got.data["active_disclosure"]["procurement"] == {"projects": 52, "amount_10k_yuan": 114.36}
     assert got.source_map["/active_disclosure/procurement/amount_10k_yuan"]["unit"] == "万元"
+
+
+def _line(number: int, *words: tuple[str, float], size: float = 9.0) -> TextLine:
+    """A printed line of words at the given x (each character 9 pt wide)."""
+    where = Where(page=1, line=number)
+    placed = [Word(text, x, x + 9.0 * len(text), where) for text, x in words]
+    text = join_text(" ".join(w.text for w in placed))
+    return TextLine(text, placed[0].x0, placed[-1].x1, 100.0 + 12 * number, 109.0 + 12 * number, size, 1, number,
+                    placed)
+
+
+def _rows(*lines: TextLine) -> list[list[str]]:
+    reader = RowReader(BodyLayout(left=50, right=540, size=16, pitch=28, justified=True))
+    blocks: list = []
+    for line in lines:
+        assert reader.take(line, is_heading=False)
+    reader.flush(blocks)
+    [table] = blocks
+    return [[c.text for c in row] for row in table.rows]
+
+
+VALUES7 = (300, 330, 360, 390, 420, 450, 480)
+
+
+def _values(*texts: str, at: tuple[float, ...] = VALUES7) -> list[tuple[str, float]]:
+    return list(zip(texts, at))
+
+
+def test_unruled_rows_as_section_6_3_prints_them():
+    """The text layer of spec §6.3: numbers after a label's continuation, a group label broken over two
+    lines and glued onto its first leaf, `三、` and `本` down the side."""
+    rows = _rows(
+        _line(1, ("申请人情况", 380)),
+        _line(2, ("（二）部分公开（区分处理的，只计这一情", 80)),
+        _line(3, ("形，不计其他情形）", 80), *_values("447", "7", "0", "0", "0", "0", "454")),
+        _line(4, ("（三）不", 80)),
+        _line(5, ("予公开", 80)),
+        _line(6, ("1.属于国家秘密", 150), *_values("2", "0", "0", "0", "0", "0", "2")),
+        _line(7, ("三、", 55)),
+        _line(8, ("本", 55), ("2.其他法律行政法规禁止公开", 150), *_values("30", "1", "0", "0", "0", "0", "31")),
+        _line(9, ("（四）无", 80), ("1.本机关不掌握相关政府信息", 150),
+              *_values("746", "12", "0", "0", "10", "1", "769")),
+    )
+    assert rows == [
+        ["申请人情况"],
+        ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "447", "7", "0", "0", "0", "0", "454"],
+        ["（三）不予公开"],
+        ["1.属于国家秘密", "2", "0", "0", "0", "0", "0", "2"],
+        ["2.其他法律行政法规禁止公开", "30", "1", "0", "0", "0", "0", "31"],
+        ["（四）无1.本机关不掌握相关政府信息", "746", "12", "0", "0", "10", "1", "769"],
+    ]
+
+
+def test_unruled_group_and_leaf_labels_wrap_side_by_side():
+    rows = _rows(
+        _line(1, ("申请人情况", 380)),
+        _line(2, ("（六）其", 80), ("1、申请人无正当理由逾期不补", 150), *_values("67", "3", "0", "0", "1", "0", "71")),
+        _line(3, ("他处理", 80), ("正、行政机关不再处理其政府信", 150)),
+        _line(4, ("息公开申请", 150)),
+        _line(5, ("3、其他", 150), *_values("108", "2", "0", "0", "0", "0", "110")),
+    )
+    assert rows[1][0] == "（六）其他处理1、申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    assert rows[2] == ["3、其他", "108", "2", "0", "0", "0", "0", "110"]
+
+
+def test_unruled_blank_cell_keeps_its_column():
+    rows = _rows(
+        _line(1, ("第二十条第（一）项", 60)),
+        _line(2, ("信息内容", 60), ("本年制发件数", 200), ("本年废止件数", 320), ("现行有效件数", 440)),
+        _line(3, ("规章", 60), ("0", 225), ("11", 465)),
+    )
+    assert rows[-1] == ["规章", "0", "", "11"]
+
+
+def test_unruled_table_ends_where_the_narrative_resumes():
+    reader = RowReader(BodyLayout(left=50, right=540, size=16, pitch=28, justified=True))
+    assert reader.take(_line(1, ("行政复议", 60), ("行政诉讼", 300)), is_heading=False)
+    narrative = _line(2, ("针对存在问题，下一步，我市将着力加强政策解读质效，", 60), size=16.0)
+    narrative = TextLine(narrative.text, 60, 540, narrative.top, narrative.bottom, 16.0, 1, 2, narrative.words)
+    assert not reader.take(narrative, is_heading=False)
+    assert not reader.take(_line(3, ("五、存在的主要问题及改进情况", 60)), is_heading=True)
