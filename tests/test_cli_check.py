@@ -145,3 +145,17 @@ def test_explain_shows_source_explanation_and_live_examples():
     assert "→ 错误：表四「行政复议」：总计 = 0，结果维持+结果纠正+其他结果+尚未审结 = 10+1+0+0 = 11，相差 11" in result.stdout
     unknown = run("explain", "R99")
     assert unknown.returncode == 2 and "unknown rule 'R99'" in unknown.stderr
+
+
+def test_the_readme_documents_the_json_shape_we_print(broken_mazhu):
+    """The example under README's "## JSON output" has exactly the keys the renderer prints."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## JSON output", 1)[1]
+    documented = json.loads(section.split("```json", 1)[1].split("```", 1)[0])
+    printed = json.loads(run("check", "--format", "json", str(broken_mazhu)).stdout)
+    assert set(documented) == set(printed)
+    assert set(documented["files"][0]) == set(printed["files"][0])
+    assert set(documented["files"][0]["findings"][0]) == set(printed["files"][0]["findings"][0])
+    assert set(documented["summary"]) == set(printed["summary"])
+    assert documented["version"] == printed["version"]
+    assert documented["files"][0]["findings"][0]["message"] == printed["files"][0]["findings"][0]["message"]

@@ -214,6 +214,21 @@ def _compile_bool(spec: dict, key: str, variables: dict[str, str]) -> Node:
 
 # ── sections ──────────────────────────────────────────────────────────────────────────────────────
 
+def sections_of(data: dict) -> list[dict] | None:
+    """The sections as a list of objects (None when the model has no list of sections at all)."""
+    sections = data.get("sections")
+    if not isinstance(sections, list):
+        return None
+    out = []
+    for section in sections:
+        section = section if isinstance(section, dict) else {}
+        number = section.get("number")
+        out.append({"number": number if isinstance(number, int) and not isinstance(number, bool) else None,
+                    "heading": section.get("heading") if isinstance(section.get("heading"), str) else "",
+                    "text": section.get("text") if isinstance(section.get("text"), str) else ""})
+    return out
+
+
 def _section_label(number: int) -> str:
     return f"{_NUMERALS[number - 1]}、{SECTION_HEADINGS.get(number, '')}"
 
@@ -230,7 +245,7 @@ class SectionsCheck(Check):
         return cls(list(spec.get("numbers") or SECTION_HEADINGS))
 
     def run(self, rule: str, run: Run) -> None:
-        sections = run.data.get("sections")
+        sections = sections_of(run.data)
         if sections is None:
             return
         found = [s.get("number") for s in sections]
@@ -239,7 +254,7 @@ class SectionsCheck(Check):
             names = "、".join(f"「{_section_label(n)}」" for n in missing)
             run.findings.append(Finding(rule, f"缺少{len(missing)}个部分：{names}（应有六个部分，依次为一至六）",
                                         ["/sections"], expected=self.numbers, actual=found))
-        present = [n for n in found if n in self.numbers]
+        present = [n for n in found if isinstance(n, int) and n in self.numbers]
         repeated = sorted({n for n in present if present.count(n) > 1})
         if repeated:
             names = "、".join(f"「{_section_label(n)}」" for n in repeated)
@@ -264,8 +279,9 @@ class SectionsNotEmptyCheck(Check):
         return cls({int(k): v for k, v in (spec.get("tables") or {}).items()})
 
     def run(self, rule: str, run: Run) -> None:
-        for index, section in enumerate(run.data.get("sections") or []):
-            if (section.get("text") or "").strip():
+        for index, section in enumerate(sections_of(run.data) or []):
+            text = section.get("text")
+            if isinstance(text, str) and text.strip():
                 continue
             if section.get("number") in self.tables:
                 continue   # its table is its content; a missing table is tables_present's finding
@@ -380,7 +396,9 @@ class TemplateLayoutCheck(Check):
             what = "两种格式的栏目混用" if layout == "mixed" else f"按{layout}年格式填报"
             reasons.append(f"表二{what}")
             cells.append("/active_disclosure")
-        evidence = run.data.get("report", {}).get("template_evidence") or {}
+        evidence = run.data["report"].get("template_evidence") if isinstance(run.data.get("report"), dict) else None
+        evidence = {k: [str(x) for x in v] for k, v in evidence.items() if isinstance(v, list)} \
+            if isinstance(evidence, dict) else {}
         if not reasons and evidence.get("2019") and evidence.get("2021"):
             # the weakest evidence: only worth saying when no table shows the wrong layout by itself
             reasons.append(f"两种格式的标签混用（2019年：{'、'.join(evidence['2019'][:3])}；"

@@ -18,7 +18,10 @@ from checker.model import Report
 
 def evaluate(report: Report, rules: Iterable[Rule]) -> list[Diagnostic]:
     rules = list(rules)
-    run = Run(report.data, report.template, report.year if isinstance(report.year, int) else None)
+    info = report.data.get("report") if isinstance(report.data.get("report"), dict) else {}
+    template, year = info.get("template"), info.get("year")
+    run = Run(report.data, template if template in ("2019", "2021") else None,
+              year if isinstance(year, int) and not isinstance(year, bool) else None)
     by_rule: dict[str, Rule] = {r.id: r for r in rules}
     # blank-cell checks read what the others could not assess, so they run last
     ordered = [(r, c) for r in rules for c in r.checks if not isinstance(c, BlankCellsCheck)]

@@ -397,9 +397,11 @@ def _is_row(ctx: Context, args: list[Any], kw: dict) -> bool:
 
 def _section(ctx: Context, args: list[Any], kw: dict) -> str | None:
     number = args[0].value
-    for section in ctx.data.get("sections") or []:
-        if section.get("number") == number:
-            return section.get("text") or ""
+    sections = ctx.data.get("sections")
+    for section in sections if isinstance(sections, list) else []:
+        if isinstance(section, dict) and section.get("number") == number:
+            text = section.get("text")
+            return text if isinstance(text, str) else None
     return None
 
 
