@@ -78,9 +78,14 @@ def code_frame(lines: list[str] | None, diagnostic: Diagnostic, context: int = 1
     number = diagnostic.location.line
     if not lines or number is None or diagnostic.location.page is not None or not 1 <= number <= len(lines):
         return []
+    first = max(1, number - context)
+    # a form that prints one cell per line (Word's text export) puts the row label a few lines up:
+    # reach back to the nearest line with Chinese text so the frame says which row this is
+    while first > 1 and number - first < 8 and not _has_cjk(lines[first - 1]):
+        first -= 1
     out = []
     width = len(str(min(len(lines), number + context)))
-    for n in range(max(1, number - context), min(len(lines), number + context) + 1):
+    for n in range(first, min(len(lines), number + context) + 1):
         source = lines[n - 1].replace("\t", "  ").rstrip("\n")
         row = Text(f"    {n:>{width}} │ ", style="dim")
         body = Text(source, style="" if n == number else "dim")
@@ -89,6 +94,10 @@ def code_frame(lines: list[str] | None, diagnostic: Diagnostic, context: int = 1
         row.append_text(body)
         out.append(row)
     return out
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _highlight(body: Any, raw: str, column: int | None, text: str | None) -> None:
