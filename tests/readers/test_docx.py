@@ -17,7 +17,7 @@ from checker.labels import normalise
 from checker.readers import choose_reader, read_bytes, read_report
 from checker.readers import docx as docx_reader
 from checker.readers.text import parse_lines, split_lines
-from tests.support.docx_forms import FORMS, render
+from tests.support.docx_forms import FORMS, mazhu_2020, render
 from tests.support.samples import comparable, linxi_2022
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,6 +73,13 @@ def test_docx_document_is_the_text_export_document(docx_file, text_file):
         [p.text for p in from_text.blocks if isinstance(p, Paragraph)]
     assert [[normalise(c) for c in row] for row in printed_rows(from_docx)] == \
         [[normalise(c) for c in row] for row in printed_rows(from_text)]
+
+
+@pytest.mark.parametrize("docx_file, model", [(SAME_2021, linxi_2022), (SAME_2019, mazhu_2020)])
+def test_the_fixtures_are_what_the_renderer_makes(docx_file, model):
+    made = zipfile.ZipFile(io.BytesIO(render(model()))).read("word/document.xml")
+    assert made == zipfile.ZipFile(docx_file).read("word/document.xml"), (
+        "regenerate: .venv/bin/python -m tests.support.docx_forms && sh tests/support/make_pdf_fixture.sh")
 
 
 def test_the_fixtures_really_merge_cells():

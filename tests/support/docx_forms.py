@@ -235,11 +235,10 @@ def render(model: dict[str, Any], blank: str = "", numbered_headings: bool = Tru
         document.add_paragraph(model["preamble"])
     texts = {s["number"]: s["text"] for s in model.get("sections", [])}
     for number, heading in SECTION_HEADINGS.items():
-        paragraph = document.add_paragraph(heading)
-        if num_id is not None:
-            _numbered(paragraph, num_id)
+        if num_id is not None:  # Word prints the number; the text is the heading alone
+            _numbered(document.add_paragraph(heading), num_id)
         else:
-            paragraph.text = "一二三四五六"[number - 1] + "、" + heading
+            document.add_paragraph("一二三四五六"[number - 1] + "、" + heading)
         for line in (texts.get(number) or "").split("\n"):
             if line:
                 document.add_paragraph(line)
