@@ -28,10 +28,15 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 def sniff(head: bytes, name: str) -> bool:
     if Path(name).suffix.lower() in SUFFIXES:
         return True
-    text = head.decode("utf-8", errors="ignore")
-    lines = [line.strip() for line in text.splitlines()]
-    if any(line.startswith("\t") for line in text.splitlines()):
+    lines = head.decode("utf-8", errors="ignore").splitlines()
+    if any(line.startswith("\t") for line in lines):
         return False  # TAB cells: a Word text export
+    return has_pipe_table(lines)
+
+
+def has_pipe_table(lines: list[str]) -> bool:
+    """A `|---|` line, three rows with two `|` or more, or eight cells printed one per line."""
+    lines = [line.strip() for line in lines]
     if any(_SEPARATOR.match(line) and "|" in line for line in lines):
         return True
     rows = sum(1 for line in lines if len(_UNESCAPED_PIPE.findall(line)) >= 2)

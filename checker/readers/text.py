@@ -60,4 +60,11 @@ def read(raw: bytes, name: str):
 
     text, _ = decode(raw, name)
     lines = split_lines(text)
+    if not any(line.startswith("\t") for line in lines):
+        # No TAB cells: pipe tables further down than the sniffer looked, or a page saved flat (§6.4).
+        from checker.readers import flat, markdown
+
+        if markdown.has_pipe_table(lines):
+            return markdown.read(raw, name)
+        return flat.read_lines(lines, name)
     return build_report(parse_lines(lines), path=name, form=FORM, lines=lines)

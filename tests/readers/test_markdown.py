@@ -110,3 +110,15 @@ def test_sniffing(name, head, form):
 def test_binary_markdown_is_an_input_error():
     with pytest.raises(InputError, match="bin.md"):
         read_bytes(b"\x00\x01\x02\x03" * 100, "bin.md")
+
+
+def test_pipe_tables_beyond_the_sniffed_head_of_a_txt_still_read_as_markdown(linxi_text_reading):
+    model = linxi_2022()
+    long_intro = "（三）政府信息管理。" + "严格执行公开前保密审查制度。" * 400
+    model["sections"][0]["text"] = model["sections"][0]["text"].replace("（三）政府信息管理。", long_intro, 1)
+    raw = render(model, "runs").encode("utf-8")
+    assert raw.index(b"|") > 8192
+    report = read_bytes(raw, "late.txt")
+    assert report.form == "markdown"
+    expected = dict(linxi_text_reading, sections=comparable(model)["sections"])
+    assert comparable(report.to_json()) == expected

@@ -33,10 +33,18 @@ def _same_2021_md() -> bytes:
     return render(linxi_2022(), shape="gfm").encode("utf-8")
 
 
+def _same_2021_flat() -> bytes:
+    from tests.support.flat_forms import render
+    from tests.support.samples import linxi_2022
+
+    return render(linxi_2022()).encode("utf-8")
+
+
 FIXTURES: dict[str, Callable[[], bytes]] = {
     "same-2021.html": _same_2021_html,
     "same-2021-word.html": _same_2021_word_html,
     "same-2021.md": _same_2021_md,
+    "same-2021-flat.txt": _same_2021_flat,
 }
 
 
