@@ -41,7 +41,7 @@ def sniff(head: bytes, name: str) -> bool:
 class _PlacedGrid:
     grid: Grid
     page: int
-    line_numbers: list[float]      # tops of every printed line of the page, for Where.line
+    line_tops: list[float]         # tops of every printed line of the page, for Where.line
 
 
 _Item = Union[TextLine, _PlacedGrid]
@@ -110,7 +110,6 @@ def _blocks(items: list[_Item]) -> list[Paragraph | Table]:
     unruled = RowReader(layout)
     blocks: list[Paragraph | Table] = []
     paragraph: list[TextLine] = []
-    last_was_grid_end_of_page = False
 
     def end_paragraph() -> None:
         if paragraph:
@@ -118,27 +117,19 @@ def _blocks(items: list[_Item]) -> list[Paragraph | Table]:
                                     Where(page=paragraph[0].page, line=paragraph[0].number)))
             paragraph.clear()
 
-    previous_page = None
     for index, item in enumerate(items):
-        page = item.page
         if isinstance(item, _PlacedGrid):
             end_paragraph()
             unruled.flush(blocks)
             table = _table(item)
-            continues = (blocks and isinstance(blocks[-1], Table) and last_was_grid_end_of_page
-                         and page == previous_page + 1 and _first_on_page(items, index))
-            if continues:
+            if _continues_over_page_break(items, index) and isinstance(blocks[-1], Table):
                 _append_continuation(blocks[-1], table)
             else:
                 blocks.append(table)
-            last_was_grid_end_of_page = _last_on_page(items, index)
-            previous_page = page
             continue
         line = item
         if unruled.take(line, _is_heading(line, layout)):   # a row of a table printed without rulings
             end_paragraph()
-            previous_page = page
-            last_was_grid_end_of_page = False
             continue
         unruled.flush(blocks)
         if paragraph and _starts_paragraph(line, paragraph[-1], layout):
@@ -146,11 +137,17 @@ def _blocks(items: list[_Item]) -> list[Paragraph | Table]:
         paragraph.append(line)
         if _is_heading(line, layout):
             end_paragraph()               # a heading is a paragraph of its own
-        previous_page = page
-        last_was_grid_end_of_page = False
     end_paragraph()
     unruled.flush(blocks)
     return blocks
+
+
+def _continues_over_page_break(items: list[_Item], index: int) -> bool:
+    """A grid first on its page right after a grid that was last on the page before: one table."""
+    if index == 0:
+        return False
+    before, grid = items[index - 1], items[index]
+    return isinstance(before, _PlacedGrid) and before.page == grid.page - 1
 
 
 def _starts_paragraph(line: TextLine, previous: TextLine, layout: BodyLayout) -> bool:
@@ -175,19 +172,11 @@ def _is_heading(line: TextLine, layout: BodyLayout) -> bool:
     return line.x1 < layout.right - size and labels.section_heading(line.text) is not None
 
 
-def _first_on_page(items: list[_Item], index: int) -> bool:
-    return index == 0 or items[index - 1].page != items[index].page
-
-
-def _last_on_page(items: list[_Item], index: int) -> bool:
-    return index == len(items) - 1 or items[index + 1].page != items[index].page
-
-
 def _table(placed: _PlacedGrid) -> Table:
     rows = []
     for row in placed.grid.rows:
-        rows.append([TextCell(cell.text, _where(placed.page, placed.line_numbers, cell.top)) for cell in row])
-    return Table(rows=rows, where=_where(placed.page, placed.line_numbers, placed.grid.top))
+        rows.append([TextCell(cell.text, _where(placed.page, placed.line_tops, cell.top)) for cell in row])
+    return Table(rows=rows, where=_where(placed.page, placed.line_tops, placed.grid.top))
 
 
 def _append_continuation(table: Table, continuation: Table) -> None:

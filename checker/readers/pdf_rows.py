@@ -81,6 +81,10 @@ class RowReader:
         self.current: _Row | None = None
         self.columns: list[float] = []        # x-centres of the value columns of the block being read
         self.where: Where | None = None
+        self.header: list[str] = []           # the header lines the current block began with
+        self.page: int | None = None
+        self.repeat_at: int | None = None     # how far a new page has repeated that header
+        self.last_was_header = False
 
     # ── the line stream ───────────────────────────────────────────────────────────────────────────
     def take(self, line: TextLine, is_heading: bool) -> bool:
@@ -96,6 +100,8 @@ class RowReader:
         elif self._is_body_text(line):
             self.active = False
             return False
+        if line.page != self.page:
+            self.page, self.repeat_at = line.page, 0
         self._line(line)
         return True
 
@@ -106,6 +112,8 @@ class RowReader:
         self.rows = []
         self.columns = []
         self.where = None
+        self.header = []
+        self.last_was_header = False
         if not self.active:
             self.in_header = False
 
@@ -130,12 +138,17 @@ class RowReader:
         if _opens_table(line) and not value_words:
             self.in_header = True
         if self.in_header and not value_words and not opens_label:
+            if self._repeats_header(line):
+                return                        # the header printed again at the top of a new page
             self._close_row()
             # A header starts a block with its own columns: the cells after its first (信息内容 …).
             self.columns = [(w.x0 + w.x1) / 2 for w in label_words[1:]]
             self.rows.append([TextCell(w.text, where) for w in label_words])
+            self.last_was_header = True
             return
         self.in_header = False
+        self.repeat_at = None
+        self.last_was_header = False
         if value_words:
             current = self.current
             if current is not None and not current.values and not opens_label:
@@ -150,6 +163,19 @@ class RowReader:
             self._close_row()
             self.current = _Row(where=where)
         self.current.add_label(label_words, tolerance)
+
+    def _repeats_header(self, line: TextLine) -> bool:
+        """Whether this header line repeats, at the top of a new page, the header its block began with;
+        otherwise it is remembered as part of that header."""
+        key = labels.normalise(line.text)
+        if self.repeat_at is not None and self.repeat_at < len(self.header) and self.header[self.repeat_at] == key:
+            self.repeat_at += 1
+            return True
+        self.repeat_at = None
+        if not self.last_was_header:
+            self.header = []                  # a new header begins: a new block of table 二, a new table
+        self.header.append(key)
+        return False
 
     def _close_row(self) -> None:
         row, self.current = self.current, None

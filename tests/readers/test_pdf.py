@@ -294,3 +294,20 @@ def test_unruled_table_ends_where_the_narrative_resumes():
     narrative = TextLine(narrative.text, 60, 540, narrative.top, narrative.bottom, 16.0, 1, 2, narrative.words)
     assert not reader.take(narrative, is_heading=False)
     assert not reader.take(_line(3, ("五、存在的主要问题及改进情况", 60)), is_heading=True)
+
+
+def test_unruled_header_repeated_on_the_next_page_is_dropped():
+    def on_page(page: int, line: TextLine) -> TextLine:
+        line.page = page
+        return line
+
+    rows = _rows(
+        _line(1, ("申请人情况", 380)),
+        _line(2, ("商业企业", 330), ("科研机构", 360)),
+        _line(3, ("一、本年新收政府信息公开申请数量", 60), *_values("3", "0", "0", "0", "0", "0", "3")),
+        on_page(2, _line(1, ("申请人情况", 380))),
+        on_page(2, _line(2, ("商业企业", 330), ("科研机构", 360))),
+        on_page(2, _line(3, ("二、上年结转政府信息公开申请数量", 60), *_values("1", "0", "0", "0", "0", "0", "1"))),
+    )
+    assert [r[0] for r in rows] == ["申请人情况", "商业企业", "一、本年新收政府信息公开申请数量",
+                                    "二、上年结转政府信息公开申请数量"]
