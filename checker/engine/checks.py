@@ -14,13 +14,12 @@ A check appends `Finding`s to the `Run`; it never decides severity, selection or
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from checker.engine.expr import (Compare, Compiler, Context, ExprError, Node, Num, RowRef, CellRef,
                                  format_number, selector_element_type)
-from checker.engine.names import column_title, describe_cell, describe_row, row_title
+from checker.engine.names import column_title, describe_cell, row_title
 from checker.engine.paths import TABLE_TITLES, TABLES, template_rows
 from checker.model import SECTION_HEADINGS, TEMPLATE_NAMES, resolve
 

@@ -154,7 +154,8 @@ class ReportField(Node):
     type: str
 
     def evaluate(self, ctx: Context) -> Any:
-        value = ctx.data.get("report", {}).get(self.name)
+        info = ctx.data.get("report")
+        value = info.get(self.name) if isinstance(info, dict) else None
         if self.type == "num":
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
             return Num(value if ok else None, format_number(value) if ok else "空", None)

@@ -6,9 +6,6 @@ from checker.model import (APPLICANT_COLUMN_TITLES, APPLICATION_GROUP_TITLES, AP
                            DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMN_TITLES, REVIEW_GROUP_TITLES,
                            TEMPLATES, describe_pointer)
 
-TABLE_NUMERALS = {"active_disclosure": "表二", "applications": "表三", "review_litigation": "表四"}
-
-
 def row_title(pointer: str) -> str:
     """「（一）予以公开」, 「（三）不予公开 1.属于国家秘密」, 「行政复议」, 「行政许可」."""
     parts = tuple(pointer.strip("/").split("/"))
@@ -42,11 +39,6 @@ def column_title(table: str, column: str) -> str:
         if column in DISCLOSURE_COLUMN_TITLES[template]:
             return DISCLOSURE_COLUMN_TITLES[template][column]
     return column
-
-
-def describe_row(pointer: str) -> str:
-    table = pointer.strip("/").split("/")[0]
-    return f"{TABLE_NUMERALS.get(table, table)}「{row_title(pointer)}」行"
 
 
 def describe_cell(pointer: str) -> str:
