@@ -228,12 +228,18 @@ class Batch:
 
 
 def make_batch(folder: Path, count: int = 200, seed: int = 7, suffixes: tuple[str, ...] = (".txt", ".json", ".yaml"),
-               defect_share: float = 0.25, warning_share: float = 0.15) -> Batch:
-    """`count` files in all: the unreadable ones, then reports; a share of the reports carries a defect
-    (status fail) and another share a flaw only a warning reports (status warn)."""
+               defect_share: float = 0.25, warning_share: float = 0.15,
+               other_forms: dict[str, tuple[bytes, str]] | None = None) -> Batch:
+    """`count` files in all: the unreadable ones, `other_forms` (name → (content, expected status): reports
+    in forms this generator does not write, such as DOCX, HTML or PDF fixtures), then generated reports;
+    a share of these carries a defect (status fail) and another a flaw only a warning reports (warn)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     batch = Batch(expected={}, skipped=[], defects={})
+    for name, (raw, status) in (other_forms or {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(raw)
+        batch.expected[name] = status
     unreadable = _unreadable_files(rng)
     for name, raw in unreadable.items():
         (folder / "unreadable").mkdir(exist_ok=True)
@@ -242,7 +248,7 @@ def make_batch(folder: Path, count: int = 200, seed: int = 7, suffixes: tuple[st
     for name, raw in NOT_REPORTS.items():
         (folder / name).write_bytes(raw)
         batch.skipped.append(name)
-    for index in range(count - len(unreadable)):
+    for index in range(count - len(batch.expected)):
         year = rng.choice((2019, 2020, 2021, 2022, 2023, 2024))
         data = consistent_report(rng, year)
         suffix = suffixes[index % len(suffixes)]

@@ -14,6 +14,7 @@ import copyreg
 import glob
 import multiprocessing
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -48,22 +49,37 @@ def report_suffixes() -> set[str]:
     return {suffix.lower() for suffix in SUPPORTED_SUFFIXES} | _REPORT_SUFFIXES
 
 
+# JSON and YAML hold settings as often as reports: in a folder, only a file with a top-level `report`
+# key (the canonical model) counts as a report; the rest (CI files, package.json) is skipped.
+_DATA_SUFFIXES = {".json", ".yaml", ".yml"}
+_MODEL_KEY = re.compile(rb'(^|[{,]\s*)"report"\s*:|(^|\n)report\s*:')
+
+
+def _read_head(path: Path, size: int) -> bytes | None:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError:
+        return None
+
+
 def looks_like_report(path: Path, suffixes: set[str]) -> bool:
-    """A folder entry is a report when its suffix belongs to a reader; a file without a suffix (a download
-    saved as `file?id=3`) when a binary container reader recognises its first bytes."""
+    """A folder entry is a report when its suffix belongs to a reader (JSON/YAML: when it also has the
+    model's `report` key); a file without a suffix (a download saved as `file?id=3`) when a binary
+    container reader recognises its first bytes."""
     suffix = path.suffix.lower()
+    if suffix in _DATA_SUFFIXES:
+        head = _read_head(path, 65536)
+        return head is None or not head.strip() or bool(_MODEL_KEY.search(head.lstrip(b"\xef\xbb\xbf")))
     if suffix in suffixes:
         return True
     if suffix and suffix.isascii() and suffix[1:].isalnum():
         return False
     from checker.readers import readers
 
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8192)
-    except OSError:
-        return False
-    return any(module.FORM in ("pdf", "docx") and module.sniff(head, str(path)) for module in readers())
+    head = _read_head(path, 8192)
+    return head is not None and any(module.FORM in ("pdf", "docx") and module.sniff(head, str(path))
+                                    for module in readers())
 
 
 def discover(inputs: Iterable[str], config: Config | None = None) -> Discovery:
@@ -195,17 +211,30 @@ def _process_context():
 
 ProgressCallback = Callable[[str], None]
 
+# Rough seconds to read and check one report of a form (benchmarks/bench.py measures the real figures),
+# and what starting the worker processes costs: each one imports report-lint and loads the rule set.
+# Workers only pay off once the reports take longer than starting them, so a handful of text reports
+# (a pre-commit call, one organ's folder) is checked in the calling process.
+_SECONDS_PER_REPORT = {".pdf": 0.25, ".docx": 0.15, ".html": 0.05, ".htm": 0.05}
+_SECONDS_PER_REPORT_DEFAULT = 0.01
+_SECONDS_TO_START_WORKERS = 1.0
+
+
+def worker_count(paths: list[str], jobs: int) -> int:
+    """How many processes to use: at most `jobs`, and one per second of estimated work."""
+    estimate = sum(_SECONDS_PER_REPORT.get(Path(p).suffix.lower(), _SECONDS_PER_REPORT_DEFAULT) for p in paths)
+    return max(1, min(jobs, len(paths), int(estimate / _SECONDS_TO_START_WORKERS)))
+
 
 def run_batch(paths: list[str], options: "LintOptions", config: Config, jobs: int | None = None,
               on_done: ProgressCallback | None = None) -> list["FileResult"]:
-    """Check every path; results come back in the order of `paths`.
+    """Check every path with up to `jobs` processes; results come back in the order of `paths`.
 
     A bad rule file is found here, before any worker starts, so it is one RuleError and not 200."""
     from checker.lint import load_ruleset
 
     ruleset = load_ruleset(options)
-    jobs = jobs or default_jobs()
-    workers = min(jobs, len(paths))
+    workers = worker_count(paths, jobs or default_jobs())
     results: dict[str, "FileResult"] = {}
     if workers <= 1:
         for path in paths:

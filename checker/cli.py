@@ -47,18 +47,13 @@ def _lint_options(args: argparse.Namespace):
         except ValueError as exc:
             raise ConfigError(None, str(exc)) from None
     return LintOptions(select=ids(args.select), ignore=ids(args.ignore), severity=severities,
-                       fail_on=Severity.parse(args.fail_on), rule_paths=[Path(p) for p in args.rules or []])
+                       fail_on=Severity.parse(args.fail_on or "error"), rule_paths=[Path(p) for p in args.rules or []])
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from checker.lint import exit_code, lint_file, load_ruleset
-    from checker.output import RENDERERS
+    from checker.check_command import run  # configuration, folders, parallel batch, baseline, outputs
 
-    options = _lint_options(args)
-    ruleset = load_ruleset(options)
-    results = [lint_file(path, ruleset, options) for path in args.files]
-    RENDERERS[args.format](results, options, sys.stdout)
-    return exit_code(results)
+    return run(args, _lint_options(args))
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
@@ -98,9 +93,23 @@ def _add_check_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ignore", action="append", metavar="IDS", help="skip these rules (ids or prefixes)")
     parser.add_argument("--severity", action="append", metavar="ID=LEVEL",
                         help="report a rule at another level: error, warning or info (repeatable)")
-    parser.add_argument("--fail-on", default="error", choices=("error", "warning", "info"),
-                        help="exit 1 when a finding reaches this level (default error)")
+    parser.add_argument("--fail-on", default=None, choices=("error", "warning", "info"),
+                        help="exit 1 when a finding reaches this level (default: the configuration's, else error)")
     _add_rule_options(parser)
+
+
+def _add_batch_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", "-j", type=int, metavar="N",
+                        help="check N reports at a time in separate processes (default, or 0: all cores)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary tables")
+    parser.add_argument("--report", action="append", metavar="FORMAT:FILE",
+                        help="also write this format to FILE, e.g. sarif:out.sarif or html:report.html (repeatable)")
+    parser.add_argument("--config", metavar="FILE",
+                        help="use this report-lint.toml or pyproject.toml instead of searching upward")
+    parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    parser.add_argument("--baseline", metavar="FILE", help="show only findings not recorded in this baseline")
+    parser.add_argument("--write-baseline", metavar="FILE",
+                        help="record every finding in FILE (keeping reasons already given there)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -118,8 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     extract.set_defaults(func=_cmd_extract)
 
     check = sub.add_parser("check", help="check reports against the rules; exit 0 clean, 1 findings, 2 could not check")
-    check.add_argument("files", nargs="+", metavar="FILE", help="report files")
+    check.add_argument("files", nargs="+", metavar="DIR|GLOB|FILE",
+                       help="report files, folders (searched recursively) or glob patterns")
     _add_check_options(check)
+    _add_batch_options(check)
     check.set_defaults(func=_cmd_check)
 
     rules = sub.add_parser("rules", help="list every rule: id, severity, title")

@@ -66,6 +66,9 @@ def print_summary(results: list["FileResult"], facts: BatchFacts, stream: TextIO
     from rich.table import Table
 
     console = Console(file=stream, highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        # a CI log or a file: no terminal width to respect, and folded paths cannot be copied
+        console.width = 200
     reports = Table(title="报告状态 (report status)", title_justify="left", expand=False)
     for heading, justify in (("report", "left"), ("form", "left"), ("status", "left"),
                              ("errors", "right"), ("warnings", "right"), ("info", "right"), ("note", "left")):

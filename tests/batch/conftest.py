@@ -13,26 +13,8 @@ import pytest
 
 from checker.diagnostics import Diagnostic, Location, Severity
 from checker.errors import InputError
+from checker.lint import FileResult
 from checker.model import Report
-
-try:
-    from checker.lint import FileResult
-except ImportError:  # the engine's lint.py has not landed yet: the same fields and status rule
-    from dataclasses import dataclass
-
-    @dataclass
-    class FileResult:  # type: ignore[no-redef]
-        path: str
-        report: Report | None
-        diagnostics: list[Diagnostic]
-        error: InputError | None
-
-        @property
-        def status(self) -> str:
-            if self.error is not None:
-                return "unreadable"
-            worst = max((d.severity for d in self.diagnostics), default=None)
-            return {Severity.ERROR: "fail", Severity.WARNING: "warn"}.get(worst, "pass")
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -80,3 +62,14 @@ def mixed_results() -> list[FileResult]:
         file_result("reports/clean.json", []),
         file_result("reports/broken.docx", error=InputError("reports/broken.docx", "is not a valid DOCX (zip) file")),
     ]
+
+
+# Reports in the forms the generator does not write (Word, web page, PDF), from the readers' committed
+# fixtures: consistent reports that must pass, and an encrypted PDF that cannot be read.
+FORM_FIXTURES = {"same-2019.docx": "pass", "same-2021.docx": "pass", "same-2021.html": "pass",
+                 "same-2021-word.html": "pass", "same-2021.pdf": "pass", "pdf-encrypted.pdf": "unreadable"}
+
+
+def other_forms() -> dict[str, tuple[bytes, str]]:
+    forms = ROOT / "tests" / "data" / "forms"
+    return {f"forms/{name}": ((forms / name).read_bytes(), status) for name, status in FORM_FIXTURES.items()}

@@ -17,11 +17,13 @@ from checker.lint import LintOptions, exit_code, load_ruleset
 
 from generate_reports import make_batch  # benchmarks/, put on sys.path by conftest
 
+from .conftest import other_forms
+
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     folder = tmp_path_factory.mktemp("reports")
-    return folder, make_batch(folder, count=200, seed=11)
+    return folder, make_batch(folder, count=200, seed=11, other_forms=other_forms())
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -41,7 +43,7 @@ def test_the_generated_folder_has_every_status(generated):
     _, made = generated
     assert len(made.expected) == 200
     assert set(made.expected.values()) == {"pass", "warn", "fail", "unreadable"}
-    assert {Path(name).suffix for name in made.expected} >= {".txt", ".json", ".yaml", ".docx"}
+    assert {Path(name).suffix for name in made.expected} >= {".txt", ".json", ".yaml", ".docx", ".html", ".pdf"}
 
 
 def test_each_report_gets_its_planted_status(checked):
@@ -66,7 +68,8 @@ def test_each_defect_is_reported_at_the_cell_that_was_changed(checked):
 def test_unreadable_reports_say_why_and_set_exit_code_2(checked):
     folder, _, _, results, _ = checked
     unreadable = {Path(r.path).name: r.error.message for r in results if r.status == "unreadable"}
-    assert set(unreadable) == {"binary-junk.txt", "broken.docx", "undecodable.txt", "empty.txt", "truncated.json"}
+    assert set(unreadable) == {"binary-junk.txt", "broken.docx", "undecodable.txt", "empty.txt", "truncated.json",
+                               "pdf-encrypted.pdf"}
     assert all(message for message in unreadable.values())
     assert exit_code(results) == 2
     readable = [r for r in results if r.status != "unreadable"]
@@ -128,3 +131,10 @@ def test_tool_errors_survive_the_trip_back_from_a_worker():
 def test_unmatched_globs_become_unreadable_results():
     [result] = batch.unmatched_results(["reports/*.pdf"])
     assert result.status == "unreadable" and result.error.message == "no file matches this pattern"
+
+
+def test_workers_start_only_when_the_work_outweighs_starting_them():
+    assert batch.worker_count(["a.txt"] * 5, jobs=8) == 1            # a pre-commit call: in process
+    assert batch.worker_count(["a.txt"] * 200, jobs=2) == 2
+    assert batch.worker_count(["a.pdf"] * 20, jobs=8) == 5
+    assert batch.worker_count(["a.pdf"] * 200, jobs=3) == 3           # never more than asked

@@ -10,7 +10,8 @@ from checker.config import Config
 
 def _tree(root):
     files = {
-        "a.txt": "x", "b.json": "{}", "sub/c.yaml": "report: {}", "sub/d.DOC": "x", "scan.png": "x",
+        "a.txt": "x", "b.json": '{"report": {"year": 2023}}', "sub/c.yaml": "report: {}", "sub/d.DOC": "x",
+        "scan.png": "x", "settings.yaml": "name: ci\nreport_dir: out\n", "package.json": '{"name": "x"}',
         "tool.py": "x", "notes.xlsx": "x", "README": "plain words", ".git/config.txt": "x",
         "archive/old.txt": "x",
     }
@@ -26,7 +27,8 @@ def test_a_folder_yields_its_reports_and_counts_the_rest(tmp_path):
     found = discover([str(root)])
     names = [os.path.relpath(p, root) for p in found.reports]
     assert names == ["a.txt", "archive/old.txt", "b.json", "sub/c.yaml", "sub/d.DOC"]
-    assert sorted(os.path.relpath(p, root) for p in found.skipped) == ["README", "notes.xlsx", "scan.png", "tool.py"]
+    assert sorted(os.path.relpath(p, root) for p in found.skipped) == [
+        "README", "notes.xlsx", "package.json", "scan.png", "settings.yaml", "tool.py"]
     assert found.unmatched == []
 
 

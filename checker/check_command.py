@@ -1,0 +1,122 @@
+"""`report-lint check`: configuration → discovery → parallel checking → baseline → outputs → exit code.
+
+cli.py parses the arguments; this module runs them. Everything a user can get wrong (a configuration or
+baseline file, a --report spec, an output file that cannot be written) is checked before the first report
+is read, so a mistake costs a second, not a whole batch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from checker.config import Config, resolve_config
+from checker.errors import ConfigError
+
+if TYPE_CHECKING:
+    from checker.lint import FileResult, LintOptions
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """One `--report FORMAT:FILE`: an extra output written to a file in the same run."""
+
+    format: str
+    path: Path
+
+    @classmethod
+    def parse(cls, spec: str, formats: list[str]) -> "ReportSpec":
+        fmt, sep, path = spec.partition(":")
+        if not sep or not fmt or not path:
+            raise ConfigError(None, f"--report {spec!r}: expected FORMAT:FILE, e.g. sarif:out.sarif or html:report.html")
+        if fmt not in formats:
+            raise ConfigError(None, f"--report {spec!r}: unknown format {fmt!r} (known: {', '.join(formats)})")
+        return cls(fmt, Path(path))
+
+
+def merge_options(config: Config, cli: "LintOptions", fail_on_given: bool) -> "LintOptions":
+    """Command-line options over the configuration file: --select replaces, --ignore and --rules add,
+    --severity overrides per rule, --fail-on wins when given."""
+    from checker.lint import LintOptions
+
+    return LintOptions(select=cli.select or config.select, ignore=[*config.ignore, *cli.ignore],
+                       severity={**config.severity, **cli.severity},
+                       fail_on=cli.fail_on if fail_on_given else config.fail_on,
+                       rule_paths=[*config.rule_paths, *cli.rule_paths])
+
+
+def _check_outputs(specs: list[ReportSpec], inputs: list[str]) -> None:
+    """An output file must be writable and must not be one of the reports (inputs are never modified)."""
+    reports = {os.path.realpath(p) for p in inputs}
+    for spec in specs:
+        if os.path.realpath(spec.path) in reports:
+            raise ConfigError(str(spec.path), "is one of the reports being checked; choose another output file")
+        folder = spec.path.parent
+        if not folder.is_dir():
+            raise ConfigError(str(spec.path), f"cannot be written: folder {str(folder)!r} does not exist")
+
+
+def _open_output(path: Path) -> TextIO:
+    try:
+        # newline="": the CSV writer ends rows with CRLF itself; other formats write \n as is
+        return path.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise ConfigError(str(path), f"cannot be written: {exc.strerror or exc}") from None
+
+
+def run(args: argparse.Namespace, cli_options: "LintOptions") -> int:
+    from checker.batch import ProgressBar, discover, run_batch, unmatched_results
+    from checker.lint import exit_code
+    from checker.output import RENDERERS
+    from checker.summary import BatchFacts, print_summary
+
+    config = resolve_config(args.config, args.isolated)
+    options = merge_options(config, cli_options, fail_on_given=args.fail_on is not None)
+    specs = [ReportSpec.parse(spec, sorted(RENDERERS)) for spec in args.report or []]
+    baseline = None
+    if args.baseline:
+        from checker.baseline import load_baseline
+
+        baseline = load_baseline(args.baseline)
+    if args.jobs is not None and args.jobs < 0:
+        raise ConfigError(None, f"--jobs {args.jobs}: use a positive number of processes, or 0 for all cores")
+
+    found = discover(args.files, config)
+    _check_outputs(specs, found.reports)
+    if args.write_baseline and os.path.realpath(args.write_baseline) in {os.path.realpath(p) for p in found.reports}:
+        raise ConfigError(args.write_baseline, "is one of the reports being checked; choose another baseline file")
+
+    with ProgressBar(len(found.reports), enabled=not args.quiet) as progress:
+        results = run_batch(found.reports, options, config, jobs=args.jobs or None, on_done=progress.advance)
+    results += unmatched_results(found.unmatched)
+
+    facts = BatchFacts(skipped=len(found.skipped))
+    shown = results
+    if args.write_baseline:
+        from checker.baseline import load_baseline, write_baseline
+
+        count = write_baseline(args.write_baseline, results)
+        print(f"report-lint: recorded {count} findings in {args.write_baseline}", file=sys.stderr)
+        baseline = load_baseline(args.write_baseline)   # what is recorded no longer fails the run
+    if baseline is not None:
+        filtered, facts.baselined = baseline.filter(results)
+        # a freshly written baseline: show what was recorded; a baseline read in: show only what is new
+        shown = results if args.write_baseline else filtered
+        results = filtered
+
+    with ExitStack() as files:
+        for spec in specs:
+            RENDERERS[spec.format](shown, options, files.enter_context(_open_output(spec.path)), facts=facts)
+    RENDERERS[args.format](shown, options, sys.stdout, facts=facts)
+
+    if not args.quiet and (len(shown) > 1 or facts.skipped):
+        # after text findings on stdout; beside machine-readable stdout, on stderr so the data stays clean
+        stream = sys.stdout if args.format == "text" else sys.stderr
+        stream.flush()
+        print_summary(shown, facts, stream)
+    return exit_code(results)
