@@ -49,6 +49,17 @@ def test_same_report_as_pdf_extracts_like_the_text_export():
     assert got.source_map["/applications/results/withheld/process_information/total"]["page"] == 2
 
 
+def test_ruled_table_with_its_header_repeated_on_the_next_page():
+    """pdf-repeated-header-2021.pdf: table 三's three header rows marked to repeat on every page
+    (tests/support/make_pdf_variants.py); LibreOffice prints them again atop page 2."""
+    got = read_report(FORMS / "pdf-repeated-header-2021.pdf")
+    assert comparable(got.to_json()) == comparable(read_report(ROOT / "examples" / "linxi-2022.txt").to_json())
+    document = pdf.read((FORMS / "pdf-repeated-header-2021.pdf").read_bytes(), "pdf-repeated-header-2021.pdf")
+    [applications] = [b for b in document.blocks if isinstance(b, Table) and "勾稽关系" in b.rows[0][0].text]
+    assert len(applications.rows) == 3 + 25          # three header rows once, 25 value rows of the 2021 table
+    assert {c.where.page for row in applications.rows for c in row} == {1, 2}
+
+
 # ── document structure ────────────────────────────────────────────────────────────────────────────
 def _document():
     return pdf.read(HUAIAN.read_bytes(), HUAIAN.name)
@@ -195,7 +206,7 @@ def _whitespace_free(model: dict) -> dict:
 
 def test_unruled_2021_tables_rebuilt_from_word_positions():
     """pdf-unruled-2021.pdf: the 临溪 report with every table border removed and table 三 split over a page
-    break (tests/support/make_pdf_unruled.py): group labels `（六）其` / `他处理` beside wrapped leaf labels,
+    break (tests/support/make_pdf_variants.py): group labels `（六）其` / `他处理` beside wrapped leaf labels,
     `三、本` / `年度办` / `理结果` printed down the side, numbers on a label's first line."""
     got = read_report(FORMS / "pdf-unruled-2021.pdf")
     want = read_report(ROOT / "examples" / "linxi-2022.txt")

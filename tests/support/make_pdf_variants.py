@@ -1,11 +1,15 @@
-"""Make tests/data/forms/pdf-unruled-*.pdf: reports whose tables are printed without any rulings, so the
-PDF reader must rebuild rows from the words' positions alone (checker/readers/pdf_rows.py).
+"""Make the PDF reader's layout variants in tests/data/forms/, from the DOCX fixtures' reports
+(tests/support/docx_forms.py) printed to PDF by LibreOffice:
 
-The reports are the DOCX fixtures' (tests/support/docx_forms.py) with every table's borders taken away,
-printed to PDF by LibreOffice. CI has no LibreOffice, so the PDFs are committed; run this by hand:
+- pdf-unruled-2021.pdf, pdf-unruled-2019.pdf: every table's borders taken away, so rows must be rebuilt
+  from the words' positions alone (checker/readers/pdf_rows.py);
+- pdf-repeated-header-2021.pdf: table 三's three header rows marked "repeat as header row" (w:tblHeader),
+  so the printed table carries them again at the top of the next page.
+
+CI has no LibreOffice, so the PDFs are committed; run this by hand:
 
     apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-noto-cjk
-    .venv/bin/python -m tests.support.make_pdf_unruled
+    .venv/bin/python -m tests.support.make_pdf_variants
 """
 
 from __future__ import annotations
@@ -32,6 +36,22 @@ def borderless(docx: bytes) -> bytes:
     return out.getvalue()
 
 
+def repeating_header(docx: bytes, table_index: int, header_rows: int) -> bytes:
+    """The same document with the first rows of one table repeated at the top of every page it runs onto."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = Document(io.BytesIO(docx))
+    for row in document.tables[table_index].rows[:header_rows]:
+        marker = OxmlElement("w:tblHeader")
+        marker.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(marker)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def print_to_pdf(docx: bytes, target: Path) -> None:
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / f"{target.stem}.docx"
@@ -46,6 +66,8 @@ def main() -> None:
     print_to_pdf(borderless(render(linxi_2022(), split_applications_before=("results", "withheld", "state_secret"))),
                  FORMS / "pdf-unruled-2021.pdf")
     print_to_pdf(borderless(render(mazhu_2020())), FORMS / "pdf-unruled-2019.pdf")
+    print_to_pdf(repeating_header(render(linxi_2022()), table_index=1, header_rows=3),
+                 FORMS / "pdf-repeated-header-2021.pdf")
 
 
 if __name__ == "__main__":
