@@ -14,6 +14,7 @@ A check appends `Finding`s to the `Run`; it never decides severity, selection or
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -71,6 +72,23 @@ class Check:
         raise NotImplementedError
 
 
+def message_fields(template: str) -> set[str]:
+    """The placeholder names a message template uses ({column}, {lhs} …). Only bare names: a format spec
+    or conversion could fail at run time, and `{column.__class__}` would reach into Python objects."""
+    fields = set()
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ExprError(f"bad message template: {exc}") from None
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if spec or conversion:
+            raise ExprError(f"message placeholder {{{name}}} may not have a format or conversion")
+        fields.add(name)
+    return fields
+
+
 def _line_error(exc: ExprError, spec: Any, key: str) -> ExprError:
     exc.line = spec.line_of(key) if hasattr(spec, "line_of") else None
     return exc
@@ -93,8 +111,6 @@ class AssertCheck(Check):
 
     @classmethod
     def build(cls, spec: dict) -> "AssertCheck":
-        from checker.engine.rules import message_fields
-
         variables: dict[str, str] = {}
         loops: list[tuple[str, Node]] = []
         for_each = spec.get("for_each") or {}
@@ -115,7 +131,10 @@ class AssertCheck(Check):
         allowed |= {f"{v}_key" for v in variables}
         if isinstance(condition, Compare):
             allowed |= COMPARE_FIELDS
-        unknown = message_fields(spec["message"]) - allowed
+        try:
+            unknown = message_fields(spec["message"]) - allowed
+        except ExprError as exc:
+            raise _line_error(exc, spec, "message")
         if unknown:
             raise _line_error(ExprError(f"message uses unknown placeholder(s) {', '.join(sorted(unknown))} "
                                         f"(known here: {', '.join(sorted(allowed))})"), spec, "message")

@@ -8,7 +8,6 @@ duplicate id. A rule never turns its own mistakes into findings about a report.
 from __future__ import annotations
 
 import json
-import string
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -170,10 +169,3 @@ def _compile_or_raise(source: str, variables: dict, file: str, line: int, expect
         raise RuleError(file, f"expression must be a {expected}, not a {node.type.split(':')[0]}", line=line)
     return node
 
-
-def message_fields(template: str) -> set[str]:
-    """The placeholder names a message template uses ({column}, {lhs} …)."""
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-    except ValueError as exc:
-        raise ExprError(f"bad message template: {exc}") from None
