@@ -65,7 +65,7 @@ def read(raw: bytes, name: str) -> Document:
         try:
             pages = list(pdf.pages)
             for number, page in enumerate(pages, start=1):
-                char_count += sum(1 for c in page.chars if c.get("text", "").strip())
+                char_count += sum(1 for c in page.chars if _readable(c.get("text", "")))
                 items.extend(_page_items(page, number))
         except broken as exc:
             raise InputError(name, f"not a readable PDF ({_reason(exc)})") from None
@@ -74,6 +74,12 @@ def read(raw: bytes, name: str) -> Document:
                              location=Location(file=name, page=1 if pages else None))
         return Document(blocks=[], problems=[problem])
     return Document(blocks=_blocks(items))
+
+
+def _readable(text: str) -> bool:
+    """A character the text layer really carries: not blank, and not `(cid:N)`, which is what pdfminer
+    gives for a glyph whose font has no map back to Unicode (a layer no better than none)."""
+    return bool(text.strip()) and not text.startswith("(cid:")
 
 
 def _reason(exc: BaseException) -> str:

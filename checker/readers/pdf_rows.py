@@ -11,7 +11,8 @@ cell) and ends at a section heading or a full line of body text. Inside it:
   label `（六）其` / `他处理` and the leaf label beside it are rebuilt apart, not interleaved);
 - a label line without values that the numbers follow on its continuation (`（二）部分公开…只计这一情` /
   `形，不计其他情形） 447 7 0 0 0 0 454`) takes those numbers;
-- one character standing alone (`本`, `年`, `三`, `、`) is a piece of a vertical label and is ignored;
+- one character standing alone at a line's start (`本`, `年`, `三、`) is a piece of a vertical label and is
+  ignored (a lone `无` among the values is a blank cell, and stays);
 - blank value cells are placed by the x of the columns seen in the rows above, so a short row keeps its
   numbers in their columns.
 """
@@ -127,7 +128,9 @@ class RowReader:
 
     # ── rows ──────────────────────────────────────────────────────────────────────────────────────
     def _line(self, line: TextLine) -> None:
-        words = [w for w in line.words if not _VERTICAL_PIECE.match(w.text)]
+        words = list(line.words)
+        while words and _VERTICAL_PIECE.match(words[0].text):
+            words.pop(0)                      # pieces of a vertical label stand at the line's start
         split = len(words)
         while split > 0 and _is_value(words[split - 1]):
             split -= 1

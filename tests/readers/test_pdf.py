@@ -298,6 +298,14 @@ def test_unruled_blank_cell_keeps_its_column():
     assert rows[-1] == ["规章", "0", "", "11"]
 
 
+def test_unruled_na_word_among_values_is_a_cell_not_a_label_piece():
+    rows = _rows(
+        _line(1, ("信息内容", 60), ("本年制发件数", 200), ("本年废止件数", 320), ("现行有效件数", 440)),
+        _line(2, ("规章", 60), ("无", 225), ("/", 345), ("无", 465)),
+    )
+    assert rows[-1] == ["规章", "无", "/", "无"]
+
+
 def test_unruled_table_ends_where_the_narrative_resumes():
     reader = RowReader(BodyLayout(left=50, right=540, size=16, pitch=28, justified=True))
     assert reader.take(_line(1, ("行政复议", 60), ("行政诉讼", 300)), is_heading=False)
@@ -322,3 +330,7 @@ def test_unruled_header_repeated_on_the_next_page_is_dropped():
     )
     assert [r[0] for r in rows] == ["申请人情况", "商业企业", "一、本年新收政府信息公开申请数量",
                                     "二、上年结转政府信息公开申请数量"]
+
+
+def test_glyphs_without_unicode_do_not_count_as_text():
+    assert not pdf._readable("(cid:1234)") and not pdf._readable(" ") and pdf._readable("政")
