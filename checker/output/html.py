@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from html import escape
-from typing import TYPE_CHECKING, Any, Iterable, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from checker import __version__
 from checker.diagnostics import Diagnostic, Severity
@@ -41,7 +41,7 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; border-bottom: 2p
 .card.unreadable b { color: var(--unreadable); }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
-th { background: #f5f5f5; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f5f5f5; white-space: nowrap; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .badge { display: inline-block; border-radius: 3px; padding: 0 6px; color: #fff; font-size: 12px; white-space: nowrap; }
 .badge.fail, .badge.error { background: var(--fail); } .badge.warn, .badge.warning { background: var(--warn); }
 .badge.pass { background: var(--pass); } .badge.unreadable { background: var(--unreadable); }
@@ -166,7 +166,9 @@ def _finding(result: "FileResult", diagnostic: Diagnostic) -> str:
         numbers.append(f"应为 {_e(diagnostic.expected)}")
     if diagnostic.actual is not None:
         numbers.append(f"实为 {_e(diagnostic.actual)}")
-    suggestion = f"<div>建议：{_e(diagnostic.suggestion)}</div>" if diagnostic.suggestion else ""
+    suggestion = ""
+    if diagnostic.suggestion and diagnostic.suggestion not in diagnostic.message:  # often already said there
+        suggestion = f"<div>建议：{_e(diagnostic.suggestion)}</div>"
     return (f'<div class="finding">{_badge(SEVERITY_CLASS[diagnostic.severity], diagnostic.severity.chinese)} '
             f'<b>{_e(diagnostic.rule)}</b> {_e(diagnostic.title)}'
             f'<div>{_e(diagnostic.message)}</div>'

@@ -194,3 +194,12 @@ def test_html_status_table_puts_the_worst_reports_first(mixed_results):
     order = [name for name in ("broken.docx", "东湖镇", "临河县", "江北区", "clean.json")]
     positions = [table.index(name) for name in order]
     assert positions == sorted(positions)
+
+
+def test_html_says_a_suggestion_once():
+    said = diagnostic(message="相差 1；改为 114 可使 R1、R3 同时成立")
+    said.suggestion = "改为 114 可使 R1、R3 同时成立"
+    apart = diagnostic(message="相差 1")
+    apart.suggestion = "改为 114 可使 R1、R3 同时成立"
+    assert "建议：" not in rendered(html, [file_result(diagnostics=[said])])
+    assert "建议：改为 114 可使 R1、R3 同时成立" in rendered(html, [file_result(diagnostics=[apart])])
