@@ -19,6 +19,7 @@ RUN = re.compile(rf"[+\-]?\d+(?:\.\d+)?(?:{_UNIT})?(?:[ \t\u3000\u00a0]*[+\-]?\d
 _TOKEN = re.compile(rf"([+\-]?\d+(?:\.\d+)?)({_UNIT})?")
 
 CANDIDATE_LIMIT = 200
+MAX_COUNT_DIGITS = 9   # a count of requests or cases in the billions is not a reading of a real table
 
 
 @dataclass(frozen=True)
@@ -78,48 +79,120 @@ def splits(run: DigitRun, parts: int, sum_groups: tuple[int, ...] = ()) -> list[
     """Every way to cut the run into `parts` numbers (up to CANDIDATE_LIMIT of them).
 
     `sum_groups` are the sizes of consecutive groups whose last part is the sum of the others, e.g. (7,)
-    for a table-三 row (R3) or (5, 5, 5) for table 四 (R4–R6); with groups every part is a count. The
-    sum part is not searched for: it is the running sum printed out, so the search stays small."""
-    chars, forced = run.chars, run.forced
-    totals = set()
-    index = 0
-    for size in sum_groups:
-        index += size
-        totals.add(index - 1)
-    if sum_groups and index != parts:
+    for a table-三 row (R3) or (5, 5, 5) for table 四 (R4–R6); with groups every part is a count."""
+    if sum_groups and sum(sum_groups) != parts:
         raise ValueError("sum groups must cover every part")
-    counts_only = bool(sum_groups)
-    found: list[list[Part]] = []
-    cuts: list[tuple[int, int]] = []
+    search = _SumSearch(run, sum_groups) if sum_groups else _FreeSearch(run, parts)
+    return [[run.part(s, e) for s, e in cuts] for cuts in search.results()]
 
-    def search(start: int, part: int, running: int) -> None:
-        if len(found) >= CANDIDATE_LIMIT:
+
+class _FreeSearch:
+    """Cuts with no arithmetic to check: only the shape of each number (table 二)."""
+
+    def __init__(self, run: DigitRun, parts: int):
+        self.run, self.parts, self.found, self.cuts = run, parts, [], []
+
+    def results(self) -> list[list[tuple[int, int]]]:
+        self.search(0, 0)
+        return self.found
+
+    def search(self, start: int, part: int) -> None:
+        chars = self.run.chars
+        if len(self.found) >= CANDIDATE_LIMIT:
             return
-        left = parts - part
-        if left == 0:
+        if part == self.parts:
             if start == len(chars):
-                found.append([run.part(s, e) for s, e in cuts])
+                self.found.append(list(self.cuts))
             return
-        if len(chars) - start < left:
-            return
-        if part in totals:
-            end = start + len(str(running))
-            if chars[start:end] == str(running) and _valid(chars, forced, start, end, True):
-                cuts.append((start, end))
-                search(end, part + 1, 0)
-                cuts.pop()
-            return
-        for end in range(start + 1, len(chars) - left + 2):
-            if any(i in forced for i in range(start + 1, end)):
+        for end in range(start + 1, len(chars) - (self.parts - part) + 2):
+            if any(i in self.run.forced for i in range(start + 1, end)):
                 break
-            if not _valid(chars, forced, start, end, counts_only):
-                continue
-            cuts.append((start, end))
-            search(end, part + 1, running + int(chars[start:end]) if counts_only else 0)
-            cuts.pop()
+            if _valid(chars, self.run.forced, start, end, False):
+                self.cuts.append((start, end))
+                self.search(end, part + 1)
+                self.cuts.pop()
 
-    search(0, 0, 0)
-    return found
+
+class _SumSearch:
+    """Cuts into groups of counts whose last part is the sum of the others.
+
+    The last group's total is the tail of the run, so it is tried first, length by length; the parts
+    before it must then add up to a known number, which prunes the search at every step. An earlier
+    group's total is not searched for at all: it is the running sum, printed out."""
+
+    def __init__(self, run: DigitRun, groups: tuple[int, ...]):
+        self.run, self.groups, self.found = run, groups, []
+        self.dead: set[tuple[int, int, int, int]] = set()    # (start, stop, parts, sum) with no way
+
+    def valid(self, start: int, end: int) -> bool:
+        return end - start <= MAX_COUNT_DIGITS and _valid(self.run.chars, self.run.forced, start, end, True)
+
+    def results(self) -> list[list[tuple[int, int]]]:
+        self.group(0, 0, [])
+        return self.found
+
+    def group(self, start: int, g: int, cuts: list[tuple[int, int]]) -> None:
+        chars, size = self.run.chars, self.groups[g]
+        if len(self.found) >= CANDIDATE_LIMIT:
+            return
+        if g == len(self.groups) - 1:
+            for length in range(1, min(MAX_COUNT_DIGITS, len(chars) - start - (size - 1)) + 1):
+                total_start = len(chars) - length
+                if self.valid(total_start, len(chars)):
+                    for parts in self.summing(start, total_start, size - 1, int(chars[total_start:])):
+                        self.found.append([*cuts, *parts, (total_start, len(chars))])
+            return
+        for parts, running, end in self.free(start, size - 1):
+            printed = str(running)
+            stop = end + len(printed)
+            if chars[end:stop] == printed and self.valid(end, stop):
+                self.group(stop, g + 1, [*cuts, *parts, (end, stop)])
+
+    def free(self, start: int, count: int):
+        """(cuts, their sum, where they end) for `count` counts from `start`, leaving a digit for each
+        part still to come."""
+        if count == 0:
+            yield [], 0, start
+            return
+        chars = self.run.chars
+        for end in range(start + 1, min(start + MAX_COUNT_DIGITS, len(chars)) + 1):
+            if any(i in self.run.forced for i in range(start + 1, end)):
+                break
+            if self.valid(start, end):
+                value = int(chars[start:end])
+                for cuts, running, stop in self.free(end, count - 1):
+                    yield [(start, end), *cuts], value + running, stop
+
+    def summing(self, start: int, stop: int, count: int, total: int) -> list[list[tuple[int, int]]]:
+        """Every cut of chars[start:stop] into `count` counts that add up to `total`."""
+        key = (start, stop, count, total)
+        if key in self.dead:
+            return []
+        chars = self.run.chars
+        out: list[list[tuple[int, int]]] = []
+        if count == 1:
+            if self.valid(start, stop) and int(chars[start:stop]) == total:
+                out.append([(start, stop)])
+        else:
+            for end in range(start + 1, stop - count + 2):
+                if any(i in self.run.forced for i in range(start + 1, end)):
+                    break
+                if not self.valid(start, end):
+                    if end - start > MAX_COUNT_DIGITS:
+                        break
+                    continue
+                value = int(chars[start:end])
+                if value > total:
+                    break   # a longer part is larger still
+                if stop - end > (count - 1) * len(str(total - value)):
+                    continue  # the parts left cannot be that long and still add up to what remains
+                for rest in self.summing(end, stop, count - 1, total - value):
+                    out.append([(start, end), *rest])
+                    if len(out) >= CANDIDATE_LIMIT:
+                        return out
+        if not out:
+            self.dead.add(key)
+        return out
 
 
 def describe(candidate: list[Part]) -> str:
