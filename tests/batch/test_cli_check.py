@@ -49,6 +49,7 @@ def test_200_reports_get_their_status_and_the_worst_exit_code(batch200):
     got = {Path(entry["path"]).relative_to("reports").as_posix(): entry["status"] for entry in document["files"]}
     assert got == made.expected
     assert "4 files skipped (not reports)" in completed.stderr        # the summary, beside clean JSON on stdout
+    assert "检查报告" not in completed.stderr                          # no progress bar when not on a terminal
     assert "findings per rule" in completed.stderr
 
 
@@ -166,3 +167,31 @@ def test_checking_one_text_report_loads_no_heavy_library():
              "print(code, heavy, file=sys.stderr)\n")
     completed = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert completed.stderr.strip().splitlines()[-1] == "0 []"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_progress_bar_runs_on_a_terminal(batch200):
+    import os
+    import pty
+
+    folder, _ = batch200
+    controller, terminal = pty.openpty()
+    try:
+        completed = subprocess.run([str(VENV_BIN / "python"), "-m", "checker", "check", "reports/2023", "--format", "json"],
+                                   cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=terminal,
+                                   timeout=300)
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal side is closed and drained
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(controller)
+    assert completed.returncode in (0, 1, 2)
+    json.loads(completed.stdout)                                     # stdout stays clean JSON
+    assert "检查报告".encode() in shown and b"/" in shown
