@@ -18,7 +18,7 @@ from checker import labels
 from checker.diagnostics import Diagnostic, Location, Severity
 from checker.document import Document, Paragraph, Table, TextCell, Where
 from checker.model import APPLICANT_COLUMNS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS
-from checker.readers.digit_runs import RUN, DigitRun, Part, describe, splits
+from checker.readers.digit_runs import CANDIDATE_LIMIT, RUN, DigitRun, Part, describe, splits
 
 FORM = "flat"
 
@@ -254,8 +254,8 @@ def _ambiguity_message(what: str, run: DigitRun, count: int, sum_groups: tuple[i
     if not candidates:
         return head + f"无法拆成满足约束（{rule}）的 {count} 个数值；这些单元格按空白处理，请对照原表核对"
     shown = "、".join(describe(c) for c in candidates[:_SHOWN_CANDIDATES])
-    more = f"等 {len(candidates)}{'+' if len(candidates) >= 200 else ''} 种" if len(candidates) > _SHOWN_CANDIDATES else ""
-    return (head + f"可以拆成 {len(candidates)}{'+' if len(candidates) >= 200 else ''} 种 {count} 个数值（{rule}）："
+    more = "等" if len(candidates) > _SHOWN_CANDIDATES else ""
+    return (head + f"可以拆成 {len(candidates)}{'+' if len(candidates) >= CANDIDATE_LIMIT else ''} 种 {count} 个数值（{rule}）："
             f"{shown}{more}；未作猜测，这些单元格按空白处理，请对照原表核对")
 
 

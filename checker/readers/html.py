@@ -51,7 +51,9 @@ _PAGE_INFO = re.compile(r"(发布时间|发布日期|发表时间|浏览次数|�
 
 _META_DATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "publishtime", "article:published_time",
                     "dc.date.issued", "dcterms.issued", "dc.date", "releasedate", "createdate")
-_TEXT_DATE = re.compile(r"(?:发布时间|发布日期|发表时间|发文日期|公开日期|发布于|时间)\s*[:：]?\s*"
+# 发布时间：… and its kin; a bare 时间：/日期： only where no other word ends in it (答复时间 is not one).
+_TEXT_DATE = re.compile(r"(?:(?:发布时间|发布日期|发表时间|发文日期|公开日期|发布于)\s*[:：]?|"
+                        r"(?<![\u4e00-\u9fff])(?:时间|日期)\s*[:：])\s*"
                         r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 

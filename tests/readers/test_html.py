@@ -182,6 +182,8 @@ def test_2019_template_page_with_mazhu_numbers():
     ("", "<div class='info'>发布时间：2023-01-20 来源：某局</div>", "2023-01-20"),
     ("", "<span>发布日期：2023年1月31日</span>", "2023-01-31"),
     ("", "<span>发布时间: 2023/02/03</span>", "2023-02-03"),
+    ("", "<div>时间：2023-01-18 来源：某局</div>", "2023-01-18"),
+    ("", "<p>答复时间：2022-06-01</p>", None),   # another date of the report, not the page's
     ("", "<p>2023年1月20日</p>", None),   # a date alone is the signature, not the publication date
 ])
 def test_published_on_from_page_metadata(head, body, expected):
@@ -210,6 +212,11 @@ def test_page_without_a_report_is_an_input_error(tmp_path, capsys):
     assert main(["extract", str(path)]) == 2
     assert "menu.html" in capsys.readouterr().err
     assert path.read_bytes() == raw   # never modified
+
+
+def test_binary_file_named_html_is_an_input_error():
+    with pytest.raises(InputError, match="broken.html"):
+        read_bytes(bytes(range(256)) * 40, "broken.html")
 
 
 def test_page_without_body_is_an_input_error():
