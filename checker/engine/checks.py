@@ -461,11 +461,15 @@ class BlankCellsCheck(Check):
 
 
 def _collect_blanks(node: Any, pointer: str, out: list[str]) -> None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            _collect_blanks(value, f"{pointer}/{key}", out)
-    elif node is None and pointer not in out:
-        out.append(pointer)
+    """The null cells of the rows under a node; a null table or row is missing, which is D2's finding."""
+    if not isinstance(node, dict):
+        return
+    if node and all(not isinstance(v, (dict, list)) for v in node.values()):   # a row
+        out.extend(f"{pointer}/{key}" for key, value in node.items()
+                   if value is None and f"{pointer}/{key}" not in out)
+        return
+    for key, value in node.items():
+        _collect_blanks(value, f"{pointer}/{key}", out)
 
 
 CHECK_KINDS: dict[str, type[Check]] = {
