@@ -159,3 +159,16 @@ def test_the_readme_documents_the_json_shape_we_print(broken_mazhu):
     assert set(documented["summary"]) == set(printed["summary"])
     assert documented["version"] == printed["version"]
     assert documented["files"][0]["findings"][0]["message"] == printed["files"][0]["findings"][0]["message"]
+
+
+def test_json_rendering_never_imports_rich():
+    code = ("import io, sys\n"
+            "from checker.lint import LintOptions, lint_file, load_ruleset\n"
+            "from checker.output import RENDERERS\n"
+            "options = LintOptions()\n"
+            f"result = lint_file({str(MAZHU)!r}, load_ruleset(options), options)\n"
+            "RENDERERS['json']([result], options, io.StringIO())\n"
+            "print(any(m == 'rich' or m.startswith('rich.') for m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
