@@ -8,8 +8,9 @@ Values while evaluating:
   coefficient) so the engine can tell which single cell would explain a failure;
 - references to rows and cells (`RowRef`, `CellRef`), lists of them from selectors, column names, text, bools.
 
-Static types are short strings: num, bool, str, column:T, row:T, rows:T, cells, node:T, columns:T
-(T is the table the thing belongs to).
+Static types are short strings: num, bool, str, table:T, node:T (a group of rows), row:T, rownode:T (a
+row in one template and a group in the other: applications.results.other), rows:T, columns:T, column:T,
+cells (T is the table the thing belongs to).
 """
 
 from __future__ import annotations
