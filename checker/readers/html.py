@@ -49,6 +49,9 @@ _TITLE = re.compile(r"(?:19|20)\d{2}年.{0,40}(?:年度报告|年报)")
 _PAGE_INFO = re.compile(r"(发布时间|发布日期|发表时间|浏览次数|阅读次数|访问次数|点击数|信息来源[:：]|来源[:：]|"
                         r"字号[:：]|【?打印(本页)?】?|【?关闭(窗口|本页)?】?|返回顶部|分享到)")
 
+_FOOTER = re.compile(r"主办单位|承办单位|主办[:：]|承办[:：]|版权所有|Copyright|©|ICP备|ICP证|网站标识码|公网安备|技术支持|"
+                     r"网站地图|联系我们|建议使用.{0,20}浏览器|分辨率", re.I)
+
 _META_DATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "publishtime", "article:published_time",
                     "dc.date.issued", "dcterms.issued", "dc.date", "releasedate", "createdate")
 # 发布时间：… and its kin; a bare 时间：/日期： only where no other word ends in it (答复时间 is not one).
@@ -124,7 +127,7 @@ def parse_page(text: str, name: str) -> Document:
     body = root.find("body")
     if body is None:
         raise InputError(name, "is an HTML page without a <body>: there is no report in it")
-    blocks = _merge_continued_tables(_Walker().blocks(_main_content(body)))
+    blocks = _trim_chrome(_merge_continued_tables(_Walker().blocks(_main_content(body))))
     if not any(isinstance(b, Table) for b in blocks) and not any(
             isinstance(b, Paragraph) and _TITLE.search(labels.normalise(b.text)) for b in blocks):
         raise InputError(name, "is an HTML page with neither a report title nor a table: "
@@ -290,6 +293,27 @@ def _table(table: Any) -> Table:
         if cells:
             rows.append(cells)
     return Table(rows=rows, where=Where(line=table.sourceline))
+
+
+def _trim_chrome(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:
+    """Drop what an old table-layout portal leaves around the report inside the content box: lines before
+    the title (menus, breadcrumbs; the organ line of a title that starts with its year stays) and footer
+    lines after the signature (主办单位, 备案号 …)."""
+    first_table = next((i for i, b in enumerate(blocks) if isinstance(b, Table) and _is_report_table(b)),
+                       len(blocks))
+    title = next((i for i, b in enumerate(blocks[:first_table]) if isinstance(b, Paragraph)
+                  and len(b.text) <= 80 and _TITLE.search(labels.normalise(b.text))), None)
+    if title is not None:
+        starts_with_year = re.match(r"(?:19|20)\d{2}年", labels.normalise(blocks[title].text))
+        blocks = blocks[title - 1 if starts_with_year and title > 0 else title:]
+    while blocks and isinstance(blocks[-1], Paragraph) and _FOOTER.search(blocks[-1].text):
+        blocks = blocks[:-1]
+    return blocks
+
+
+def _is_report_table(table: Table) -> bool:
+    text = labels.normalise("".join(c.text for row in table.rows for c in row))
+    return any(w in text for w in _REPORT_TABLE_WORDS)
 
 
 # ── header rows repeated after a page break ────────────────────────────────────────────────────────

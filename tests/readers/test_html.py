@@ -103,6 +103,17 @@ def test_repeated_header_does_not_lose_the_open_group():
     assert report.data["applications"]["results"]["not_processed"]["repeated"]["total"] == 1
 
 
+def test_header_rows_repeated_inside_one_table_are_dropped():
+    header = [["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"],
+              ["自然人", "法人或其他组织", "总计"], ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]]
+    rows = header + [["一、本年新收政府信息公开申请数量", "2", "0", "0", "0", "0", "0", "2"]] + header + \
+        [["二、上年结转政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1"]]
+    document = html_reader.parse_page(cells_page(rows).decode("utf-8"), "one.html")
+    [table] = [b for b in document.blocks if isinstance(b, Table)]
+    assert [row[0].text for row in table.rows] == [header[0][0], "自然人", "商业企业", "一、本年新收政府信息公开申请数量",
+                                                  "二、上年结转政府信息公开申请数量"]
+
+
 def test_gbk_page_without_a_declared_charset(linxi_text_reading):
     raw = word_page(linxi_2022(), charset=None).encode("gbk")
     assert b"charset" not in raw
@@ -222,3 +233,24 @@ def test_binary_file_named_html_is_an_input_error():
 def test_page_without_body_is_an_input_error():
     with pytest.raises(InputError, match="x.html"):
         read_bytes(b"<html><head><title>t</title></head></html>", "x.html")
+
+
+def test_table_layout_portal_page(linxi_text_reading):
+    """An old portal: the page laid out in nested tables, menus and footer in the same box as the report."""
+    article = official_page(linxi_2022(), pub_date_meta=None)
+    body = article[article.index('<div class="TRS_Editor"'):article.index('<div class="article-tools">')]
+    menu = "".join(f"<td><a href='/{i}'>{w}</a></td>" for i, w in enumerate(("首页", "政务公开", "政府信息公开", "互动交流")))
+    raw = page(
+        "<table width='1000'><tr><td>"
+        f"<table><tr>{menu}</tr></table>"
+        "<p>当前位置：首页 &gt; 政府信息公开 &gt; 年度报告</p>"
+        "<table><tr><td class='bt'>临溪县自然资源局2022年政府信息公开工作年度报告</td></tr>"
+        "<tr><td>发布日期：2023-01-20　　来源：本站</td></tr></table>"
+        f"{body}"
+        "<p>【打印本页】 【关闭窗口】</p>"
+        "<p>主办单位：临溪县人民政府办公室　承办：临溪县大数据中心</p>"
+        "<p>网站标识码：3300000001　浙ICP备00000000号</p>"
+        "</td></tr></table>")
+    report = read_bytes(raw, "layout.html")
+    assert comparable(report.to_json()) == linxi_text_reading
+    assert report.data["report"]["published_on"] == "2023-01-20"
