@@ -47,7 +47,7 @@ _TITLE = re.compile(r"(?:19|20)\d{2}年.{0,40}(?:年度报告|年报)")
 
 # Lines of page furniture inside the article box: publication info, font-size and print/close links.
 _PAGE_INFO = re.compile(r"(发布时间|发布日期|发表时间|浏览次数|阅读次数|访问次数|点击数|信息来源[:：]|来源[:：]|"
-                        r"字号[:：]|【?打印(本页)?】?|【?关闭(窗口|本页)?】?|返回顶部|分享到)")
+                        r"字号[:：]|【打印(本页)?】|打印本页|【关闭(窗口|本页)?】|关闭窗口|返回顶部|分享到)")
 
 _FOOTER = re.compile(r"主办单位|承办单位|主办[:：]|承办[:：]|版权所有|Copyright|©|ICP备|ICP证|网站标识码|公网安备|技术支持|"
                      r"网站地图|联系我们|建议使用.{0,20}浏览器|分辨率", re.I)
@@ -278,7 +278,9 @@ def _holds_report(el: Any) -> bool:
 
 
 def _is_page_info(text: str) -> bool:
-    return len(text) <= 120 and bool(_PAGE_INFO.search(text)) and not labels.section_heading(text)
+    """A short line of page furniture; a sentence of the report (it ends in 。) never is one."""
+    return len(text) <= 120 and "。" not in text and bool(_PAGE_INFO.search(text)) \
+        and not labels.section_heading(text)
 
 
 def _cell_text(cell: Any) -> str:

@@ -254,3 +254,10 @@ def test_table_layout_portal_page(linxi_text_reading):
     report = read_bytes(raw, "layout.html")
     assert comparable(report.to_json()) == linxi_text_reading
     assert report.data["report"]["published_on"] == "2023-01-20"
+
+
+def test_a_report_sentence_that_names_a_source_is_not_page_furniture():
+    raw = page("<p>某局2022年政府信息公开工作年度报告</p><p>一、总体情况</p>"
+               "<p>数据来源：本局政务公开台账。</p><p>发布时间：2023-01-20 来源：某局</p>")
+    report = read_bytes(raw, "s.html")
+    assert report.data["sections"][0]["text"] == "数据来源：本局政务公开台账。"
