@@ -35,6 +35,7 @@ _APPLICATION_HEADER = sorted({labels.normalise("（本列数据的勾稽关系�
 _REVIEW_HEADER = sorted({"行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
                          "未经复议直接起诉", "复议后起诉"}, key=len, reverse=True)
 _SENTENCE = re.compile(r"[。；;！？]")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 
 
 @dataclass
@@ -105,8 +106,8 @@ class FlatParser:
 
     def parse(self, lines: list[str]) -> Document:
         for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue          # a blank line does not end a table: page breaks leave them
+            if not line.strip() or (self.context and _PAGE_NUMBER.match(line)):
+                continue          # blank lines and page numbers do not end a table: page breaks leave them
             if labels.section_heading(line):
                 self.paragraph(line, number)
                 continue
@@ -199,7 +200,7 @@ class FlatParser:
                     rows.append([TextCell(w, where) for w in words])
                     continue
             path, group = labels.application_row(norm, self.group)
-            if path is None and group is None and "本年度办理结果" not in norm:
+            if path is None and not labels.application_group(norm) and "本年度办理结果" not in norm:
                 return None
             self.group = group
             if seg.run is None:

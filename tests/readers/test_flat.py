@@ -172,3 +172,11 @@ def test_text_without_tables_stays_text():
     assert report.form == "text"
     assert report.data["sections"][0]["text"] == "全年共收到政府信息公开申请30件，上年结转2件。"
     assert "applications" not in report.data
+
+
+def test_page_number_inside_a_table_is_furniture_not_a_row():
+    report = flat("（三）不予公开1.属于国家秘密0000000", "- 4 -", "第 5 页",
+                  "2.其他法律行政法规禁止公开1000001")
+    assert report.data["applications"]["results"]["withheld"]["prohibited_by_law"]["total"] == 1
+    assert ambiguous(report) == []
+    assert all("4" not in s["text"] for s in report.data["sections"])
