@@ -122,3 +122,11 @@ def test_pipe_tables_beyond_the_sniffed_head_of_a_txt_still_read_as_markdown(lin
     assert report.form == "markdown"
     expected = dict(linxi_text_reading, sections=comparable(model)["sections"])
     assert comparable(report.to_json()) == expected
+
+
+@pytest.mark.parametrize("shape", ["gfm", "runs", "cells"])
+def test_2019_template_in_pipe_tables(shape):
+    expected = read_report(ROOT / "examples" / "mazhu-2020.txt").to_json()
+    report = read_bytes(render(expected, shape).encode("utf-8"), "mazhu.md")
+    assert comparable(report.to_json()) == comparable(expected)
+    assert report.data["active_disclosure"]["procurement"] == {"projects": 52, "amount_10k_yuan": 114.36}
