@@ -236,16 +236,18 @@ def run_batch(paths: list[str], options: "LintOptions", config: Config, jobs: in
     ruleset = load_ruleset(options)
     workers = worker_count(paths, jobs or default_jobs())
     results: dict[str, "FileResult"] = {}
-    if workers <= 1:
-        for path in paths:
-            results[path] = check_one(path, ruleset, options, config)
-            if on_done:
-                on_done(path)
+    # standard input belongs to this process; a worker would read an empty one
+    here = paths if workers <= 1 else [path for path in paths if path == "-"]
+    for path in here:
+        results[path] = check_one(path, ruleset, options, config)
+        if on_done:
+            on_done(path)
+    if len(results) == len(set(paths)):
         return [results[path] for path in paths]
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
                              initializer=_init_worker, initargs=(options, config)) as pool:
-        futures = {pool.submit(_check_in_worker, path): path for path in paths}
+        futures = {pool.submit(_check_in_worker, path): path for path in paths if path not in results}
         for future in as_completed(futures):
             path = futures[future]
             try:

@@ -138,3 +138,18 @@ def test_workers_start_only_when_the_work_outweighs_starting_them():
     assert batch.worker_count(["a.txt"] * 200, jobs=2) == 2
     assert batch.worker_count(["a.pdf"] * 20, jobs=8) == 5
     assert batch.worker_count(["a.pdf"] * 200, jobs=3) == 3           # never more than asked
+
+
+def test_standard_input_is_read_by_the_calling_process_even_with_workers(monkeypatch):
+    import io
+    import sys
+
+    from .conftest import ROOT
+
+    raw = (ROOT / "examples" / "mazhu-2020.txt").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    monkeypatch.setattr(batch, "worker_count", lambda paths, jobs: 2)
+    others = [str(ROOT / "examples" / "mazhu-2020.txt"), str(ROOT / "examples" / "linxi-2022.txt")]
+    results = run_batch(["-", *others], LintOptions(), Config(), jobs=2)
+    assert [r.path for r in results] == ["-", *others]
+    assert [r.status for r in results] == ["pass", "pass", "pass"]

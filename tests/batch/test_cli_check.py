@@ -195,3 +195,45 @@ def test_a_progress_bar_runs_on_a_terminal(batch200):
     assert completed.returncode in (0, 1, 2)
     json.loads(completed.stdout)                                     # stdout stays clean JSON
     assert "检查报告".encode() in shown and b"/" in shown
+
+
+PROVINCE_RULE = """\
+description: 某省的补充要求（示例）
+rules:
+  - id: ZJ1
+    title: 乡镇年报的新收申请数超过5件时需附说明
+    severity: warning
+    source: 某省政务公开办补充要求（示例）
+    explanation: |
+      本省要求：乡镇一级新收申请超过5件的，年报须附情况说明。
+    assert: applications.new_received.total <= 5
+    message: "新收申请 {lhs} 件，超过 5 件，请附情况说明"
+    examples:
+      pass:
+        - base: linxi-2022
+          set: {/applications/new_received/total: 3}
+      fail:
+        - base: mazhu-2020
+"""
+
+
+def test_a_provinces_rule_folder_from_the_configuration_runs_without_python(tmp_path):
+    (tmp_path / "省规则").mkdir()
+    (tmp_path / "省规则" / "zj.yaml").write_text(PROVINCE_RULE, encoding="utf-8")
+    (tmp_path / "report-lint.toml").write_text('rule-paths = ["省规则"]\nfail-on = "warning"\n', encoding="utf-8")
+    shutil.copy(ROOT / "examples" / "mazhu-2020.txt", tmp_path / "mazhu.txt")   # 新收申请 9 件
+    completed = report_lint("check", "mazhu.txt", "--format", "json", cwd=tmp_path)
+    assert completed.returncode == 1, completed.stderr
+    [entry] = json.loads(completed.stdout)["files"]
+    assert [(f["rule"], f["message"]) for f in entry["findings"]] == [("ZJ1", "新收申请 9 件，超过 5 件，请附情况说明")]
+    assert report_lint("check", "mazhu.txt", "--isolated", cwd=tmp_path).returncode == 0
+
+
+def test_a_report_on_standard_input_is_checked_in_a_batch(tmp_path):
+    shutil.copy(ROOT / "examples" / "mazhu-2020.txt", tmp_path / "a.txt")
+    raw = (ROOT / "examples" / "mazhu-2020.txt").read_bytes()
+    completed = subprocess.run([str(VENV_BIN / "python"), "-m", "checker", "check", "-", "a.txt", "--format", "json",
+                                "--jobs", "2"], cwd=tmp_path, input=raw, capture_output=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr.decode()
+    statuses = {f["path"]: f["status"] for f in json.loads(completed.stdout)["files"]}
+    assert statuses == {"-": "pass", "a.txt": "pass"}
