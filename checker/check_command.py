@@ -19,7 +19,7 @@ from checker.config import Config, resolve_config
 from checker.errors import ConfigError
 
 if TYPE_CHECKING:
-    from checker.lint import FileResult, LintOptions
+    from checker.lint import LintOptions
 
 
 @dataclass(frozen=True)

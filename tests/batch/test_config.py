@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from checker.config import Config, find_config_file, load_config, path_matches, resolve_config, rule_matches

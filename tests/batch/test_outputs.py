@@ -5,10 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
-
 import jsonschema
-import pytest
 from junitparser import Error, Failure, JUnitXml
 
 from checker.diagnostics import Severity
