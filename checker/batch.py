@@ -82,11 +82,23 @@ def looks_like_report(path: Path, suffixes: set[str]) -> bool:
                                     for module in readers())
 
 
-def discover(inputs: Iterable[str], config: Config | None = None) -> Discovery:
+def discover(inputs: Iterable[str], config: Config | None = None, outputs: Iterable[str | Path] = ()) -> Discovery:
+    """`outputs` are the files this run writes (--report, --write-baseline): an HTML page written into the
+    folder being checked is not a report on the next run, so folders and globs pass over them."""
     config = config or Config()
     suffixes = report_suffixes()
     found = Discovery()
     seen: set[str] = set()
+    own_files = {os.path.realpath(path) for path in outputs}
+
+    def sort_out(path: str) -> None:
+        """A file met in a folder or glob: a report, or skipped."""
+        if config.is_excluded(path):
+            return
+        if os.path.realpath(path) not in own_files and looks_like_report(Path(path), suffixes):
+            add(path)
+        else:
+            found.skipped.append(path)
 
     def add(path: str) -> None:
         key = os.path.normcase(os.path.abspath(path))
@@ -100,12 +112,7 @@ def discover(inputs: Iterable[str], config: Config | None = None) -> Discovery:
             dirs[:] = [d for d in dirs if d not in _SKIPPED_FOLDERS and not config.is_excluded(os.path.join(root, d))]
             paths += [os.path.join(root, name) for name in files]
         for path in sorted(paths):  # one order however the file system lists them
-            if config.is_excluded(path):
-                continue
-            if looks_like_report(Path(path), suffixes):
-                add(path)
-            else:
-                found.skipped.append(path)
+            sort_out(path)
 
     for item in inputs:
         if item == "-" or os.path.isfile(item):
@@ -119,11 +126,8 @@ def discover(inputs: Iterable[str], config: Config | None = None) -> Discovery:
             for match in matches:
                 if os.path.isdir(match):
                     walk(match)
-                elif not config.is_excluded(match):
-                    if looks_like_report(Path(match), suffixes):
-                        add(match)
-                    else:
-                        found.skipped.append(match)
+                else:
+                    sort_out(match)
         else:
             add(item)  # missing: reading it gives the "no such file" result, and the batch goes on
     return found

@@ -51,7 +51,8 @@ def merge_options(config: Config, cli: "LintOptions", fail_on_given: bool) -> "L
 
 
 def _check_outputs(specs: list[ReportSpec], inputs: list[str]) -> None:
-    """An output file must be writable and must not be one of the reports (inputs are never modified)."""
+    """An output file must be writable and must not be a report named on the command line (inputs are
+    never modified); one met in a folder was already passed over by discovery."""
     reports = {os.path.realpath(p) for p in inputs}
     for spec in specs:
         if os.path.realpath(spec.path) in reports:
@@ -86,7 +87,8 @@ def run(args: argparse.Namespace, cli_options: "LintOptions") -> int:
     if args.jobs is not None and args.jobs < 0:
         raise ConfigError(None, f"--jobs {args.jobs}: use a positive number of processes, or 0 for all cores")
 
-    found = discover(args.files, config)
+    outputs = [spec.path for spec in specs] + ([args.write_baseline] if args.write_baseline else [])
+    found = discover(args.files, config, outputs)
     _check_outputs(specs, found.reports)
     if args.write_baseline and os.path.realpath(args.write_baseline) in {os.path.realpath(p) for p in found.reports}:
         raise ConfigError(args.write_baseline, "is one of the reports being checked; choose another baseline file")

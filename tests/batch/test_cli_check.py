@@ -237,3 +237,15 @@ def test_a_report_on_standard_input_is_checked_in_a_batch(tmp_path):
     assert completed.returncode == 0, completed.stderr.decode()
     statuses = {f["path"]: f["status"] for f in json.loads(completed.stdout)["files"]}
     assert statuses == {"-": "pass", "a.txt": "pass"}
+
+
+def test_an_html_page_written_into_the_checked_folder_is_not_a_report_next_time(tmp_path):
+    (tmp_path / "reports").mkdir()
+    shutil.copy(ROOT / "examples" / "mazhu-2020.txt", tmp_path / "reports" / "a.txt")
+    shutil.copy(ROOT / "examples" / "linxi-2022.txt", tmp_path / "reports" / "b.txt")
+    for _ in range(2):
+        completed = report_lint("check", "reports", "--format", "json", "--report", "html:reports/检查结果.html",
+                                cwd=tmp_path)
+        assert completed.returncode == 0, completed.stderr
+        assert [f["path"] for f in json.loads(completed.stdout)["files"]] == ["reports/a.txt", "reports/b.txt"]
+    assert "检查结果" in (tmp_path / "reports" / "检查结果.html").read_text(encoding="utf-8")
