@@ -15,7 +15,7 @@ from typing import Any
 from checker import labels, template as templates, values
 from checker.diagnostics import Diagnostic, Location, Severity
 from checker.document import Document, Paragraph, Table, TextCell, Where
-from checker.model import (APPLICANT_COLUMNS, COLUMN_KINDS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS,
+from checker.model import (APPLICANT_COLUMNS, APPLICATION_ROWS, COLUMN_KINDS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS,
                            REVIEW_COLUMNS, REVIEW_GROUPS, Report, pointer)
 
 _YEAR_IN_TITLE = re.compile(r"(\d{4})\s*年(?:度)?")
@@ -239,6 +239,7 @@ class _TableReader:
         if path is None:
             self._extra("applications", label_cells, tail, self.applicant_columns)
             return
+        self._check_label(path, label_cells)
         if path == ("results", "other"):
             self.b.witness("2019", "（六）其他处理（一行）")
         elif path[:2] == ("results", "other"):
@@ -251,6 +252,16 @@ class _TableReader:
             self.b.put(("applications", *path, column), cell, "count")
         if "subtotal" in row_columns:
             self._extra("applications", label_cells, tail, row_columns, only=("subtotal",), path=path)
+
+    def _check_label(self, path: tuple[str, ...], label_cells: list[TextCell]) -> None:
+        """A misprinted row label (`2.其他法律行政止公开`) is read by its number, and reported."""
+        official = next((title for template in ("2021", "2019") for p, title in APPLICATION_ROWS[template]
+                         if p == path), None)
+        printed = "".join(c.text.strip() for c in label_cells if c.text.strip())
+        if official and labels.misprinted(printed, official):
+            where = next((c.where for c in label_cells if c.text.strip()), None)
+            self.b.note("READ-LABEL", f"表三行标签「{printed}」与格式不符，应为「{official}」；已按其位置和编号读作该行",
+                        where, printed, severity=Severity.WARNING, cells=[pointer("applications", *path)])
 
     def _application_header(self, row: list[TextCell]) -> None:
         """Header row 3 lists the 法人或其他组织 sub-columns; a 小计 among them widens every row."""

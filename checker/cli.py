@@ -59,9 +59,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_rules(args: argparse.Namespace) -> int:
     from checker.lint import load_ruleset
 
+    from checker.builtin_findings import BUILTIN_FINDINGS
+
     ruleset = load_ruleset(_lint_options(args))
     for rule in ruleset.in_id_order():
         print(f"{rule.id:<5} {rule.severity.label:<8} {rule.title}")
+    for finding in BUILTIN_FINDINGS:  # what readers and the schema report, selectable like rules
+        print(f"{finding.id:<5} {finding.severity.label:<8} {finding.title}")
     return 0
 
 
@@ -70,10 +74,16 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     from checker.errors import ConfigError
     from checker.lint import load_ruleset
 
+    from checker.builtin_findings import BUILTIN_FINDINGS, builtin_finding, explain_builtin
+
     ruleset = load_ruleset(_lint_options(args))
     rule = ruleset.get(args.rule)
+    builtin = builtin_finding(args.rule)
+    if rule is None and builtin is not None:
+        sys.stdout.write(explain_builtin(builtin))
+        return 0
     if rule is None:
-        known = ", ".join(r.id for r in ruleset.in_id_order())
+        known = ", ".join([r.id for r in ruleset.in_id_order()] + [f.id for f in BUILTIN_FINDINGS])
         raise ConfigError(None, f"unknown rule {args.rule!r} (known: {known})")
     sys.stdout.write(explain(rule, ruleset))
     return 0

@@ -42,26 +42,37 @@ class Location:
     column: int | None = None
     page: int | None = None
     text: str | None = None  # the printed text of the cell, as it stood in the source
+    table: int | None = None  # DOCX: table, row and cell (1-based), where a Word file has no lines
+    row: int | None = None
+    cell: int | None = None
 
     @classmethod
     def from_source(cls, file: str | None, entry: dict | None) -> "Location":
         entry = entry or {}
         return cls(file=file, line=entry.get("line"), column=entry.get("column"),
-                   page=entry.get("page"), text=entry.get("text"))
+                   page=entry.get("page"), text=entry.get("text"),
+                   table=entry.get("table"), row=entry.get("row"), cell=entry.get("cell"))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "column": self.column,
+        data = {"file": self.file, "line": self.line, "column": self.column,
                 "page": self.page, "text": self.text}
+        if self.table is not None:
+            data.update(table=self.table, row=self.row, cell=self.cell)
+        return data
 
     def describe(self) -> str:
-        """`file:line:column`, `file 第N页`, or just the file."""
+        """`file:line:column`, `file 第N页 第M行`, `file 表T 第R行 第C格`, or just the file."""
         parts = self.file or ""
-        if self.line is not None:
+        if self.page is not None:
+            parts += f" 第{self.page}页"
+            if self.line is not None:
+                parts += f" 第{self.line}行"
+        elif self.table is not None:
+            parts += f" 第{self.table}个表格 第{self.row}行 第{self.cell}格"
+        elif self.line is not None:
             parts += f":{self.line}"
             if self.column is not None:
                 parts += f":{self.column}"
-        elif self.page is not None:
-            parts += f" 第{self.page}页"
         return parts
 
 

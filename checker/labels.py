@@ -111,6 +111,38 @@ def application_row(label: str, group: str | None) -> tuple[tuple[str, ...] | No
     return None, group
 
 
+_GROUP_PREFIXES = ("三、本年度办理结果", "本年度办理结果", "(三)不予公开", "(四)无法提供", "(五)不予处理", "(六)其他处理")
+_LEADING_NUMBER = re.compile(r"^(?:\(?\d{1,2}\)?[.、．,]?|[①②③④⑤⑥⑦⑧]|[一二三四五六七]、|\([一二三四五六七]\))")
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+
+
+def _row_label_key(label: str) -> str:
+    """A row label with what legitimately varies taken out: group labels glued on, numbering, the
+    parenthetical note, and the spellings normalise() unifies."""
+    key = normalise(label)
+    changed = True
+    while changed:
+        changed = False
+        for group in _GROUP_PREFIXES:
+            # PDF text layers split a merged group label over the rows it spans ("三、本年度办" … "理结果"),
+            # so a leading piece of either end of a group label is layout, not part of the row's label.
+            for size in range(len(group), 1, -1):
+                if key.startswith(group[:size]) or key.startswith(group[-size:]):
+                    piece = group[:size] if key.startswith(group[:size]) else group[-size:]
+                    key, changed = key[len(piece):], True
+                    break
+        match = _LEADING_NUMBER.match(key)
+        if match and match.group(0):
+            key, changed = key[match.end():], True
+    key = _PARENTHETICAL.sub("", key)
+    return key.replace("下年度继续办理", "下年度继续办理").replace("本年新收到", "本年新收")
+
+
+def misprinted(label: str, official: str) -> bool:
+    """Is a printed row label more than a known variant of the official one (spec §6.6)?"""
+    return _row_label_key(label) != _row_label_key(official)
+
+
 # ── Table 三 columns ──────────────────────────────────────────────────────────────────────────────
 _APPLICANT_COLUMN_KEYWORDS = (
     ("natural_person", "自然人"), ("commercial", "商业企业"), ("research", "科研机构"),

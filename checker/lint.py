@@ -64,6 +64,8 @@ def load_ruleset(options: LintOptions) -> RuleSet:
 def lint_report(report: Report, ruleset: RuleSet, options: LintOptions) -> list[Diagnostic]:
     selected = [rule for rule in ruleset if options.wants(rule.id)]
     found = evaluate(report, selected)
+    if options.wants("SCHEMA"):
+        found += _schema_findings(report, found)
     # the reader's findings pass through the same filters (copied: the report keeps its own)
     found += [replace(problem) for problem in report.problems if options.wants(problem.rule)]
     for diagnostic in found:
@@ -71,6 +73,19 @@ def lint_report(report: Report, ruleset: RuleSet, options: LintOptions) -> list[
         if diagnostic.location.file is None:
             diagnostic.location = replace(diagnostic.location, file=report.path)
     return sorted(found, key=Diagnostic.sort_key)
+
+
+def _schema_findings(report: Report, rule_findings: list[Diagnostic]) -> list[Diagnostic]:
+    """The template schema's findings, less those a rule already reported about the same cells (a missing
+    row is D2's, a one-row （六） D5's, a negative count R7's): one problem, one finding."""
+    from checker.schemas import validate_report
+
+    covered = [cell for d in rule_findings for cell in d.cells]
+
+    def related(ptr: str) -> bool:
+        return any(c == ptr or c.startswith(ptr + "/") or ptr.startswith(c + "/") for c in covered)
+
+    return [f for f in validate_report(report) if not (f.cells and all(related(p) for p in f.cells))]
 
 
 def lint_file(path: str, ruleset: RuleSet, options: LintOptions) -> FileResult:

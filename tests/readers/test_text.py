@@ -256,3 +256,15 @@ def test_subtotal_column_goes_to_extras():
     subtotals = {e["row"]: e["values"]["subtotal"] for e in report.data["extras"]}
     assert subtotals["/applications/new_received"] == 7 and subtotals["/applications/results/total"] == 7
     assert len(subtotals) == 25
+
+
+def test_misprinted_label_is_reported_once_and_variants_are_not():
+    report = _extract(_linxi_text(**{"2.其他法律行政法规禁止公开": "2.其他法律行政止公开"}))
+    [problem] = [p for p in report.problems if p.rule == "READ-LABEL"]
+    assert "2.其他法律行政止公开" in problem.message and "2.其他法律行政法规禁止公开" in problem.message
+    assert problem.cells == ["/applications/results/withheld/prohibited_by_law"]
+    assert problem.location.line is not None
+    variants = _linxi_text(**{"（一）予以公开": "(一)予以公开", "3.危及“三安全一稳定”": "3.危及三安全一稳定",
+                              "四、结转下年度继续办理": "四、转结下一年度继续办理",
+                              "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": "（二）部分公开"})
+    assert [p for p in _extract(variants).problems if p.rule == "READ-LABEL"] == []

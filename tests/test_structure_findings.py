@@ -1,0 +1,88 @@
+"""Structure findings: the template schema inside `check`, reported once, and the built-in finding ids
+(reader and schema findings) documented by `rules` and `explain` like the YAML rules."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker.builtin_findings import BUILTIN_FINDINGS
+from checker.lint import LintOptions, lint_report, load_ruleset
+from checker.readers import read_bytes
+from tests.support.samples import linxi_2022
+from tests.support.wordtext import render
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def lint(model: dict, **options):
+    report = read_bytes(render(model).encode(), "r.txt")
+    opts = LintOptions(**options)
+    return lint_report(report, load_ruleset(opts), opts)
+
+
+def test_missing_table_is_one_structural_finding():
+    report = read_bytes(render(linxi_2022(), tables=("active_disclosure", "review_litigation")).encode(), "r.txt")
+    findings = lint_report(report, load_ruleset(LintOptions()), LintOptions())
+    assert [(f.rule, f.cells) for f in findings] == [("D2", ["/applications"])]
+    assert "表三" in findings[0].message
+
+
+def test_negative_count_is_reported_by_r7_not_again_by_the_schema():
+    model = linxi_2022()
+    model["applications"]["results"]["granted"]["commercial"] = -2
+    rules = [f.rule for f in lint(model)]
+    assert "R7" in rules and "SCHEMA" not in rules
+
+
+def test_schema_reports_what_no_rule_covers(tmp_path):
+    import json
+
+    model = linxi_2022()
+    model["applications"]["results"]["granted"]["bogus"] = 3
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(model, ensure_ascii=False), encoding="utf-8")
+    from checker.lint import lint_file
+
+    result = lint_file(str(path), load_ruleset(LintOptions()), LintOptions())
+    [finding] = result.diagnostics
+    assert finding.rule == "SCHEMA" and "bogus" in finding.message
+    assert finding.location.line is not None  # located in the JSON file itself
+
+
+def test_schema_findings_can_be_ignored():
+    model = linxi_2022()
+    model["applications"]["results"]["granted"]["bogus"] = 3
+    report = read_bytes(__import__("json").dumps(model, ensure_ascii=False).encode(), "r.json")
+    opts = LintOptions(ignore=["SCHEMA"])
+    assert lint_report(report, load_ruleset(opts), opts) == []
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_rules_lists_builtin_findings():
+    listed = run_cli("rules").stdout
+    for finding in BUILTIN_FINDINGS:
+        assert finding.id in listed
+
+
+@pytest.mark.parametrize("finding_id", [f.id for f in BUILTIN_FINDINGS])
+def test_explain_builtin_finding(finding_id):
+    result = run_cli("explain", finding_id)
+    assert result.returncode == 0
+    assert result.stdout.startswith(finding_id) and "说明" in result.stdout
+
+
+def test_reader_finding_ids_are_all_documented():
+    """Every READ-* id a reader can emit has an entry (grep the code, so a new one cannot slip by)."""
+    import re
+
+    emitted = set()
+    for source in (ROOT / "checker").rglob("*.py"):
+        emitted |= set(re.findall(r'"(READ-[A-Z-]+)"', source.read_text(encoding="utf-8")))
+    assert emitted <= {f.id for f in BUILTIN_FINDINGS}
