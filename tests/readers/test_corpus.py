@@ -85,9 +85,14 @@ def test_sections_exactly(truth: Path):
     assert got == want
 
 
-def test_reader_finds_nothing_wrong_in_the_reading():
+def test_reader_reports_only_the_misprinted_label():
+    """The corpus README's real label defect (both 洪泽 reports print `2.其他法律行政止公开`) is reported;
+    nothing else in the reading is."""
     for truth in TRUTHS:
-        assert _read(_id(truth)).problems == [], _id(truth)
+        problems = [(p.rule, p.cells) for p in _read(_id(truth)).problems]
+        expected = [] if "huaianshi" in _id(truth) else \
+            [("READ-LABEL", ["/applications/results/withheld/prohibited_by_law"])]
+        assert problems == expected, _id(truth)
 
 
 def test_paragraph_runs_on_across_a_page_break():
