@@ -16,6 +16,7 @@ class BuiltinFinding:
     title: str
     explanation: str
     source: str
+    blocks_rules: bool = False  # nothing of the report could be read, so the rules would only list absences
 
 
 BUILTIN_FINDINGS: tuple[BuiltinFinding, ...] = (
@@ -51,7 +52,7 @@ BUILTIN_FINDINGS: tuple[BuiltinFinding, ...] = (
     BuiltinFinding(
         "READ-NO-TEXT", Severity.ERROR, "PDF 没有文字层",
         "PDF 只有图像、没有可复制的文字（多为扫描件），无法读取表格和正文。请提供带文字层的 PDF 或原始文档。",
-        "spec §6.3"),
+        "spec §6.3", blocks_rules=True),
 )
 
 

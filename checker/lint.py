@@ -62,12 +62,19 @@ def load_ruleset(options: LintOptions) -> RuleSet:
 
 
 def lint_report(report: Report, ruleset: RuleSet, options: LintOptions) -> list[Diagnostic]:
-    selected = [rule for rule in ruleset if options.wants(rule.id)]
-    found = evaluate(report, selected)
-    if options.wants("SCHEMA"):
-        found += _schema_findings(report, found)
+    from checker.builtin_findings import builtin_finding
+
+    unreadable = any((b := builtin_finding(p.rule)) is not None and b.blocks_rules for p in report.problems)
+    found: list[Diagnostic] = []
+    if not unreadable:  # a scanned PDF: one READ-NO-TEXT, not a list of every missing table and section
+        found = evaluate(report, [rule for rule in ruleset if options.wants(rule.id)])
+        if options.wants("SCHEMA"):
+            found += _schema_findings(report, found)
     # the reader's findings pass through the same filters (copied: the report keeps its own)
-    found += [replace(problem) for problem in report.problems if options.wants(problem.rule)]
+    for problem in report.problems:
+        if options.wants(problem.rule):
+            builtin = builtin_finding(problem.rule)
+            found.append(replace(problem, title=problem.title or (builtin.title if builtin else None)))
     for diagnostic in found:
         diagnostic.severity = options.severity_for(diagnostic.rule, diagnostic.severity)
         if diagnostic.location.file is None:

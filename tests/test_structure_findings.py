@@ -86,3 +86,12 @@ def test_reader_finding_ids_are_all_documented():
     for source in (ROOT / "checker").rglob("*.py"):
         emitted |= set(re.findall(r'"(READ-[A-Z-]+)"', source.read_text(encoding="utf-8")))
     assert emitted <= {f.id for f in BUILTIN_FINDINGS}
+
+
+def test_scanned_pdf_is_one_finding_not_a_cascade():
+    from checker.lint import lint_file
+
+    result = lint_file(str(ROOT / "tests" / "data" / "forms" / "pdf-scanned.pdf"), load_ruleset(LintOptions()),
+                       LintOptions())
+    assert [(d.rule, d.title) for d in result.diagnostics] == [("READ-NO-TEXT", "PDF 没有文字层")]
+    assert result.status == "fail"
