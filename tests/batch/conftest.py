@@ -64,10 +64,13 @@ def mixed_results() -> list[FileResult]:
     ]
 
 
-# Reports in the forms the generator does not write (Word, web page, PDF), from the readers' committed
-# fixtures: consistent reports that must pass, and an encrypted PDF that cannot be read.
+# Reports in the forms the generator does not write (Word, web page, Markdown, flattened HTML text, PDF),
+# from the readers' committed fixtures: consistent reports that must pass, a scan with no text layer that
+# fails (READ-NO-TEXT), and an encrypted PDF that cannot be read.
 FORM_FIXTURES = {"same-2019.docx": "pass", "same-2021.docx": "pass", "same-2021.html": "pass",
-                 "same-2021-word.html": "pass", "same-2021.pdf": "pass", "pdf-encrypted.pdf": "unreadable"}
+                 "same-2021-word.html": "pass", "same-2021.md": "pass", "same-2021-flat.txt": "pass",
+                 "same-2021.pdf": "pass", "pdf-unruled-2019.pdf": "pass", "pdf-scanned.pdf": "fail",
+                 "pdf-encrypted.pdf": "unreadable"}
 
 
 def other_forms() -> dict[str, tuple[bytes, str]]:

@@ -44,7 +44,7 @@ def test_the_generated_folder_has_every_status(generated):
     _, made = generated
     assert len(made.expected) == 120
     assert set(made.expected.values()) == {"pass", "warn", "fail", "unreadable"}
-    assert {Path(name).suffix for name in made.expected} >= {".txt", ".json", ".yaml", ".docx", ".html", ".pdf"}
+    assert {Path(name).suffix for name in made.expected} >= {".txt", ".json", ".yaml", ".docx", ".html", ".md", ".pdf"}
 
 
 def test_each_report_gets_its_planted_status(checked):
