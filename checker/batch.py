@@ -1,11 +1,13 @@
 """Screening many reports at once: find the report files under folders and globs, check them in parallel.
 
-Discovery is by suffix: a supervisor's folder holds reports next to scans, spreadsheets and notes, and
-those are skipped and counted rather than reported as unreadable. A file the user names explicitly is
-always checked, whatever its suffix, so a mistyped name is an error, not a silent skip.
+Discovery is by suffix (and, for JSON/YAML, the model's `report` key): a supervisor's folder holds reports
+next to scans, spreadsheets, notes and settings, and those are skipped and counted rather than reported
+as unreadable. A file the user names explicitly is always checked, whatever it is, so a mistyped name is
+an error, not a silent skip.
 
-Each report is checked in a worker process (`--jobs`); a report that cannot be read, or that trips a bug in
-a reader, becomes an "unreadable" result and the batch goes on.
+Reports are checked by up to `--jobs` worker processes, or in this process when the batch is too small
+to repay starting them; a report that cannot be read, or that trips a bug in a reader, becomes an
+"unreadable" result and the batch goes on.
 """
 
 from __future__ import annotations
