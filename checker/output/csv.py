@@ -20,8 +20,25 @@ COLUMNS = ("report", "status", "rule", "severity", "title", "message", "line", "
            "cell", "cell_name", "printed", "expected", "actual", "suspect", "suggestion", "cells")
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+# Columns that carry text from the report itself. A report is outside input: text that starts like a
+# formula would run as one when Excel or WPS opens the file (CSV injection), so it is prefixed with '.
+_REPORT_TEXT = {"report", "title", "message", "printed", "cell_name", "suggestion"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _text(value: Any, column: str = "") -> str:
+    text = "" if value is None else str(value)
+    if column in _REPORT_TEXT and text.startswith(_FORMULA_START) and not _number(text):
+        return "'" + text
+    return text
 
 
 def rows(results: list["FileResult"]):
@@ -48,4 +65,4 @@ def render(results: list["FileResult"], options: Any, stream: TextIO, **_: Any) 
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows(results):
-        writer.writerow([_text(row.get(column)) for column in COLUMNS])
+        writer.writerow([_text(row.get(column), column) for column in COLUMNS])

@@ -200,3 +200,11 @@ def test_html_says_a_suggestion_once():
     apart.suggestion = "改为 114 可使 R1、R3 同时成立"
     assert "建议：" not in rendered(html, [file_result(diagnostics=[said])])
     assert "建议：改为 114 可使 R1、R3 同时成立" in rendered(html, [file_result(diagnostics=[apart])])
+
+
+def test_csv_defuses_report_text_that_would_run_as_a_formula():
+    sneaky = diagnostic(message='=HYPERLINK("http://example.invalid","点击")', text="-1")
+    rows = list(csv.DictReader(io.StringIO(rendered(csv_output, [file_result(diagnostics=[sneaky])])[1:])))
+    assert rows[0]["message"] == '\'=HYPERLINK("http://example.invalid","点击")'
+    assert rows[0]["printed"] == "-1"                                  # a negative number stays a number
+    assert rows[0]["expected"] == "9"
