@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import copyreg
 import glob
-import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -207,6 +205,8 @@ def default_jobs() -> int:
 def _process_context():
     # fork is unsafe once threads run (the progress bar has one); forkserver starts workers quickly from a
     # clean process; spawn is the portable fallback (macOS, Windows).
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
@@ -250,6 +250,8 @@ def run_batch(paths: list[str], options: "LintOptions", config: Config, jobs: in
             on_done(path)
     if len(results) == len(set(paths)):
         return [results[path] for path in paths]
+
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only a batch worth workers pays for it
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
                              initializer=_init_worker, initargs=(options, config)) as pool:
