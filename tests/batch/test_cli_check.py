@@ -162,7 +162,8 @@ def test_a_bad_config_found_upward_names_its_file(tmp_path):
 def test_checking_one_text_report_loads_no_heavy_library():
     probe = ("import sys\nfrom checker.cli import main\n"
              "code = main(['check', '--format', 'json', 'examples/mazhu-2020.txt'])\n"
-             "heavy = sorted(m for m in ('lxml', 'docx', 'pdfplumber', 'pdfminer', 'rich', 'charset_normalizer')"
+             "heavy = sorted(m for m in ('lxml', 'docx', 'pdfplumber', 'pdfminer', 'rich', 'charset_normalizer',"
+             " 'multiprocessing', 'concurrent.futures')"
              " if m in sys.modules)\n"
              "print(code, heavy, file=sys.stderr)\n")
     completed = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
