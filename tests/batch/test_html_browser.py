@@ -34,3 +34,18 @@ def test_the_console_check_would_catch_an_outside_resource(tmp_path):
     page.write_text(leaky, encoding="utf-8")
     messages = screenshot(page, tmp_path / "leaky.png", width=400, height=300)
     assert any("Content Security Policy" in message for message in messages)
+
+
+def test_a_real_batch_of_every_form_renders_without_console_messages(tmp_path):
+    from checker.batch import discover, run_batch
+    from checker.config import Config
+    from checker.lint import LintOptions
+
+    from .conftest import ROOT
+
+    found = discover([str(ROOT / "examples"), str(ROOT / "tests" / "data" / "forms")])
+    results = run_batch(found.reports, LintOptions(), Config(), jobs=1)
+    assert {r.status for r in results} >= {"pass", "fail", "unreadable"}
+    page = tmp_path / "batch.html"
+    page.write_text(html.build_page(results, BatchFacts(skipped=len(found.skipped))), encoding="utf-8")
+    assert screenshot(page, tmp_path / "batch.png", width=1280, height=2000) == []
