@@ -6,6 +6,8 @@ Syntax: `::error file=F,line=L,col=C,title=T::message`. Values are escaped as th
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from checker.diagnostics import Severity
@@ -29,15 +31,25 @@ def annotation(command: str, message: str, **properties: Any) -> str:
     return f"::{command} {props}::{escape_data(message)}" if props else f"::{command}::{escape_data(message)}"
 
 
+def workspace_path(path: str) -> str:
+    """Annotations attach to paths relative to the checkout (the working directory in Actions)."""
+    if os.path.isabs(path):
+        relative = os.path.relpath(path)
+        if not relative.startswith(".."):
+            return Path(relative).as_posix()
+    return Path(path).as_posix() if path != "-" else path
+
+
 def render(results: list["FileResult"], options: Any, stream: TextIO, **_: Any) -> None:
     for result in results:
+        path = workspace_path(result.path)
         if result.error is not None:
-            stream.write(annotation("error", result.error.message, file=result.path, title="report-lint: 无法读取") + "\n")
+            stream.write(annotation("error", result.error.message, file=path, title="report-lint: 无法读取") + "\n")
         for diagnostic in result.diagnostics:
             where = diagnostic.location
             title = f"{diagnostic.rule} {diagnostic.title}" if diagnostic.title else diagnostic.rule
             message = diagnostic.message
             if where.page is not None and where.line is None:
                 message = f"第{where.page}页: {message}"
-            stream.write(annotation(COMMANDS[diagnostic.severity], message, file=result.path,
+            stream.write(annotation(COMMANDS[diagnostic.severity], message, file=path,
                                     line=where.line, col=where.column, title=title) + "\n")

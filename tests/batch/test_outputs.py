@@ -208,3 +208,10 @@ def test_csv_defuses_report_text_that_would_run_as_a_formula():
     assert rows[0]["message"] == '\'=HYPERLINK("http://example.invalid","点击")'
     assert rows[0]["printed"] == "-1"                                  # a negative number stays a number
     assert rows[0]["expected"] == "9"
+
+
+def test_github_annotations_use_paths_relative_to_the_checkout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    inside = str(tmp_path / "reports" / "a.txt")
+    [line] = rendered(github, [file_result(inside, [diagnostic()])]).splitlines()
+    assert line.startswith("::error file=reports/a.txt,line=118,")
