@@ -14,9 +14,11 @@ cannot be opened (corrupt, or encrypted with a password) is an InputError.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Iterator, Union
 
 from checker import labels
 from checker.diagnostics import Diagnostic, Location, Severity
@@ -49,31 +51,49 @@ _Item = Union[TextLine, _PlacedGrid]
 
 def read(raw: bytes, name: str) -> Document:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.pdftypes import PDFException
-    from pdfminer.psparser import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
 
-    broken = (PdfminerException, PDFException, PSException, PDFSyntaxError)
-    try:
-        pdf = pdfplumber.open(io.BytesIO(raw))
-    except broken as exc:
-        raise InputError(name, f"not a readable PDF ({_reason(exc)})") from None
-    with pdf:
-        items: list[_Item] = []
-        char_count = 0
+    with _pdfminer_quiet():
         try:
+            pdf = pdfplumber.open(io.BytesIO(raw))
             pages = list(pdf.pages)
-            for number, page in enumerate(pages, start=1):
-                char_count += sum(1 for c in page.chars if _readable(c.get("text", "")))
-                items.extend(_page_items(page, number))
-        except broken as exc:
+        except Exception as exc:  # pdfminer raises many types (PSEOF, TypeError, …) on a broken file
             raise InputError(name, f"not a readable PDF ({_reason(exc)})") from None
-    if char_count == 0:
+        try:
+            for page in pages:
+                page.objects  # parse every content stream now, where a broken one is an input error
+        except Exception as exc:
+            _close(pdf)
+            raise InputError(name, f"not a readable PDF ({_reason(exc)})") from None
+        readable = sum(1 for page in pages for c in page.chars if _readable(c.get("text", "")))
+        items = [item for number, page in enumerate(pages, start=1) for item in _page_items(page, number)]
+        _close(pdf)
+    if readable == 0:
         problem = Diagnostic(rule="READ-NO-TEXT", severity=Severity.ERROR, message=NO_TEXT_MESSAGE,
                              location=Location(file=name, page=1 if pages else None))
         return Document(blocks=[], problems=[problem])
     return Document(blocks=_blocks(items))
+
+
+@contextlib.contextmanager
+def _pdfminer_quiet() -> Iterator[None]:
+    """pdfminer logs a warning for every glitch it works around (a missing FontBBox, a damaged stream);
+    the user gets findings, or one line when the file cannot be read, not that log."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR + 10)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _close(pdf: Any) -> None:
+    """Close, ignoring a damaged page tree that pdfplumber walks again on closing: the bytes are in
+    memory, so there is nothing left to release."""
+    try:
+        pdf.close()
+    except Exception:
+        pass
 
 
 def _readable(text: str) -> bool:

@@ -334,3 +334,28 @@ def test_unruled_header_repeated_on_the_next_page_is_dropped():
 
 def test_glyphs_without_unicode_do_not_count_as_text():
     assert not pdf._readable("(cid:1234)") and not pdf._readable(" ") and pdf._readable("政")
+
+
+def test_damaged_pdfs_are_read_or_refused_never_crash(caplog):
+    """Bytes flipped at random (seeded) in a real report: each copy is either read or an InputError, and
+    pdfminer's running commentary on the damage (FontBBox, data-loss warnings) never reaches the user."""
+    import logging
+    import random
+
+    raw = (ROOT / "tests" / "data" / "corpus" / "2023-hongzequ-renmin-zhengfu.pdf").read_bytes()
+    rng = random.Random(7)
+    outcomes = set()
+    with caplog.at_level(logging.DEBUG):
+        for _ in range(10):
+            damaged = bytearray(raw)
+            for _ in range(20):
+                damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+            try:
+                read_bytes(bytes(damaged), "damaged.pdf")
+                outcomes.add("read")
+            except InputError as exc:
+                assert str(exc).startswith("damaged.pdf: not a readable PDF (")
+                outcomes.add("refused")
+    assert outcomes == {"read", "refused"}
+    assert not [r for r in caplog.records if r.name.startswith("pdfminer")]
+    assert logging.getLogger("pdfminer").level == logging.NOTSET        # left as it was found
