@@ -63,3 +63,13 @@ def test_input_file_is_not_modified():
     before = MAZHU.read_bytes()
     run("extract", str(MAZHU))
     assert MAZHU.read_bytes() == before
+
+
+def test_yaml_model_with_bare_dates(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text("report: {title: t, organ: o, year: 2022, template: '2021', signed_on: 2023-01-20,\n"
+                    "         period: {start: 2022-01-01, end: 2022-12-31}}\nsections: []\n", encoding="utf-8")
+    result = run("extract", str(path))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)["report"]
+    assert report["signed_on"] == "2023-01-20" and report["period"] == {"start": "2022-01-01", "end": "2022-12-31"}
