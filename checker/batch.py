@@ -55,6 +55,25 @@ _DATA_SUFFIXES = {".json", ".yaml", ".yml"}
 _MODEL_KEY = re.compile(rb'(^|[{,]\s*)"report"\s*:|(^|\n)report\s*:')
 
 
+# Notes and READMEs sit beside reports in the same text forms: in a folder, a readable text, Markdown or
+# HTML file that never speaks of a report is skipped. One that is binary or undecodable stays a report, so a
+# damaged submission is listed as unreadable rather than passed over.
+_TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".htm", ".html"}
+_REPORT_WORDS = tuple(word.encode(encoding) for word in ("政府信息公开", "年度报告")
+                      for encoding in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"))
+
+
+def _plain_text(head: bytes) -> bool:
+    from checker.errors import InputError
+    from checker.readers.decoding import decode
+
+    try:
+        decode(head, "")
+    except (InputError, UnicodeDecodeError):
+        return False
+    return True
+
+
 def _read_head(path: Path, size: int) -> bytes | None:
     try:
         with path.open("rb") as handle:
@@ -71,6 +90,10 @@ def looks_like_report(path: Path, suffixes: set[str]) -> bool:
     if suffix in _DATA_SUFFIXES:
         head = _read_head(path, 65536)
         return head is None or not head.strip() or bool(_MODEL_KEY.search(head.lstrip(b"\xef\xbb\xbf")))
+    if suffix in _TEXT_SUFFIXES:
+        head = _read_head(path, 65536)
+        return head is None or not head.strip() or any(word in head for word in _REPORT_WORDS) \
+            or not _plain_text(head)
     if suffix in suffixes:
         return True
     if suffix and suffix.isascii() and suffix[1:].isalnum():

@@ -120,5 +120,5 @@ def run(args: argparse.Namespace, cli_options: "LintOptions") -> int:
         # after text findings on stdout; beside machine-readable stdout, on stderr so the data stays clean
         stream = sys.stdout if args.format == "text" else sys.stderr
         stream.flush()
-        print_summary(shown, facts, stream)
+        print_summary(shown, facts, stream, totals=args.format != "text")
     return exit_code(results)

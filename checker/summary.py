@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from checker.lint import FileResult
 
 STATUSES = ("pass", "warn", "fail", "unreadable")
-STATUS_CHINESE = {"pass": "通过", "warn": "警告", "fail": "不通过", "unreadable": "无法读取"}
+STATUS_CHINESE = {"pass": "通过", "warn": "有警告", "fail": "不通过", "unreadable": "无法读取"}
 STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "unreadable": "magenta"}
 
 
@@ -60,8 +60,11 @@ def severity_counts(result: "FileResult") -> Counter:
     return Counter(d.severity for d in result.diagnostics)
 
 
-def print_summary(results: list["FileResult"], facts: BatchFacts, stream: TextIO) -> None:
-    """Two tables and a totals line, drawn with rich (plain text when the stream is not a terminal)."""
+def print_summary(results: list["FileResult"], facts: BatchFacts, stream: TextIO, totals: bool = True) -> None:
+    """Two tables and a totals line, drawn with rich (plain text when the stream is not a terminal).
+
+    `totals=False` when the text renderer has just printed its own totals line: then only what it does
+    not say (files skipped, findings hidden by a baseline) follows the tables."""
     from rich.console import Console
     from rich.table import Table
 
@@ -69,33 +72,37 @@ def print_summary(results: list["FileResult"], facts: BatchFacts, stream: TextIO
     if not console.is_terminal:
         # a CI log or a file: no terminal width to respect, and folded paths cannot be copied
         console.width = 200
-    reports = Table(title="报告状态 (report status)", title_justify="left", expand=False)
-    for heading, justify in (("report", "left"), ("form", "left"), ("status", "left"),
-                             ("errors", "right"), ("warnings", "right"), ("info", "right"), ("note", "left")):
+    reports = Table(title="报告状态", title_justify="left", expand=False)
+    for heading, justify in (("报告", "left"), ("形式", "left"), ("结果", "left"),
+                             ("错误", "right"), ("警告", "right"), ("提示", "right"), ("说明", "left")):
         reports.add_column(heading, justify=justify, overflow="fold")
     for result in results:
         counts = severity_counts(result)
         note = str(result.error.message) if result.error else ""
         form = result.report.form if result.report is not None else ""
-        reports.add_row(result.path, form, f"[{STATUS_STYLE[result.status]}]{result.status}[/]",
+        reports.add_row(result.path, form, f"[{STATUS_STYLE[result.status]}]{STATUS_CHINESE[result.status]}[/]",
                         str(counts[Severity.ERROR]), str(counts[Severity.WARNING]), str(counts[Severity.INFO]), note)
     console.print(reports)
 
     by_rule = rule_counts(results)
     if by_rule:
-        rules = Table(title="各规则问题数 (findings per rule)", title_justify="left", expand=False)
-        for heading, justify in (("rule", "left"), ("title", "left"), ("severity", "left"),
-                                 ("findings", "right"), ("reports", "right")):
+        rules = Table(title="各规则问题数", title_justify="left", expand=False)
+        for heading, justify in (("规则", "left"), ("标题", "left"), ("级别", "left"),
+                                 ("问题数", "right"), ("涉及报告", "right")):
             rules.add_column(heading, justify=justify, overflow="fold")
         for entry in by_rule:
-            rules.add_row(entry.rule, entry.title or "", entry.severity.label, str(entry.findings), str(len(entry.reports)))
+            rules.add_row(entry.rule, entry.title or "", entry.severity.chinese, str(entry.findings),
+                          str(len(entry.reports)))
         console.print(rules)
 
-    statuses = status_counts(results)
-    line = f"{len(results)} reports: " + ", ".join(
-        f"[{STATUS_STYLE[s]}]{statuses[s]} {s}[/]" for s in STATUSES)
+    parts = []
+    if totals:
+        statuses = status_counts(results)
+        parts.append(f"共 {len(results)} 份报告：" + "，".join(
+            f"[{STATUS_STYLE[s]}]{statuses[s]} 份{STATUS_CHINESE[s]}[/]" for s in STATUSES))
     if facts.skipped:
-        line += f"; {facts.skipped} files skipped (not reports)"
+        parts.append(f"跳过 {facts.skipped} 个非报告文件")
     if facts.baselined:
-        line += f"; {facts.baselined} findings hidden by the baseline"
-    console.print(line)
+        parts.append(f"基线中已记录的 {facts.baselined} 个问题未显示")
+    if parts:
+        console.print("；".join(parts))

@@ -48,9 +48,9 @@ def test_200_reports_get_their_status_and_the_worst_exit_code(batch200):
     document = json.loads(completed.stdout)
     got = {Path(entry["path"]).relative_to("reports").as_posix(): entry["status"] for entry in document["files"]}
     assert got == made.expected
-    assert "4 files skipped (not reports)" in completed.stderr        # the summary, beside clean JSON on stdout
+    assert "跳过 4 个非报告文件" in completed.stderr        # the summary, beside clean JSON on stdout
     assert "检查报告" not in completed.stderr                          # no progress bar when not on a terminal
-    assert "findings per rule" in completed.stderr
+    assert "各规则问题数" in completed.stderr
 
 
 def test_without_the_unreadable_ones_the_exit_code_is_that_of_the_worst_finding(batch200):

@@ -10,10 +10,10 @@ from checker.config import Config
 
 def _tree(root):
     files = {
-        "a.txt": "x", "b.json": '{"report": {"year": 2023}}', "sub/c.yaml": "report: {}", "sub/d.DOC": "x",
+        "a.txt": "某县政府信息公开工作年度报告", "notes.md": "这个文件夹里是各单位报来的材料。", "b.json": '{"report": {"year": 2023}}', "sub/c.yaml": "report: {}", "sub/d.DOC": "x",
         "scan.png": "x", "settings.yaml": "name: ci\nreport_dir: out\n", "package.json": '{"name": "x"}',
         "tool.py": "x", "notes.xlsx": "x", "README": "plain words", ".git/config.txt": "x",
-        "archive/old.txt": "x",
+        "archive/old.txt": "2020年度报告",
     }
     for name, content in files.items():
         path = root / name
@@ -28,7 +28,7 @@ def test_a_folder_yields_its_reports_and_counts_the_rest(tmp_path):
     names = [os.path.relpath(p, root) for p in found.reports]
     assert names == ["a.txt", "archive/old.txt", "b.json", "sub/c.yaml", "sub/d.DOC"]
     assert sorted(os.path.relpath(p, root) for p in found.skipped) == [
-        "README", "notes.xlsx", "package.json", "scan.png", "settings.yaml", "tool.py"]
+        "README", "notes.md", "notes.xlsx", "package.json", "scan.png", "settings.yaml", "tool.py"]
     assert found.unmatched == []
 
 
