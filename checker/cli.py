@@ -56,16 +56,27 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return run(args, _lint_options(args))
 
 
+def _rule_options(args: argparse.Namespace):
+    """For `rules` and `explain`: the configuration's rule folders too, so a province's own rules show."""
+    from checker.check_command import merge_options
+    from checker.config import resolve_config
+
+    config = resolve_config(args.config, args.isolated)
+    return merge_options(config, _lint_options(args), fail_on_given=False)
+
+
 def _cmd_rules(args: argparse.Namespace) -> int:
     from checker.lint import load_ruleset
 
     from checker.builtin_findings import BUILTIN_FINDINGS
 
-    ruleset = load_ruleset(_lint_options(args))
-    for rule in ruleset.in_id_order():
-        print(f"{rule.id:<5} {rule.severity.label:<8} {rule.title}")
-    for finding in BUILTIN_FINDINGS:  # what readers and the schema report, selectable like rules
-        print(f"{finding.id:<5} {finding.severity.label:<8} {finding.title}")
+    ruleset = load_ruleset(_rule_options(args))
+    # the YAML rules, then what readers and the schema report (selectable like rules)
+    rows = [(r.id, r.severity.label, r.title) for r in ruleset.in_id_order()]
+    rows += [(f.id, f.severity.label, f.title) for f in BUILTIN_FINDINGS]
+    width = max(len(rule_id) for rule_id, _, _ in rows)
+    for rule_id, severity, title in rows:
+        print(f"{rule_id:<{width}}  {severity:<8} {title}")
     return 0
 
 
@@ -76,7 +87,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
     from checker.builtin_findings import BUILTIN_FINDINGS, builtin_finding, explain_builtin
 
-    ruleset = load_ruleset(_lint_options(args))
+    ruleset = load_ruleset(_rule_options(args))
     rule = ruleset.get(args.rule)
     builtin = builtin_finding(args.rule)
     if rule is None and builtin is not None:
@@ -108,15 +119,19 @@ def _add_check_options(parser: argparse.ArgumentParser) -> None:
     _add_rule_options(parser)
 
 
+def _add_config_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE",
+                        help="use this report-lint.toml or pyproject.toml instead of searching upward")
+    parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+
+
 def _add_batch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=int, metavar="N",
                         help="check N reports at a time in separate processes (default, or 0: all cores)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary tables")
     parser.add_argument("--report", action="append", metavar="FORMAT:FILE",
                         help="also write this format to FILE, e.g. sarif:out.sarif or html:report.html (repeatable)")
-    parser.add_argument("--config", metavar="FILE",
-                        help="use this report-lint.toml or pyproject.toml instead of searching upward")
-    parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    _add_config_options(parser)
     parser.add_argument("--baseline", metavar="FILE", help="show only findings not recorded in this baseline")
     parser.add_argument("--write-baseline", metavar="FILE",
                         help="record every finding in FILE (keeping reasons already given there)")
@@ -145,11 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list every rule: id, severity, title")
     _add_rule_options(rules)
+    _add_config_options(rules)
     rules.set_defaults(func=_cmd_rules, select=None, ignore=None, severity=None, fail_on="error")
 
     explain = sub.add_parser("explain", help="a rule's explanation, official source and examples")
     explain.add_argument("rule", metavar="ID")
     _add_rule_options(explain)
+    _add_config_options(explain)
     explain.set_defaults(func=_cmd_explain, select=None, ignore=None, severity=None, fail_on="error")
     return parser
 

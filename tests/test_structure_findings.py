@@ -95,3 +95,30 @@ def test_scanned_pdf_is_one_finding_not_a_cascade():
                        LintOptions())
     assert [(d.rule, d.title) for d in result.diagnostics] == [("READ-NO-TEXT", "PDF 没有文字层")]
     assert result.status == "fail"
+
+
+def test_rules_and_explain_include_the_configured_rule_folder(tmp_path):
+    folder = tmp_path / "浙江规则"
+    folder.mkdir()
+    (folder / "zj.yaml").write_text("""rules:
+  - id: ZJ1
+    title: 办结总数不为负（示例省级规则）
+    severity: warning
+    source: 示例
+    explanation: 示例。
+    assert: "applications.results.total.total >= 0"
+    message: "（七）总计为 {lhs}"
+    examples:
+      pass: [{base: mazhu-2020}]
+      fail: [{base: mazhu-2020, set: {/applications/results/total/total: -1}}]
+""", encoding="utf-8")
+    (tmp_path / "report-lint.toml").write_text('rule-paths = ["浙江规则/"]\n', encoding="utf-8")
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True,
+                              cwd=tmp_path, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+
+    listed = cli("rules")
+    assert listed.returncode == 0, listed.stderr
+    assert "ZJ1" in listed.stdout and "ZJ1" not in cli("rules", "--isolated").stdout
+    assert cli("explain", "ZJ1").stdout.startswith("ZJ1")
