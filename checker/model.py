@@ -184,34 +184,54 @@ def resolve(data: Any, ptr: str, default: Any = _MISSING) -> Any:
     return node
 
 
-def describe_pointer(ptr: str) -> str:
-    """Chinese name of a cell, e.g. 表三「（七）总计」行「自然人」列."""
-    parts = ptr.strip("/").split("/")
-    table = parts[0] if parts else ""
-    if table == "applications" and len(parts) >= 2:
-        *row, column = parts[1:]
-        row_title = _application_title(tuple(row))
-        col_title = APPLICANT_COLUMN_TITLES.get(column, column)
-        return f"表三「{row_title}」行「{col_title}」列"
-    if table == "review_litigation" and len(parts) == 3:
-        return f"表四「{REVIEW_GROUP_TITLES.get(parts[1], parts[1])}」「{REVIEW_COLUMN_TITLES.get(parts[2], parts[2])}」"
-    if table == "active_disclosure" and len(parts) == 3:
+def row_title(ptr: str) -> str:
+    """「（一）予以公开」, 「（三）不予公开 1.属于国家秘密」, 「行政复议」, 「行政许可」: a row's printed name."""
+    parts = tuple(ptr.strip("/").split("/"))
+    table, path = parts[0], parts[1:]
+    if table == "applications":
+        for template in TEMPLATES:
+            for row_path, title in APPLICATION_ROWS[template]:
+                if row_path == path:
+                    group = APPLICATION_GROUP_TITLES.get(path[:-1])
+                    if group and group != "三、本年度办理结果" and title[0].isdigit():
+                        return f"{group} {title}"
+                    return title
+        if path in APPLICATION_GROUP_TITLES:
+            return APPLICATION_GROUP_TITLES[path]
+    if table == "review_litigation" and len(path) == 1:
+        return REVIEW_GROUP_TITLES.get(path[0], path[0])
+    if table == "active_disclosure" and len(path) == 1:
         for template in TEMPLATES:
             for row in DISCLOSURE_ROWS[template]:
-                if row.key == parts[1] and parts[2] in row.columns:
-                    return f"表二「{row.title}」「{DISCLOSURE_COLUMN_TITLES[template][parts[2]]}」"
-    return ptr
+                if row.key == path[0]:
+                    return row.title
+    return "/".join(path)
 
 
-def _application_title(row: tuple[str, ...]) -> str:
+def column_title(table: str, column: str, row: str | None = None) -> str:
+    """A column's printed name; for table 二 the row decides (amount_10k_yuan is 采购总金额 or 本年收费金额)."""
+    if table == "applications":
+        return APPLICANT_COLUMN_TITLES.get(column, column)
+    if table == "review_litigation":
+        return REVIEW_COLUMN_TITLES.get(column, column)
     for template in TEMPLATES:
-        for path, title in APPLICATION_ROWS[template]:
-            if path == row:
-                group = APPLICATION_GROUP_TITLES.get(path[:-1])
-                if group and group != "三、本年度办理结果" and title[0].isdigit():
-                    return f"{group} {title}"
-                return title
-    return "/".join(row)
+        if any(r.key == row and column in r.columns for r in DISCLOSURE_ROWS[template]) or \
+                (row is None and column in DISCLOSURE_COLUMN_TITLES[template]):
+            return DISCLOSURE_COLUMN_TITLES[template][column]
+    return column
+
+
+def describe_pointer(ptr: str) -> str:
+    """Chinese name of a cell: 表三「（七）总计」行「自然人」列, 表四「行政复议」「总计」, 表二「行政许可」「本年处理决定数量」."""
+    parts = ptr.strip("/").split("/")
+    row, column = "/".join(parts[:-1]), parts[-1]
+    if parts[0] == "applications" and len(parts) >= 3 and column in APPLICANT_COLUMNS:
+        return f"表三「{row_title(row)}」行「{column_title('applications', column)}」列"
+    if parts[0] == "review_litigation" and len(parts) == 3 and column in REVIEW_COLUMNS:
+        return f"表四「{row_title(row)}」「{column_title('review_litigation', column)}」"
+    if parts[0] == "active_disclosure" and len(parts) == 3 and column in COLUMN_KINDS:
+        return f"表二「{row_title(row)}」「{column_title('active_disclosure', column, parts[1])}」"
+    return ptr
 
 
 @dataclass

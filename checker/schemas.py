@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from checker.diagnostics import Diagnostic, Location, Severity
-from checker.model import (APPLICANT_COLUMN_TITLES, APPLICANT_COLUMNS, APPLICATION_GROUP_TITLES, APPLICATION_ROWS,
+from checker.model import (APPLICANT_COLUMN_TITLES, APPLICANT_COLUMNS, APPLICATION_GROUP_TITLES, APPLICATION_ROWS, row_title,
                            COLUMN_KINDS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMN_TITLES,
                            REVIEW_COLUMNS, REVIEW_GROUP_TITLES, REVIEW_GROUPS, SECTION_HEADINGS, TEMPLATE_NAMES,
                            Report, describe_pointer)
@@ -171,31 +171,21 @@ def _missing_table_only(error, report: Report) -> bool:
 
 def _name(ptr: str) -> str:
     """Chinese name of a pointer: a cell, a row, a group of rows, or a table."""
-    parts = tuple(ptr.strip("/").split("/")) if ptr != "/" else ()
+    parts = ptr.strip("/").split("/") if ptr != "/" else []
+    tables = {"applications": "表三", "review_litigation": "表四", "active_disclosure": "表二"}
     if not parts:
         return "报告"
-    if parts[0] == "applications":
-        for template in TEMPLATE_NAMES:
-            for path, title in APPLICATION_ROWS[template]:
-                if path == parts[1:]:
-                    return f"表三「{title}」行"
-        if parts[1:] in APPLICATION_GROUP_TITLES:
-            return f"表三「{APPLICATION_GROUP_TITLES[parts[1:]]}」"
-    if ptr == "/applications":
-        return "表三"
-    if ptr == "/review_litigation":
-        return "表四"
-    if ptr == "/active_disclosure":
-        return "表二"
-    if parts[0] == "review_litigation" and len(parts) == 2:
-        return f"表四「{REVIEW_GROUP_TITLES.get(parts[1], parts[1])}」"
-    if parts[0] == "active_disclosure" and len(parts) == 2:
-        for template in TEMPLATE_NAMES:
-            for row in DISCLOSURE_ROWS[template]:
-                if row.key == parts[1]:
-                    return f"表二「{row.title}」行"
+    if len(parts) == 1:
+        return tables.get(parts[0], ptr)
     described = describe_pointer(ptr)
-    return described if described != ptr else ptr
+    if described != ptr:
+        return described
+    if parts[0] in tables:
+        # a row is named 「…」行; a group of rows (（三）不予公开) or a 表四 group is named by its title alone
+        group = parts[0] == "review_litigation" or (
+            tuple(parts[1:]) in APPLICATION_GROUP_TITLES and ptr != "/applications/results/other")
+        return f"{tables[parts[0]]}「{row_title(ptr)}」{'' if group else '行'}"
+    return ptr
 
 
 def _message(errors: list[Any], ptr: str, template: str, report: Report) -> str:

@@ -13,7 +13,7 @@ from checker.readers import read_bytes, read_report
 from checker.readers.digit_runs import DigitRun, describe, splits
 from tests.support.flat_forms import render
 from tests.support.forms import FIXTURES, FORMS
-from tests.support.samples import comparable, linxi_2022
+from tests.support.samples import comparable
 
 ROOT = Path(__file__).resolve().parents[2]
 LINXI = ROOT / "examples" / "linxi-2022.txt"
