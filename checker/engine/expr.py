@@ -74,7 +74,9 @@ class Context:
             self.touched[pointer] = "blank"   # text in a value cell: not a number, so not assessable
             return Num(None, repr(value), {pointer: 1})
         self.touched.setdefault(pointer, "ok")
-        return Num(value, format_number(value), {pointer: 1})
+        shown = format_number(value)
+        # a negative cell inside a printed sum reads "12+(-2)", not "12+-2"
+        return Num(value, f"({shown})" if value < 0 else shown, {pointer: 1})
 
 
 def format_number(value: Any) -> str:
