@@ -16,7 +16,7 @@ from checker import labels, template as templates, values
 from checker.diagnostics import Diagnostic, Location, Severity
 from checker.document import Document, Paragraph, Table, TextCell, Where
 from checker.model import (APPLICANT_COLUMNS, APPLICATION_ROWS, COLUMN_KINDS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS,
-                           REVIEW_COLUMNS, REVIEW_GROUPS, Report, pointer)
+                           OTHER_2021, REVIEW_COLUMNS, REVIEW_GROUPS, Report, pointer)
 
 _YEAR_IN_TITLE = re.compile(r"(\d{4})\s*年(?:度)?")
 _DATE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日$")
@@ -189,7 +189,6 @@ class _TableReader:
         self._witness_disclosure_row(key, label)
         columns = self.disclosure_columns or self._default_columns(key)
         value_cells = row[row.index(label_cells[0]) + 1:]
-        value_cells = [c for c in value_cells]
         # A span printed as empty padding cells (pipe tables, grids): surplus empty cells are padding, not
         # blank values, so drop them right to left; the values keep their order among the value cells.
         for i in reversed(range(len(value_cells))):
@@ -243,8 +242,7 @@ class _TableReader:
         if path == ("results", "other"):
             self.b.witness("2019", "（六）其他处理（一行）")
         elif path[:2] == ("results", "other"):
-            from checker.model import OTHER_2021
-            self.b.witness("2021", dict((p, t) for p, t in OTHER_2021)[path])
+            self.b.witness("2021", dict(OTHER_2021)[path])
         row_columns = self.applicant_columns
         for column, cell in zip(row_columns, tail):
             if column == "subtotal":
