@@ -105,9 +105,12 @@ def looks_like_report(path: Path, suffixes: set[str]) -> bool:
                                     for module in readers())
 
 
-def discover(inputs: Iterable[str], config: Config | None = None, outputs: Iterable[str | Path] = ()) -> Discovery:
+def discover(inputs: Iterable[str], config: Config | None = None, outputs: Iterable[str | Path] = (),
+             sort_named: bool = False) -> Discovery:
     """`outputs` are the files this run writes (--report, --write-baseline): an HTML page written into the
-    folder being checked is not a report on the next run, so folders and globs pass over them."""
+    folder being checked is not a report on the next run, so folders and globs pass over them.
+    `sort_named`: a file named on the command line is sorted out like a folder entry, not always checked
+    (pre-commit names every staged .md and .json, READMEs and settings included)."""
     config = config or Config()
     suffixes = report_suffixes()
     found = Discovery()
@@ -138,8 +141,10 @@ def discover(inputs: Iterable[str], config: Config | None = None, outputs: Itera
             sort_out(path)
 
     for item in inputs:
-        if item == "-" or os.path.isfile(item):
+        if item == "-":
             add(item)
+        elif os.path.isfile(item):
+            sort_out(item) if sort_named else add(item)
         elif os.path.isdir(item):
             walk(item)
         elif _GLOB_CHARS & set(item):

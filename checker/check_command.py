@@ -88,7 +88,7 @@ def run(args: argparse.Namespace, cli_options: "LintOptions") -> int:
         raise ConfigError(None, f"--jobs {args.jobs}: use a positive number of processes, or 0 for all cores")
 
     outputs = [spec.path for spec in specs] + ([args.write_baseline] if args.write_baseline else [])
-    found = discover(args.files, config, outputs)
+    found = discover(args.files, config, outputs, sort_named=args.skip_non_reports)
     _check_outputs(specs, found.reports)
     if args.write_baseline and os.path.realpath(args.write_baseline) in {os.path.realpath(p) for p in found.reports}:
         raise ConfigError(args.write_baseline, "is one of the reports being checked; choose another baseline file")

@@ -129,6 +129,9 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=int, metavar="N",
                         help="check N reports at a time in separate processes (default, or 0: all cores)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary tables")
+    parser.add_argument("--skip-non-reports", action="store_true",
+                        help="files named on the command line that are not reports (a README, a settings file) "
+                             "are skipped and counted, as in folders; for pre-commit")
     parser.add_argument("--report", action="append", metavar="FORMAT:FILE",
                         help="also write this format to FILE, e.g. sarif:out.sarif or html:report.html (repeatable)")
     _add_config_options(parser)

@@ -57,3 +57,12 @@ def test_exclude_from_the_configuration_removes_folders(tmp_path):
     root = _tree(tmp_path)
     found = discover([str(root)], Config(exclude=["archive/"], root=root))
     assert all("archive" not in p for p in found.reports + found.skipped)
+
+
+def test_named_files_are_sorted_out_only_when_asked(tmp_path):
+    root = _tree(tmp_path)
+    named = [str(root / "notes.md"), str(root / "a.txt"), str(root / "package.json")]
+    assert discover(named).reports == named                      # what a user names is checked
+    found = discover(named, sort_named=True)                       # pre-commit names everything staged
+    assert found.reports == [str(root / "a.txt")]
+    assert sorted(os.path.basename(p) for p in found.skipped) == ["notes.md", "package.json"]

@@ -33,7 +33,8 @@ def repo(tmp_path):
     _git(repo, "config", "user.email", "clerk@example.invalid")
     _git(repo, "config", "user.name", "clerk")
     [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    hook.update(language="system", entry=f"{VENV_BIN / 'report-lint'} check")
+    # the hook's own entry and arguments, run by this checkout's report-lint
+    hook.update(language="system", entry=hook["entry"].replace("report-lint", str(VENV_BIN / "report-lint"), 1))
     config = {"repos": [{"repo": "local", "hooks": [hook]}]}
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     (repo / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)  # outside the files pattern
@@ -53,6 +54,9 @@ def _snapshot(repo):
 
 def test_the_hook_passes_a_clean_report(repo, tmp_path):
     shutil.copy(ROOT / "examples" / "mazhu-2020.txt", repo / "mazhu-2020.txt")
+    # a repository of reports has its README and settings too: the hook passes over them
+    (repo / "README.md").write_text("# 各单位年报\n\n这里存放报来的材料。\n", encoding="utf-8")
+    (repo / "settings.json").write_text('{"owner": "办公室"}', encoding="utf-8")
     before = _snapshot(repo)
     completed = _run(repo, tmp_path)
     assert completed.returncode == 0, completed.stdout + completed.stderr
