@@ -202,8 +202,10 @@ class AssertCheck(Check):
         cells = list(ctx.touched)
         if sides is None and len(cells) == 1:
             actual = resolve(run.data, cells[0], None)
+        # one cell read is the suspect; a section's text (N1, H4) is not a table cell to correct
+        suspect = cells[0] if len(cells) == 1 and cells[0].split("/")[1] in TABLES else None
         return Finding(rule, self.message.format_map(fields), cells, expected, actual,
-                       suspect=cells[0] if len(cells) == 1 else None, relation=relation)
+                       suspect=suspect, relation=relation)
 
 
 def _round(value: float) -> float:

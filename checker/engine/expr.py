@@ -54,6 +54,18 @@ class CellRef:
     column: str
 
 
+class Text(str):
+    """Text read from the report that knows where it came from (section(n) → /sections/i), so a finding
+    about a number in it can name and locate that section."""
+
+    pointer: str | None = None
+
+    def __new__(cls, value: str, pointer: str | None = None) -> "Text":
+        text = super().__new__(cls, value)
+        text.pointer = pointer
+        return text
+
+
 @dataclass
 class Context:
     """One evaluation: the report's data, the loop bindings, and every cell read (for findings)."""
@@ -157,8 +169,9 @@ class ReportField(Node):
     type: str
 
     def evaluate(self, ctx: Context) -> Any:
-        info = ctx.data.get("report")
-        value = info.get(self.name) if isinstance(info, dict) else None
+        value = ctx.data.get("report")
+        for key in self.name.split("."):   # report.period.start: a field inside report.period
+            value = value.get(key) if isinstance(value, dict) else None
         if self.type == "num":
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
             return Num(value if ok else None, format_number(value) if ok else "空", None)
@@ -402,11 +415,59 @@ def _is_row(ctx: Context, args: list[Any], kw: dict) -> bool:
 def _section(ctx: Context, args: list[Any], kw: dict) -> str | None:
     number = args[0].value
     sections = ctx.data.get("sections")
-    for section in sections if isinstance(sections, list) else []:
+    for index, section in enumerate(sections if isinstance(sections, list) else []):
         if isinstance(section, dict) and section.get("number") == number:
             text = section.get("text")
-            return text if isinstance(text, str) else None
+            return Text(text, f"/sections/{index}") if isinstance(text, str) else None
     return None
+
+
+def _read_text(ctx: Context, text: Any) -> None:
+    """A finding about text from a section names that section among its cells (and is located there)."""
+    pointer = getattr(text, "pointer", None)
+    if pointer:
+        ctx.touched.setdefault(pointer, "ok")
+
+
+_SENTENCE_END = "。；;！？!?\n"
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence (between 。；！？ or line ends) that holds text[start:end], for quoting in a message."""
+    left = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    rights = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i != -1]
+    return text[left:min(rights) if rights else len(text)].strip()
+
+
+def _number(ctx: Context, args: list[Any], kw: dict) -> Num:
+    """number(text, 'regex'): the number the regex's groups capture (their digits joined, so
+    '^(\\d{4})-(\\d\\d)-(\\d\\d)' reads a date as 20200615). Every match counts: no match, or
+    matches that capture different numbers, give a blank (not assessable), never a guess. It is shown
+    in a message as the sentence that holds the first match."""
+    text, pattern = args
+    if not isinstance(text, str):   # absent, or not text in a hand-written JSON report
+        return Num(None, "空", None)
+    _read_text(ctx, text)
+    values, quote = set(), None
+    for match in re.finditer(pattern, text):
+        digits = "".join(g for g in match.groups() if g)
+        if not digits.isdecimal():
+            continue
+        values.add(int(digits))   # int() also reads full-width digits (３１１９)
+        if quote is None:
+            quote = _sentence(text, match.start(), match.end())
+    value = values.pop() if len(values) == 1 else None
+    return Num(value, quote if quote is not None else "空", None)
+
+
+def _count(ctx: Context, args: list[Any], kw: dict) -> Num:
+    """count(text, 'regex'): how many times the regex matches (e.g. '[\\u4e00-\\u9fff]', the Chinese characters)."""
+    text, pattern = args
+    if not isinstance(text, str):   # absent, or not text in a hand-written JSON report
+        return Num(None, "空", None)
+    _read_text(ctx, text)
+    value = sum(1 for _ in re.finditer(pattern, text))
+    return Num(value, str(value), None)
 
 
 def _matches(ctx: Context, args: list[Any], kw: dict) -> bool | None:
@@ -430,6 +491,8 @@ FUNCTIONS: dict[str, tuple[tuple[str, ...], dict[str, str], str, Callable]] = {
     "is_row": (("path",), {}, "bool", _is_row),
     "section": (("num",), {}, "str", _section),
     "matches": (("str", "regex"), {}, "bool", _matches),
+    "number": (("str", "regex"), {}, "num", _number),
+    "count": (("str", "regex"), {}, "num", _count),
 }
 
 
@@ -481,11 +544,22 @@ class Compiler:
         raise ExprError(f"unknown name {n.id!r} (known: {known})")
 
     def _Attribute(self, n: ast.Attribute) -> Node:
-        if isinstance(n.value, ast.Name) and n.value.id == "report" and "report" not in self.variables:
-            if n.attr not in REPORT_FIELDS:
-                raise ExprError(f"unknown report field report.{n.attr} (known: {', '.join(REPORT_FIELDS)})")
-            return ReportField(n.attr, REPORT_FIELDS[n.attr])
+        name = self._report_field_name(n)
+        if name is not None:
+            if name not in REPORT_FIELDS:
+                raise ExprError(f"unknown report field report.{name} (known: {', '.join(REPORT_FIELDS)})")
+            return ReportField(name, REPORT_FIELDS[name])
         return self._step(self.node(n.value), ("key", n.attr))
+
+    def _report_field_name(self, n: ast.Attribute) -> str | None:
+        """'period.start' for report.period.start; None when the path does not start at report."""
+        attrs = [n.attr]
+        while isinstance(n.value, ast.Attribute):
+            n = n.value
+            attrs.append(n.attr)
+        if isinstance(n.value, ast.Name) and n.value.id == "report" and "report" not in self.variables:
+            return ".".join(reversed(attrs))
+        return None
 
     def _Subscript(self, n: ast.Subscript) -> Node:
         base = self.node(n.value)
@@ -593,6 +667,9 @@ class Compiler:
         table = next((_table_of(a.type) for a in args if _table_of(a.type)), None)
         if name == "rows" and keywords.get("having") and keywords["having"] not in table_columns(table):
             raise ExprError(f"rows(having=…): unknown column {keywords['having']!r} of {table}")
+        if name == "number" and re.compile(args[1].value).groups == 0:
+            raise ExprError(f"number(): the regular expression {args[1].value!r} captures nothing; "
+                            "put the number in a group: '申请(\\d+)件'")
         if name == "cells" and keywords.get("kind") not in (None, "count", "delta", "money"):
             raise ExprError("cells(kind=…) is count, delta or money")
         if result in ("rows", "columns"):

@@ -20,7 +20,7 @@ TABLE_TITLES = {"active_disclosure": "表二（主动公开政府信息情况）
 
 # `report.<field>` values a rule may read, and whether each is a number or text
 REPORT_FIELDS = {"year": "num", "template": "str", "kind": "str", "organ": "str", "title": "str",
-                 "signed_on": "str", "published_on": "str"}
+                 "signed_on": "str", "published_on": "str", "period.start": "str", "period.end": "str"}
 
 
 @dataclass
