@@ -134,7 +134,7 @@ def test_rules_lists_every_rule():
     result = run("rules")
     assert result.returncode == 0
     ids = [line.split()[0] for line in result.stdout.splitlines()]
-    assert ids[:5] == ["D1", "D2", "D3", "D5", "D11"] and "R9" in ids
+    assert ids[:6] == ["D1", "D2", "D3", "D5", "D7", "D11"] and "R9" in ids
     assert any(line.split() == ["R1", "error", "表三本列数据：第一项加第二项之和，等于第三项加第四项之和"]
                for line in result.stdout.splitlines())
 
