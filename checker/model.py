@@ -231,6 +231,8 @@ def describe_pointer(ptr: str) -> str:
         return f"表四「{row_title(row)}」「{column_title('review_litigation', column)}」"
     if parts[0] == "active_disclosure" and len(parts) == 3 and column in COLUMN_KINDS:
         return f"表二「{row_title(row)}」「{column_title('active_disclosure', column, parts[1])}」"
+    if parts[0] == "sections" and len(parts) >= 2 and parts[1].isdigit():
+        return f"正文第{int(parts[1]) + 1}个部分"  # by position: a report may miss or repeat a section
     return ptr
 
 
