@@ -362,13 +362,17 @@ def build_report(doc: Document, path: str, form: str, lines: list[str] | None = 
         match = _YEAR_IN_TITLE.search(title)
         if match:
             year = int(match.group(1))
-    period = find_period("\n".join(preamble)) or find_period("\n".join(s["text"] for s in sections[:1]))
-    if period is None:
-        for para in paragraphs:
-            if "统计" in para.text:
-                period = find_period(para.text)
+    # The stated 统计期限: a date range in a sentence about the statistics, the intro's first. Any other
+    # range (a campaign "自2024年1月1日至6月30日开展…") is not the report's period.
+    period = None
+    for text in ["\n".join(preamble)] + [p.text for p in paragraphs]:
+        for sentence in re.split(r"[。；;\n]", text):
+            if "统计" in sentence:
+                period = find_period(sentence)
                 if period:
                     break
+        if period:
+            break
     if year is None and period:
         year = int(period["start"][:4])
     organ = None

@@ -268,3 +268,12 @@ def test_misprinted_label_is_reported_once_and_variants_are_not():
                               "四、结转下年度继续办理": "四、转结下一年度继续办理",
                               "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": "（二）部分公开"})
     assert [p for p in _extract(variants).problems if p.rule == "READ-LABEL"] == []
+
+
+def test_period_is_the_stated_statistics_period_not_any_date_range():
+    model = linxi_2022()
+    model["preamble"] = "本报告根据《中华人民共和国政府信息公开条例》要求编制。"
+    model["sections"][0]["text"] = "自2022年3月1日至2022年6月30日开展政务公开专项行动。" + model["sections"][0]["text"]
+    assert _extract(render(model)).data["report"]["period"] is None
+    model["sections"][5]["text"] += "本报告数据统计期限为2022年1月1日至2022年12月31日。"
+    assert _extract(render(model)).data["report"]["period"] == {"start": "2022-01-01", "end": "2022-12-31"}
