@@ -183,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except ToolError as exc:
-        print(f"report-lint: {exc}", file=sys.stderr)
+        print(f"report-lint: {exc.headline}：{exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

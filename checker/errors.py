@@ -7,6 +7,7 @@ class ToolError(Exception):
     """Base class: the message is shown to the user as is, without a traceback."""
 
     exit_code = 2
+    headline = "无法完成检查"  # what a clerk reads first, in Chinese, before the detail
 
     def __init__(self, file: str | None, message: str):
         self.file = file
@@ -20,9 +21,13 @@ class ToolError(Exception):
 class InputError(ToolError):
     """A report file cannot be read: missing, undecodable, binary, broken container, unsupported form."""
 
+    headline = "无法读取报告"
+
 
 class RuleError(ToolError):
     """A rule file is malformed: bad YAML, unknown key, unknown cell path, expression that does not parse."""
+
+    headline = "规则文件有误"
 
     def __init__(self, file: str | None, message: str, line: int | None = None):
         self.line = line
@@ -37,3 +42,5 @@ class RuleError(ToolError):
 
 class ConfigError(ToolError):
     """A configuration file or command-line option is invalid."""
+
+    headline = "配置或参数有误"

@@ -73,3 +73,10 @@ def test_yaml_model_with_bare_dates(tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)["report"]
     assert report["signed_on"] == "2023-01-20" and report["period"] == {"start": "2022-01-01", "end": "2022-12-31"}
+
+
+def test_a_tool_error_opens_with_a_chinese_headline(tmp_path):
+    path = tmp_path / "scan.txt"
+    path.write_bytes(b"\x00\x01\x02\x03" * 200)
+    err = run("extract", str(path)).stderr.decode()
+    assert err.startswith("report-lint: 无法读取报告：") and str(path) in err
