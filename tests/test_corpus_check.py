@@ -43,3 +43,13 @@ def test_check_reports_the_real_defects(stem):
     if stem.startswith("2023"):
         r4 = next(f for f in findings if f["rule"] == "R4")
         assert "10+1+0+0" in r4["message"] and r4["actual"] in (0, 11)
+
+
+def test_the_readme_main_job_on_examples():
+    """`report-lint check examples/`, as the README shows it: three consistent reports and one real defective one."""
+    result = subprocess.run([sys.executable, "-m", "checker", "check", "examples/", "--format", "json", "--quiet"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1, result.stderr
+    statuses = {f["path"]: f["status"] for f in json.loads(result.stdout)["files"]}
+    assert statuses == {"examples/hongzequ-2023.pdf": "fail", "examples/linxi-2022.json": "pass",
+                        "examples/linxi-2022.txt": "pass", "examples/mazhu-2020.txt": "pass"}
