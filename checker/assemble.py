@@ -295,7 +295,7 @@ class _TableReader:
 
 def _signature(paragraphs: list[Paragraph]) -> tuple[int, str | None, str | None]:
     """How many trailing paragraphs are the signature (organ, date), and what they say."""
-    tail = [p for p in paragraphs[-3:]]
+    tail = paragraphs[-3:]
     signed_on = organ = None
     cut = 0
     for offset, para in enumerate(reversed(tail), start=1):

@@ -135,7 +135,7 @@ def _row_label_key(label: str) -> str:
         if match and match.group(0):
             key, changed = key[match.end():], True
     key = _PARENTHETICAL.sub("", key)
-    return key.replace("下年度继续办理", "下年度继续办理").replace("本年新收到", "本年新收")
+    return key
 
 
 def misprinted(label: str, official: str) -> bool:

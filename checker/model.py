@@ -258,8 +258,5 @@ class Report:
     def get(self, ptr: str, default: Any = None) -> Any:
         return resolve(self.data, ptr, default)
 
-    def has(self, ptr: str) -> bool:
-        return resolve(self.data, ptr, _MISSING) is not _MISSING
-
     def to_json(self) -> dict[str, Any]:
         return {**self.data, "source_map": self.source_map}

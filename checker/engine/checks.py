@@ -23,6 +23,7 @@ from checker.engine.expr import (Compare, Compiler, Context, ExprError, Node, Nu
 from checker.engine.names import column_title, describe_cell, row_title
 from checker.engine.paths import TABLE_TITLES, TABLES, template_rows
 from checker.model import SECTION_HEADINGS, TEMPLATE_NAMES, resolve
+from checker.template import template_for_year
 
 _MISSING = object()
 _NUMERALS = "一二三四五六七八九十"
@@ -315,7 +316,7 @@ class SectionsNotEmptyCheck(Check):
 def expected_template(year: int | None, template: str | None) -> str | None:
     """The template a report year calls for (spec §1.2); the fingerprint when the year is unknown."""
     if isinstance(year, int) and year >= 2019:
-        return "2021" if year >= 2021 else "2019"
+        return template_for_year(year)
     return template
 
 
