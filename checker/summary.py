@@ -60,6 +60,11 @@ def severity_counts(result: "FileResult") -> Counter:
     return Counter(d.severity for d in result.diagnostics)
 
 
+def severity_totals(results: Iterable["FileResult"]) -> Counter:
+    """Findings per severity across a batch (what the text summary line and the JSON summary report)."""
+    return Counter(d.severity for result in results for d in result.diagnostics)
+
+
 def print_summary(results: list["FileResult"], facts: BatchFacts, stream: TextIO, totals: bool = True) -> None:
     """Two tables and a totals line, drawn with rich (plain text when the stream is not a terminal).
 

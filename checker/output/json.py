@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
 from checker import __version__
 from checker.diagnostics import Severity
+from checker.summary import severity_totals, status_counts
 
 if TYPE_CHECKING:
     from checker.lint import FileResult
@@ -37,15 +37,14 @@ def file_entry(result: "FileResult") -> dict[str, Any]:
 def summary(results: list["FileResult"], fail_on: Severity) -> dict[str, Any]:
     from checker.lint import exit_code
 
-    severities = Counter(d.severity for r in results for d in r.diagnostics)
-    statuses = Counter(r.status for r in results)
+    severities, statuses = severity_totals(results), status_counts(results)
     return {
         "files": len(results),
         "findings": sum(severities.values()),
         "errors": severities[Severity.ERROR],
         "warnings": severities[Severity.WARNING],
         "infos": severities[Severity.INFO],
-        "statuses": {s: statuses[s] for s in ("pass", "warn", "fail", "unreadable")},
+        "statuses": dict(statuses),
         "fail_on": fail_on.label,
         "exit_code": exit_code(results),
     }

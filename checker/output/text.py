@@ -7,17 +7,15 @@ pieces, never from markup, because report lines can contain `[` (Word's `[bookma
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 
 from checker.diagnostics import Diagnostic, Severity
+from checker.summary import STATUS_CHINESE, STATUS_STYLE, severity_totals, status_counts
 
 if TYPE_CHECKING:
     from checker.lint import FileResult
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-STATUS_TEXT = {"pass": ("通过", "green"), "warn": ("有警告", "yellow"), "fail": ("不通过", "bold red"),
-               "unreadable": ("无法读取", "magenta")}
 
 
 def render(results: list["FileResult"], options: Any, stream: TextIO, **_: Any) -> None:
@@ -32,7 +30,7 @@ def render(results: list["FileResult"], options: Any, stream: TextIO, **_: Any) 
 def _render_file(console: Any, result: "FileResult") -> None:
     from rich.text import Text
 
-    label, style = STATUS_TEXT[result.status]
+    label, style = STATUS_CHINESE[result.status], STATUS_STYLE[result.status]
     header = Text()
     header.append(result.path, style="bold")
     if result.report is not None:
@@ -114,11 +112,10 @@ def _highlight(body: Any, raw: str, column: int | None, text: str | None) -> Non
 
 
 def summary_line(results: list["FileResult"]) -> str:
-    severities = Counter(d.severity for r in results for d in r.diagnostics)
-    statuses = Counter(r.status for r in results)
+    severities, statuses = severity_totals(results), status_counts(results)
     parts = [f"{severities[Severity.ERROR]} 个错误", f"{severities[Severity.WARNING]} 个警告"]
     if severities[Severity.INFO]:
         parts.append(f"{severities[Severity.INFO]} 个提示")
     parts.append(f"{len(results)} 份报告")
-    verdict = [f"{statuses[s]} 份{STATUS_TEXT[s][0]}" for s in ("fail", "warn", "pass", "unreadable") if statuses[s]]
+    verdict = [f"{statuses[s]} 份{STATUS_CHINESE[s]}" for s in ("fail", "warn", "pass", "unreadable") if statuses[s]]
     return "，".join(parts) + (f"（{'，'.join(verdict)}）" if verdict else "")
