@@ -8,16 +8,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+from checker.values import clean, strip_space
+
 _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
 _SYNONYMS = (("转结", "结转"), ("下一年度", "下年度"), ("新收到", "新收"), ("合计", "总计"))
 
 
 def normalise(text: str) -> str:
     """NFKC (one bracket width), no whitespace or <br>, no quotes, and the known spelling variants unified."""
-    t = unicodedata.normalize("NFKC", text or "")
-    t = re.sub(r"<br\s*/?>", "", t, flags=re.I)
-    t = _SPACE.sub("", t)
+    t = re.sub(r"<br/?>", "", clean(text), flags=re.I)  # clean() has already taken the space out of <br />
     t = _QUOTES.sub("", t)
     for variant, canonical in _SYNONYMS:
         t = t.replace(variant, canonical)
@@ -267,7 +266,7 @@ def _is_full_heading(body: str) -> bool:
 
 def _printed_heading(text: str, numbering: str) -> str:
     """The heading as printed, without its numbering and surrounding space."""
-    t = _SPACE.sub("", text or "")
+    t = strip_space(text)
     nfkc = unicodedata.normalize("NFKC", t)
     if numbering and nfkc.startswith(numbering):
         t = t[len(numbering):] if len(t) >= len(numbering) else t

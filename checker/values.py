@@ -30,7 +30,12 @@ class CellValue:
 
 def clean(text: str) -> str:
     """NFKC and no whitespace of any width: how a cell's text is compared."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
+    return strip_space(unicodedata.normalize("NFKC", text or ""))
+
+
+def strip_space(text: str) -> str:
+    """Remove whitespace of every width: ASCII, U+3000, no-break and zero-width spaces, a stray BOM."""
+    return _SPACE.sub("", text or "")
 
 
 def is_na(text: str) -> bool:
