@@ -1,4 +1,9 @@
-"""Consistent canonical reports of either template, drawn by hypothesis, for the engine's property tests."""
+"""Consistent canonical reports of either template, drawn by hypothesis, for the engine's property tests.
+
+What the generator guarantees, and so all a property test may assume: every hard relation holds (R1–R9),
+every section and table of the template is present, and every soft threshold is kept too (H1: 其他处理 at
+most 20% of （七）总计; H4: section 一 is short; D7: the title's year is the report year and no period or
+date is stated; N1: the text states no count), so such a report has no finding at all."""
 
 from __future__ import annotations
 
@@ -30,8 +35,17 @@ def consistent_reports(draw: Any, template: str | None = None) -> Report:
     leaves = [path for path, _ in rows if path[0] == "results" and path != ("results", "total")]
     applications: dict[str, Any] = {}
     totals = {c: 0 for c in PARTS}
-    for path in leaves:
-        values = {c: draw(_COUNT) for c in PARTS}
+    # （六）其他处理 is drawn last and kept within H1's 20% of （七）总计 (4 × other ≤ the rest), as in real
+    # reports: a generated report keeps every soft threshold, so "consistent" means "no finding at all".
+    other = [path for path in leaves if path[:2] == ("results", "other")]
+    rest_total = 0
+    for path in [p for p in leaves if p not in other] + other:
+        if path in other:
+            cap = rest_total // (4 * len(PARTS) * len(other))
+            values = {c: draw(st.integers(0, cap)) for c in PARTS}
+        else:
+            values = {c: draw(_COUNT) for c in PARTS}
+            rest_total += sum(values.values())
         _put(applications, path, _row(values))
         for c in PARTS:
             totals[c] += values[c]
