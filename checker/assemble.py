@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker import labels, template as templates, values
-from checker.diagnostics import Diagnostic, Location, Severity
+from checker.builtin_findings import READ_CELL, READ_DUPLICATE, READ_LABEL, READ_SHORT_ROW, BuiltinFinding
+from checker.diagnostics import Diagnostic, Location
 from checker.document import Document, Paragraph, Table, TextCell, Where
-from checker.model import (APPLICANT_COLUMNS, APPLICATION_ROWS, COLUMN_KINDS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS,
-                           OTHER_2021, REVIEW_COLUMNS, REVIEW_GROUPS, Report, pointer)
+from checker.model import (APPLICANT_COLUMNS, APPLICATION_ROWS, COLUMN_KINDS, DISCLOSURE_ROWS, REVIEW_COLUMNS,
+                           REVIEW_GROUPS, Report, pointer)
 
 _YEAR_IN_TITLE = re.compile(r"(\d{4})\s*年(?:度)?")
 _DATE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九]{4})年([0-9一二三四五六七八九十]{1,3})月([0-9一二三四五六七八九十]{1,3})日$")
@@ -73,14 +74,17 @@ class _Builder:
     extras: list[dict[str, Any]] = field(default_factory=list)
 
     # ── cells ────────────────────────────────────────────────────────────────────────────────────
-    def note(self, rule: str, message: str, where: Where | None, text: str | None = None,
-             severity: Severity = Severity.ERROR, cells: list[str] | None = None) -> None:
+    def note(self, finding: BuiltinFinding, message: str, where: Where | None, text: str | None = None,
+             cells: list[str] | None = None) -> None:
         where = where or Where()
-        self.problems.append(Diagnostic(
-            rule=rule, severity=severity, message=message,
-            location=Location(self.path, where.line, where.column, where.page, text), cells=cells or []))
+        self.problems.append(finding.diagnostic(
+            message, Location(self.path, where.line, where.column, where.page, text), cells))
 
-    def witness(self, template: str, label: str) -> None:
+    def witness(self, evidence: tuple[str, str] | None) -> None:
+        """Keep a printed label that shows which template the report follows (template.py says which)."""
+        if evidence is None:
+            return
+        template, label = evidence
         if label not in self.evidence[template]:
             self.evidence[template].append(label)
 
@@ -91,7 +95,7 @@ class _Builder:
         if kind == "money":
             entry["unit"] = parsed.unit
         if not parsed.ok:
-            self.note("READ-CELL", f"单元格无法识别为数值：{parsed.reason}；按空白处理，请核对原表", cell.where,
+            self.note(READ_CELL, f"单元格无法识别为数值：{parsed.reason}；按空白处理，请核对原表", cell.where,
                       cell.text, cells=[ptr])
         node = self.data
         for part in parts[:-1]:
@@ -100,8 +104,8 @@ class _Builder:
                 return
             node = child
         if parts[-1] in node:
-            self.note("READ-DUPLICATE", f"{'/'.join(parts)} 出现两次，保留第一次的数值", cell.where, cell.text,
-                      severity=Severity.WARNING, cells=[ptr])
+            self.note(READ_DUPLICATE, f"{'/'.join(parts)} 出现两次，保留第一次的数值", cell.where, cell.text,
+                      cells=[ptr])
             return
         node[parts[-1]] = parsed.value
         self.source_map[ptr] = entry
@@ -165,8 +169,7 @@ class _TableReader:
         caption = labels.disclosure_caption(text)
         if caption:
             self.disclosure_columns = None
-            if caption == "九":
-                self.b.witness("2019", "第二十条第（九）项")
+            self.b.witness(templates.disclosure_caption_evidence(caption))
             return
         if text.startswith("信息内容"):
             columns = []
@@ -175,8 +178,7 @@ class _TableReader:
                 if found:
                     key, template = found
                     columns.append(key)
-                    self.b.witness(template, DISCLOSURE_COLUMN_TITLES[template][key]
-                                   if key in DISCLOSURE_COLUMN_TITLES[template] else cell.text)
+                    self.b.witness(templates.disclosure_column_evidence(key, template, cell.text))
             self.disclosure_columns = columns
             return
         label_cells = [c for c in row if c.text.strip() and not values.looks_like_value(c.text)]
@@ -186,7 +188,7 @@ class _TableReader:
         key = labels.disclosure_row(label)
         if key is None:
             return
-        self._witness_disclosure_row(key, label)
+        self.b.witness(templates.disclosure_row_evidence(key, label))
         columns = self.disclosure_columns or self._default_columns(key)
         value_cells = row[row.index(label_cells[0]) + 1:]
         # A span printed as empty padding cells (pipe tables, grids): surplus empty cells are padding, not
@@ -201,17 +203,8 @@ class _TableReader:
         for column, cell in zip(columns, value_cells):
             self.b.put(("active_disclosure", key, column), cell, COLUMN_KINDS[column])
         if len(value_cells) < len(columns):
-            self.b.note("READ-SHORT-ROW", f"表二「{label_cells[0].text.strip()}」行应有 {len(columns)} 个数值，只找到 "
+            self.b.note(READ_SHORT_ROW, f"表二「{label_cells[0].text.strip()}」行应有 {len(columns)} 个数值，只找到 "
                         f"{len(value_cells)} 个", label_cells[0].where, label_cells[0].text)
-
-    def _witness_disclosure_row(self, key: str, label: str) -> None:
-        if key == "normative_documents":
-            self.b.witness("2021" if "行政规范性文件" in label else "2019",
-                           "行政规范性文件" if "行政规范性文件" in label else "规范性文件")
-        elif key == "other_services":
-            self.b.witness("2019", "其他对外管理服务事项")
-        elif key == "procurement":
-            self.b.witness("2019", "政府集中采购")
 
     def _default_columns(self, key: str) -> list[str]:
         """Columns of a row printed without its header, from the template its fingerprint points to."""
@@ -239,10 +232,7 @@ class _TableReader:
             self._extra("applications", label_cells, tail, self.applicant_columns)
             return
         self._check_label(path, label_cells)
-        if path == ("results", "other"):
-            self.b.witness("2019", "（六）其他处理（一行）")
-        elif path[:2] == ("results", "other"):
-            self.b.witness("2021", dict(OTHER_2021)[path])
+        self.b.witness(templates.application_row_evidence(path))
         row_columns = self.applicant_columns
         for column, cell in zip(row_columns, tail):
             if column == "subtotal":
@@ -258,8 +248,8 @@ class _TableReader:
         printed = "".join(c.text.strip() for c in label_cells if c.text.strip())
         if official and labels.misprinted(printed, official):
             where = next((c.where for c in label_cells if c.text.strip()), None)
-            self.b.note("READ-LABEL", f"表三行标签「{printed}」与格式不符，应为「{official}」；已按其位置和编号读作该行",
-                        where, printed, severity=Severity.WARNING, cells=[pointer("applications", *path)])
+            self.b.note(READ_LABEL, f"表三行标签「{printed}」与格式不符，应为「{official}」；已按其位置和编号读作该行",
+                        where, printed, cells=[pointer("applications", *path)])
 
     def _application_header(self, row: list[TextCell]) -> None:
         """Header row 3 lists the 法人或其他组织 sub-columns; a 小计 among them widens every row."""

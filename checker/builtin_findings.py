@@ -1,12 +1,16 @@
 """Findings that come from reading and structure rather than from a YAML rule: what a reader noticed
 (a cell that is not a number, a misprinted row label, a scanned PDF …) and what the template's JSON
-Schema rejects. They are selected, ignored and re-graded like rules, so `rules` and `explain` know them."""
+Schema rejects. They are selected, ignored and re-graded like rules, so `rules` and `explain` know them.
+
+Each is declared once here, as frictionless declares its errors: id, title, severity, whether it stops the
+rules, and its documentation. A reader or the schema check emits one with `READ_CELL.diagnostic(…)`; no
+id, title or severity is typed where a finding is made."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.diagnostics import Severity
+from checker.diagnostics import Diagnostic, Location, Severity
 
 
 @dataclass(frozen=True)
@@ -18,42 +22,54 @@ class BuiltinFinding:
     source: str
     blocks_rules: bool = False  # nothing of the report could be read, so the rules would only list absences
 
+    def diagnostic(self, message: str, location: Location | None = None, cells: list[str] | None = None) -> Diagnostic:
+        """One finding of this kind: its id, severity and title, with what and where."""
+        return Diagnostic(rule=self.id, severity=self.severity, message=message, location=location or Location(),
+                          cells=list(cells or []), title=self.title)
 
-BUILTIN_FINDINGS: tuple[BuiltinFinding, ...] = (
-    BuiltinFinding(
-        "SCHEMA", Severity.ERROR, "报告结构不符合其格式版本的 JSON Schema",
-        "报告读入后按其格式版本（2019 或 2021）的 JSON Schema（schemas/report-2019.schema.json、"
-        "report-2021.schema.json）核对结构：每一行每一列都在、计数为非负整数、只有“本年增/减”可为负、金额不为负、"
-        "没有格式之外的项目。已由具体规则（如 D2 缺行、D5 版式、R7 取值范围）报告的同一单元格不再重复报告。",
-        "国办公开办函〔2019〕60号、〔2021〕30号 年度报告格式"),
-    BuiltinFinding(
-        "READ-CELL", Severity.ERROR, "单元格无法识别为数值",
-        "单元格里印的既不是数字，也不是空白、“/”“—”“-”“无”等表示不适用的写法（例如“五十二”）。"
-        "该单元格按空白处理，涉及它的勾稽关系无法核验；请核对原表并改为阿拉伯数字。",
-        "spec §6.7"),
-    BuiltinFinding(
-        "READ-LABEL", Severity.WARNING, "表格行标签与格式不符",
-        "行标签与格式中的官方标签不同，且不属于已知的写法差异（全角半角括号、引号、序号写法、“转结/结转”等）。"
-        "该行按其位置和编号读入（例如“2.其他法律行政止公开”读作“2.其他法律行政法规禁止公开”），请更正标签。",
-        "国办公开办函〔2021〕30号 表三行标签；spec §6.6"),
-    BuiltinFinding(
-        "READ-DUPLICATE", Severity.WARNING, "同一行印了两次",
-        "同一表格行出现了两次（分页重复表头以外的重复）。保留第一次的数值，第二次的数值未参与核验。",
-        "spec §6.1、§6.3"),
-    BuiltinFinding(
-        "READ-SHORT-ROW", Severity.ERROR, "表二某行的数值个数不足",
-        "表二的一行应有的数值个数（按其表头）多于实际印出的个数，缺少的单元格无法读入。",
-        "国办公开办函〔2019〕60号、〔2021〕30号 表二"),
-    BuiltinFinding(
-        "READ-AMBIGUOUS", Severity.ERROR, "连在一起的数字无法唯一拆分",
-        "网页被存成纯文本后，表格各单元格的数字连在一起（如“396442278”）。只有在行、列勾稽关系使拆分唯一时才拆分；"
-        "否则不猜测，相关单元格按空白处理，并列出可能的拆分。请提供原始网页或文档。",
-        "spec §6.4"),
-    BuiltinFinding(
-        "READ-NO-TEXT", Severity.ERROR, "PDF 没有文字层",
-        "PDF 只有图像、没有可复制的文字（多为扫描件），无法读取表格和正文。请提供带文字层的 PDF 或原始文档。",
-        "spec §6.3", blocks_rules=True),
-)
+
+SCHEMA = BuiltinFinding(
+    "SCHEMA", Severity.ERROR, "报告结构不符合其格式版本的模板",
+    "报告读入后按其格式版本（2019 或 2021）的 JSON Schema（schemas/report-2019.schema.json、"
+    "report-2021.schema.json）核对结构：每一行每一列都在、计数为非负整数、只有“本年增/减”可为负、金额不为负、"
+    "没有格式之外的项目。已由具体规则（如 D2 缺行、D5 版式、R7 取值范围）报告的同一单元格不再重复报告。",
+    "国办公开办函〔2019〕60号、〔2021〕30号 年度报告格式")
+
+READ_CELL = BuiltinFinding(
+    "READ-CELL", Severity.ERROR, "单元格无法识别为数值",
+    "单元格里印的既不是数字，也不是空白、“/”“—”“-”“无”等表示不适用的写法（例如“五十二”）。"
+    "该单元格按空白处理，涉及它的勾稽关系无法核验；请核对原表并改为阿拉伯数字。",
+    "spec §6.7")
+
+READ_LABEL = BuiltinFinding(
+    "READ-LABEL", Severity.WARNING, "表格行标签与格式不符",
+    "行标签与格式中的官方标签不同，且不属于已知的写法差异（全角半角括号、引号、序号写法、“转结/结转”等）。"
+    "该行按其位置和编号读入（例如“2.其他法律行政止公开”读作“2.其他法律行政法规禁止公开”），请更正标签。",
+    "国办公开办函〔2021〕30号 表三行标签；spec §6.6")
+
+READ_DUPLICATE = BuiltinFinding(
+    "READ-DUPLICATE", Severity.WARNING, "同一行印了两次",
+    "同一表格行出现了两次（分页重复表头以外的重复）。保留第一次的数值，第二次的数值未参与核验。",
+    "spec §6.1、§6.3")
+
+READ_SHORT_ROW = BuiltinFinding(
+    "READ-SHORT-ROW", Severity.ERROR, "表二某行的数值个数不足",
+    "表二的一行应有的数值个数（按其表头）多于实际印出的个数，缺少的单元格无法读入。",
+    "国办公开办函〔2019〕60号、〔2021〕30号 表二")
+
+READ_AMBIGUOUS = BuiltinFinding(
+    "READ-AMBIGUOUS", Severity.ERROR, "连在一起的数字无法唯一拆分",
+    "网页被存成纯文本后，表格各单元格的数字连在一起（如“396442278”）。只有在行、列勾稽关系使拆分唯一时才拆分；"
+    "否则不猜测，相关单元格按空白处理，并列出可能的拆分。请提供原始网页或文档。",
+    "spec §6.4")
+
+READ_NO_TEXT = BuiltinFinding(
+    "READ-NO-TEXT", Severity.ERROR, "PDF 没有文字层",
+    "PDF 只有图像、没有可复制的文字（多为扫描件），无法读取表格和正文。请提供带文字层的 PDF 或原始文档。",
+    "spec §6.3", blocks_rules=True)
+
+BUILTIN_FINDINGS: tuple[BuiltinFinding, ...] = (SCHEMA, READ_CELL, READ_LABEL, READ_DUPLICATE, READ_SHORT_ROW,
+                                                READ_AMBIGUOUS, READ_NO_TEXT)
 
 
 def builtin_finding(finding_id: str) -> BuiltinFinding | None:

@@ -72,9 +72,8 @@ def _open_output(path: Path) -> TextIO:
 
 def run(args: argparse.Namespace, cli_options: "LintOptions") -> int:
     from checker.batch import ProgressBar, discover, run_batch, unmatched_results
-    from checker.lint import exit_code
     from checker.output import RENDERERS
-    from checker.summary import BatchFacts, print_summary
+    from checker.summary import BatchFacts, exit_code, print_summary
 
     config = resolve_config(args.config, args.isolated)
     options = merge_options(config, cli_options, fail_on_given=args.fail_on is not None)
@@ -110,6 +109,7 @@ def run(args: argparse.Namespace, cli_options: "LintOptions") -> int:
         # a freshly written baseline: show what was recorded; a baseline read in: show only what is new
         shown = results if args.write_baseline else filtered
         results = filtered
+    facts.exit_code = exit_code(results)
 
     with ExitStack() as files:
         for spec in specs:
@@ -121,4 +121,4 @@ def run(args: argparse.Namespace, cli_options: "LintOptions") -> int:
         stream = sys.stdout if args.format == "text" else sys.stderr
         stream.flush()
         print_summary(shown, facts, stream, totals=args.format != "text")
-    return exit_code(results)
+    return facts.exit_code

@@ -7,11 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from checker.builtin_findings import SCHEMA, builtin_finding
 from checker.config import rule_matches
 from checker.diagnostics import Diagnostic, Severity
 from checker.engine import RuleSet, evaluate, load_rules
 from checker.errors import InputError, ToolError
 from checker.model import Report
+from checker.readers import read_report
+from checker.schemas import validate_report
 
 
 @dataclass
@@ -62,19 +65,14 @@ def load_ruleset(options: LintOptions) -> RuleSet:
 
 
 def lint_report(report: Report, ruleset: RuleSet, options: LintOptions) -> list[Diagnostic]:
-    from checker.builtin_findings import builtin_finding
-
     unreadable = any((b := builtin_finding(p.rule)) is not None and b.blocks_rules for p in report.problems)
     found: list[Diagnostic] = []
     if not unreadable:  # a scanned PDF: one READ-NO-TEXT, not a list of every missing table and section
         found = evaluate(report, [rule for rule in ruleset if options.wants(rule.id)])
-        if options.wants("SCHEMA"):
+        if options.wants(SCHEMA.id):
             found += _schema_findings(report, found)
     # the reader's findings pass through the same filters (copied: the report keeps its own)
-    for problem in report.problems:
-        if options.wants(problem.rule):
-            builtin = builtin_finding(problem.rule)
-            found.append(replace(problem, title=problem.title or (builtin.title if builtin else None)))
+    found += [replace(problem) for problem in report.problems if options.wants(problem.rule)]
     for diagnostic in found:
         diagnostic.severity = options.severity_for(diagnostic.rule, diagnostic.severity)
         if diagnostic.location.file is None:
@@ -85,8 +83,6 @@ def lint_report(report: Report, ruleset: RuleSet, options: LintOptions) -> list[
 def _schema_findings(report: Report, rule_findings: list[Diagnostic]) -> list[Diagnostic]:
     """The template schema's findings, less those a rule already reported about the same cells (a missing
     row is D2's, a one-row （六） D5's, a negative count R7's): one problem, one finding."""
-    from checker.schemas import validate_report
-
     covered = [cell for d in rule_findings for cell in d.cells]
 
     def related(ptr: str) -> bool:
@@ -96,8 +92,6 @@ def _schema_findings(report: Report, rule_findings: list[Diagnostic]) -> list[Di
 
 
 def lint_file(path: str, ruleset: RuleSet, options: LintOptions) -> FileResult:
-    from checker.readers import read_report
-
     try:
         report = read_report(path)
     except InputError as exc:
@@ -105,9 +99,3 @@ def lint_file(path: str, ruleset: RuleSet, options: LintOptions) -> FileResult:
     return FileResult(path=path, report=report, diagnostics=lint_report(report, ruleset, options),
                       fail_on=options.fail_on)
 
-
-def exit_code(results: list[FileResult]) -> int:
-    """2 when a file could not be read, 1 when a finding reaches the fail level, else 0."""
-    if any(r.status == "unreadable" for r in results):
-        return 2
-    return 1 if any(r.status == "fail" for r in results) else 0

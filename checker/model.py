@@ -9,9 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from checker.diagnostics import Diagnostic
+from checker.diagnostics import Diagnostic, Location
 
 TEMPLATES = ("2019", "2021")
+
+# The three tables, their short names (as a clerk says them) and their full titles.
+TABLES = ("active_disclosure", "applications", "review_litigation")
+TABLE_NAMES = {"active_disclosure": "表二", "applications": "表三", "review_litigation": "表四"}
+TABLE_TITLES = {"active_disclosure": "表二（主动公开政府信息情况）",
+                "applications": "表三（收到和处理政府信息公开申请情况）",
+                "review_litigation": "表四（政府信息公开行政复议、行政诉讼情况）"}
 TEMPLATE_NAMES = {
     "2019": "国办公开办函〔2019〕60号",
     "2021": "国办公开办函〔2021〕30号",
@@ -184,6 +191,23 @@ def resolve(data: Any, ptr: str, default: Any = _MISSING) -> Any:
     return node
 
 
+def is_row(node: Any) -> bool:
+    """A row of a table: a non-empty object whose values are all scalars (its cells)."""
+    return isinstance(node, dict) and bool(node) and all(not isinstance(v, (dict, list)) for v in node.values())
+
+
+def rows_under(node: Any, ptr: str) -> list[str]:
+    """Pointers of the rows at or under a node of the model, in printed order."""
+    if not isinstance(node, dict):
+        return []
+    if is_row(node):
+        return [ptr]
+    found: list[str] = []
+    for key, child in node.items():
+        found.extend(rows_under(child, f"{ptr}/{key}"))
+    return found
+
+
 def row_title(ptr: str) -> str:
     """「（一）予以公开」, 「（三）不予公开 1.属于国家秘密」, 「行政复议」, 「行政许可」: a row's printed name."""
     parts = tuple(ptr.strip("/").split("/"))
@@ -226,11 +250,12 @@ def describe_pointer(ptr: str) -> str:
     parts = ptr.strip("/").split("/")
     row, column = "/".join(parts[:-1]), parts[-1]
     if parts[0] == "applications" and len(parts) >= 3 and column in APPLICANT_COLUMNS:
-        return f"表三「{row_title(row)}」行「{column_title('applications', column)}」列"
+        return f"{TABLE_NAMES['applications']}「{row_title(row)}」行「{column_title('applications', column)}」列"
     if parts[0] == "review_litigation" and len(parts) == 3 and column in REVIEW_COLUMNS:
-        return f"表四「{row_title(row)}」「{column_title('review_litigation', column)}」"
+        return f"{TABLE_NAMES['review_litigation']}「{row_title(row)}」「{column_title('review_litigation', column)}」"
     if parts[0] == "active_disclosure" and len(parts) == 3 and column in COLUMN_KINDS:
-        return f"表二「{row_title(row)}」「{column_title('active_disclosure', column, parts[1])}」"
+        return (f"{TABLE_NAMES['active_disclosure']}「{row_title(row)}」"
+                f"「{column_title('active_disclosure', column, parts[1])}」")
     if parts[0] == "sections" and len(parts) >= 2 and parts[1].isdigit():
         return f"正文第{int(parts[1]) + 1}个部分"  # by position: a report may miss or repeat a section
     return ptr
@@ -257,6 +282,32 @@ class Report:
 
     def get(self, ptr: str, default: Any = None) -> Any:
         return resolve(self.data, ptr, default)
+
+    def source_entry(self, ptr: str) -> dict[str, Any] | None:
+        """Where a pointer was printed: its own source_map entry, else that of its first printed part
+        (a row's first cell, a table's first row)."""
+        entry = self.source_map.get(ptr)
+        if entry is None:
+            prefix = ptr.rstrip("/") + "/"
+            entry = next((e for key, e in self.source_map.items() if key.startswith(prefix)), None)
+        return entry
+
+    def locate(self, pointers: list[str], parents_within: bool = False) -> Location:
+        """The printed place of the first pointer that has one (see source_entry); otherwise that of the
+        nearest printed parent (a row, a section) — or, with `parents_within`, of the parent's first
+        printed part too. Without any, just the file."""
+        for ptr in pointers:
+            entry = self.source_entry(ptr)
+            if entry:
+                return Location.from_source(self.path, entry)
+        for ptr in pointers:
+            parent = ptr.rsplit("/", 1)[0]
+            while parent:
+                entry = self.source_entry(parent) if parents_within else self.source_map.get(parent)
+                if entry:
+                    return Location.from_source(self.path, entry)
+                parent = parent.rsplit("/", 1)[0]
+        return Location(file=self.path)
 
     def to_json(self) -> dict[str, Any]:
         return {**self.data, "source_map": self.source_map}

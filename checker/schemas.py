@@ -8,11 +8,12 @@ import re
 from functools import cache
 from typing import Any
 
-from checker.diagnostics import Diagnostic, Location, Severity
-from checker.model import (APPLICANT_COLUMN_TITLES, APPLICANT_COLUMNS, APPLICATION_GROUP_TITLES, APPLICATION_ROWS, row_title,
+from checker.builtin_findings import SCHEMA
+from checker.diagnostics import Diagnostic
+from checker.model import (APPLICANT_COLUMN_TITLES, APPLICANT_COLUMNS, APPLICATION_GROUP_TITLES, APPLICATION_ROWS,
                            COLUMN_KINDS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMN_TITLES,
-                           REVIEW_COLUMNS, REVIEW_GROUP_TITLES, REVIEW_GROUPS, SECTION_HEADINGS, TEMPLATE_NAMES,
-                           Report, describe_pointer)
+                           REVIEW_COLUMNS, REVIEW_GROUP_TITLES, REVIEW_GROUPS, SECTION_HEADINGS, TABLE_NAMES, TABLES,
+                           TEMPLATE_NAMES, Report, describe_pointer, row_title)
 from checker.resources import schema_path
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -52,7 +53,7 @@ def _applications(template: str) -> dict[str, Any]:
                 props[key] = build(child, prefix + (key,), APPLICATION_GROUP_TITLES.get(prefix + (key,), key))
         return _object(title, props)
 
-    return build(tree, (), "表三 收到和处理政府信息公开申请情况")
+    return build(tree, (), f"{TABLE_NAMES['applications']} 收到和处理政府信息公开申请情况")
 
 
 def _disclosure(template: str) -> dict[str, Any]:
@@ -60,13 +61,13 @@ def _disclosure(template: str) -> dict[str, Any]:
     rows = {row.key: _object(f"{row.title}（{row.caption}）",
                              {c: _cell(COLUMN_KINDS[c], titles[c]) for c in row.columns})
             for row in DISCLOSURE_ROWS[template]}
-    return _object("表二 主动公开政府信息情况", rows)
+    return _object(f"{TABLE_NAMES['active_disclosure']} 主动公开政府信息情况", rows)
 
 
 def _review() -> dict[str, Any]:
     groups = {g: _object(REVIEW_GROUP_TITLES[g], {c: _cell("count", REVIEW_COLUMN_TITLES[c]) for c in REVIEW_COLUMNS})
               for g in REVIEW_GROUPS}
-    return _object("表四 政府信息公开行政复议、行政诉讼情况", groups)
+    return _object(f"{TABLE_NAMES['review_litigation']} 政府信息公开行政复议、行政诉讼情况", groups)
 
 
 def build_schema(template: str) -> dict[str, Any]:
@@ -140,10 +141,6 @@ def _validator(template: str):
     return Draft202012Validator(load_schema(template))
 
 
-# Tables whose absence the rules report (D2); the schema does not report them a second time.
-_TABLES = ("active_disclosure", "applications", "review_litigation")
-
-
 def validate_report(report: Report) -> list[Diagnostic]:
     """Schema findings (rule id SCHEMA), one per offending object or cell, located at the printed cell
     or the nearest printed thing."""
@@ -157,34 +154,31 @@ def validate_report(report: Report) -> list[Diagnostic]:
     findings = []
     for ptr in sorted(by_pointer):
         errors = by_pointer[ptr]
-        findings.append(Diagnostic(
-            rule="SCHEMA", severity=Severity.ERROR, title="结构不符合模板",
-            message=_message(errors, ptr, template, report), location=_locate(report, ptr),
-            cells=[ptr] if ptr != "/" else [],
-        ))
+        findings.append(SCHEMA.diagnostic(_message(errors, ptr, template, report),
+                                          report.locate([ptr], parents_within=True), [ptr] if ptr != "/" else []))
     return findings
 
 
 def _missing_table_only(error, report: Report) -> bool:
-    return any(f"'{t}'" in error.message for t in _TABLES if t not in report.data)
+    """A table's absence is reported by the rules (D2); the schema does not report it a second time."""
+    return any(f"'{t}'" in error.message for t in TABLES if t not in report.data)
 
 
 def _name(ptr: str) -> str:
     """Chinese name of a pointer: a cell, a row, a group of rows, or a table."""
     parts = ptr.strip("/").split("/") if ptr != "/" else []
-    tables = {"applications": "表三", "review_litigation": "表四", "active_disclosure": "表二"}
     if not parts:
         return "报告"
     if len(parts) == 1:
-        return tables.get(parts[0], ptr)
+        return TABLE_NAMES.get(parts[0], ptr)
     described = describe_pointer(ptr)
     if described != ptr:
         return described
-    if parts[0] in tables:
+    if parts[0] in TABLE_NAMES:
         # a row is named 「…」行; a group of rows (（三）不予公开) or a 表四 group is named by its title alone
         group = parts[0] == "review_litigation" or (
             tuple(parts[1:]) in APPLICATION_GROUP_TITLES and ptr != "/applications/results/other")
-        return f"{tables[parts[0]]}「{row_title(ptr)}」{'' if group else '行'}"
+        return f"{TABLE_NAMES[parts[0]]}「{row_title(ptr)}」{'' if group else '行'}"
     return ptr
 
 
@@ -217,16 +211,3 @@ def _message(errors: list[Any], ptr: str, template: str, report: Report) -> str:
             parts.append(error.message)
     return f"{where}：" + "；".join(parts) + f"（{name}格式）"
 
-
-def _locate(report: Report, ptr: str) -> Location:
-    """The source_map entry of the pointer, of its nearest printed child, or of its nearest parent."""
-    entry = report.source_map.get(ptr)
-    if entry is None:
-        prefix = ptr.rstrip("/") + "/"
-        entry = next((v for k, v in report.source_map.items() if k.startswith(prefix)), None)
-    probe = ptr
-    while entry is None and probe.count("/") > 1:
-        probe = probe.rsplit("/", 1)[0]
-        entry = report.source_map.get(probe) or next(
-            (v for k, v in report.source_map.items() if k.startswith(probe + "/")), None)
-    return Location.from_source(report.path, entry)

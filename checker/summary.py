@@ -35,6 +35,15 @@ class BatchFacts:
 
     skipped: int = 0            # files in the folders that are not reports
     baselined: int = 0          # findings hidden because the baseline records them
+    exit_code: int | None = None  # the run's exit code, decided once by the command (after any baseline)
+
+
+def exit_code(results: Iterable["FileResult"]) -> int:
+    """2 when a file could not be read, 1 when a finding reaches the fail level, else 0."""
+    statuses = {result.status for result in results}
+    if "unreadable" in statuses:
+        return 2
+    return 1 if "fail" in statuses else 0
 
 
 def status_counts(results: Iterable["FileResult"]) -> Counter:

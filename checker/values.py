@@ -38,10 +38,6 @@ def strip_space(text: str) -> str:
     return _SPACE.sub("", text or "")
 
 
-def is_na(text: str) -> bool:
-    return clean(text) in NA_FORMS
-
-
 def looks_like_value(text: str) -> bool:
     """Could this cell be a value cell (number, signed change, money, or a blank form)?"""
     t = clean(text)

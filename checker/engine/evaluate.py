@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from checker.diagnostics import Diagnostic, Location, Severity
-from checker.engine.checks import BlankCellsCheck, Run
-from checker.engine.expr import Context
+from checker.diagnostics import Diagnostic, Severity
+from checker.engine.checks import Run
 from checker.engine.rules import Rule
+from checker.engine.runtime import Context
 from checker.engine.suspects import name_suspects
 from checker.model import Report
 
@@ -24,8 +24,8 @@ def evaluate(report: Report, rules: Iterable[Rule]) -> list[Diagnostic]:
               year if isinstance(year, int) and not isinstance(year, bool) else None)
     by_rule: dict[str, Rule] = {r.id: r for r in rules}
     # blank-cell checks read what the others could not assess, so they run last
-    ordered = [(r, c) for r in rules for c in r.checks if not isinstance(c, BlankCellsCheck)]
-    ordered += [(r, c) for r in rules for c in r.checks if isinstance(c, BlankCellsCheck)]
+    ordered = [(r, c) for r in rules for c in r.checks if not c.runs_last]
+    ordered += [(r, c) for r in rules for c in r.checks if c.runs_last]
     for rule, check in ordered:
         check.run(rule.id, run)
     name_suspects(run.findings, run.held, report.data)
@@ -35,7 +35,7 @@ def evaluate(report: Report, rules: Iterable[Rule]) -> list[Diagnostic]:
         message = finding.message + (f"；{finding.suggestion}" if finding.suggestion else "")
         diagnostics.append(Diagnostic(
             rule=rule.id, severity=_severity(rule, report), message=message,
-            location=locate(report, [finding.suspect] if finding.suspect else finding.cells),
+            location=report.locate([finding.suspect] if finding.suspect else finding.cells),
             cells=finding.cells, suspect=finding.suspect, expected=finding.expected, actual=finding.actual,
             title=rule.title, suggestion=finding.suggestion))
     return diagnostics
@@ -46,20 +46,3 @@ def _severity(rule: Rule, report: Report) -> Severity:
         return min(rule.severity, Severity.WARNING)
     return rule.severity
 
-
-def locate(report: Report, pointers: list[str]) -> Location:
-    """The printed place of the first cell that has one; for a row or table, its first printed cell; a
-    parent's place (a row, a section) otherwise."""
-    for pointer in pointers:
-        entry = report.source_map.get(pointer) or next(
-            (e for key, e in report.source_map.items() if key.startswith(pointer + "/")), None)
-        if entry:
-            return Location.from_source(report.path, entry)
-    for pointer in pointers:
-        candidate = pointer.rsplit("/", 1)[0]
-        while candidate:
-            entry = report.source_map.get(candidate)
-            if entry:
-                return Location.from_source(report.path, entry)
-            candidate = candidate.rsplit("/", 1)[0]
-    return Location(file=report.path)

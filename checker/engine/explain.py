@@ -8,14 +8,10 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from checker.engine.checks import CHECK_KINDS
 from checker.engine.evaluate import evaluate
 from checker.engine.examples import build_example
 from checker.engine.rules import Rule, RuleSet
-
-_CHECK_LABELS = {"sections": "六个部分齐全且有序", "sections_not_empty": "各部分不为空",
-                 "tables_present": "三张表及其每一行都在", "template_layout": "格式版本与年度相符",
-                 "blank_cells": "汇总空白单元格及因此无法核验的关系"}
-
 
 def explain(rule: Rule, ruleset: RuleSet) -> str:
     out = [f"{rule.id}  {rule.title}",
@@ -45,7 +41,8 @@ def _describe_check(spec: dict[str, Any]) -> list[str]:
     kind = spec.get("kind", "assert")
     if kind != "assert":
         params = {k: v for k, v in spec.items() if k != "kind"}
-        return [f"- {_CHECK_LABELS.get(kind, kind)}（{kind}）" + (f"：{json.dumps(params, ensure_ascii=False)}"
+        label = CHECK_KINDS[kind].label if kind in CHECK_KINDS else kind
+        return [f"- {label or kind}（{kind}）" + (f"：{json.dumps(params, ensure_ascii=False)}"
                                                                   if params else "")]
     lines = []
     for name, selector in (spec.get("for_each") or {}).items():

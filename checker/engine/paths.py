@@ -10,13 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from checker.model import (APPLICANT_COLUMNS, APPLICATION_ROWS, COLUMN_KINDS, DISCLOSURE_ROWS, REVIEW_COLUMNS,
-                           REVIEW_GROUPS, TEMPLATES)
-
-TABLES = ("active_disclosure", "applications", "review_litigation")
-
-TABLE_TITLES = {"active_disclosure": "表二（主动公开政府信息情况）",
-                "applications": "表三（收到和处理政府信息公开申请情况）",
-                "review_litigation": "表四（政府信息公开行政复议、行政诉讼情况）"}
+                           REVIEW_GROUPS, TABLES, TEMPLATES)
 
 # `report.<field>` values a rule may read, and whether each is a number or text
 REPORT_FIELDS = {"year": "num", "template": "str", "kind": "str", "organ": "str", "title": "str",

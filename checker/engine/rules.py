@@ -11,16 +11,17 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Iterable
 
 from checker.diagnostics import Severity
 from checker.engine.checks import CHECK_KINDS, Check
-from checker.engine.expr import ExprError
+from checker.engine.expr import Compiler, ExprError
 from checker.engine.yaml_lines import LineDict, line_at, load_yaml
 from checker.errors import RuleError
 from checker.resources import data_dir, schema_path
+
+if TYPE_CHECKING:
+    import jsonschema
 
 # keys that describe the rule; every other key of a rule is a key of its (single) check
 META_KEYS = ("id", "title", "severity", "source", "explanation", "soften_when", "examples", "checks")
@@ -104,6 +105,8 @@ def load_rule_file(path: Path) -> list[Rule]:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(name, f"cannot be read: {exc}") from None
     document = load_yaml(text, name)
+    import jsonschema   # heavy (~90 ms): only when a rule file is actually read
+
     validator = jsonschema.Draft202012Validator(_meta_schema())
     errors = sorted(validator.iter_errors(document), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:
@@ -130,7 +133,9 @@ def _most_useful(errors: list[jsonschema.ValidationError]) -> jsonschema.Validat
     unknown = [e for e in errors if e.validator == "additionalProperties"]
     if unknown:
         return max(unknown, key=lambda e: len(e.absolute_path))
-    return jsonschema.exceptions.best_match(errors)
+    from jsonschema.exceptions import best_match
+
+    return best_match(errors)
 
 
 def _build_rule(spec: LineDict, file: str) -> Rule:
@@ -159,8 +164,6 @@ def _build_check(spec: LineDict, rule_id: str, file: str) -> Check:
 
 
 def _compile_or_raise(source: str, variables: dict, file: str, line: int, expected: str):
-    from checker.engine.expr import Compiler
-
     try:
         node = Compiler(variables).compile(source)
     except ExprError as exc:

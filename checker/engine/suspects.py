@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from checker.engine.checks import Finding, Relation
-from checker.engine.expr import format_number
-from checker.engine.names import describe_cell
-from checker.model import resolve
+from checker.engine.runtime import format_number
+from checker.model import describe_pointer, resolve
 
 
 def name_suspects(findings: list[Finding], held: list[Relation], data: dict) -> None:
@@ -48,5 +47,5 @@ def name_suspects(findings: list[Finding], held: list[Relation], data: dict) -> 
         rules = "、".join(sorted({f.rule for f, _ in implied[cell]}))
         finding.suspect = cell
         finding.actual, finding.expected = value, corrected   # about the one cell, not the two sums
-        finding.suggestion = (f"很可能是{describe_cell(cell)}（{format_number(value)}）有误："
+        finding.suggestion = (f"很可能是{describe_pointer(cell)}（{format_number(value)}）有误："
                               f"改为 {format_number(corrected)} 可使 {rules} 同时成立")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from checker import __version__
 from checker.diagnostics import Severity
-from checker.summary import severity_totals, status_counts
+from checker.summary import BatchFacts, exit_code, severity_totals, status_counts
 
 if TYPE_CHECKING:
     from checker.lint import FileResult
@@ -34,9 +34,8 @@ def file_entry(result: "FileResult") -> dict[str, Any]:
     }
 
 
-def summary(results: list["FileResult"], fail_on: Severity) -> dict[str, Any]:
-    from checker.lint import exit_code
-
+def summary(results: list["FileResult"], fail_on: Severity, facts: BatchFacts | None = None) -> dict[str, Any]:
+    """The totals; the exit code is the run's (`facts`), or that of these results when none is given."""
     severities, statuses = severity_totals(results), status_counts(results)
     return {
         "files": len(results),
@@ -46,20 +45,21 @@ def summary(results: list["FileResult"], fail_on: Severity) -> dict[str, Any]:
         "infos": severities[Severity.INFO],
         "statuses": dict(statuses),
         "fail_on": fail_on.label,
-        "exit_code": exit_code(results),
+        "exit_code": facts.exit_code if facts is not None and facts.exit_code is not None else exit_code(results),
     }
 
 
-def document(results: list["FileResult"], options: Any) -> dict[str, Any]:
+def document(results: list["FileResult"], options: Any, facts: BatchFacts | None = None) -> dict[str, Any]:
     fail_on = getattr(options, "fail_on", Severity.ERROR)
     return {
         "version": SHAPE_VERSION,
         "tool": {"name": "report-lint", "version": __version__},
         "files": [file_entry(r) for r in results],
-        "summary": summary(results, fail_on),
+        "summary": summary(results, fail_on, facts),
     }
 
 
-def render(results: list["FileResult"], options: Any, stream: TextIO, **_: Any) -> None:
-    json.dump(document(results, options), stream, ensure_ascii=False, indent=2, default=str)
+def render(results: list["FileResult"], options: Any, stream: TextIO, facts: BatchFacts | None = None,
+           **_: Any) -> None:
+    json.dump(document(results, options, facts), stream, ensure_ascii=False, indent=2, default=str)
     stream.write("\n")

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 
 from checker import labels
-from checker.diagnostics import Diagnostic, Location, Severity
+from checker.builtin_findings import READ_AMBIGUOUS
+from checker.diagnostics import Diagnostic, Location
 from checker.document import Document, Paragraph, Table, TextCell, Where
 from checker.model import APPLICANT_COLUMNS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS
 from checker.readers.digit_runs import CANDIDATE_LIMIT, RUN, DigitRun, Part, describe, splits
@@ -231,10 +232,9 @@ class FlatParser:
         candidates = splits(run, count, sum_groups)
         if len(candidates) == 1:
             return [TextCell(p.text, Where(line=number, column=p.column)) for p in candidates[0]]
-        self.problems.append(Diagnostic(
-            rule="READ-AMBIGUOUS", severity=Severity.ERROR,
-            message=_ambiguity_message(what, run, count, sum_groups, candidates),
-            location=Location(self.path, number, run.columns[0] if run.columns else None, None, run.text)))
+        self.problems.append(READ_AMBIGUOUS.diagnostic(
+            _ambiguity_message(what, run, count, sum_groups, candidates),
+            Location(self.path, number, run.columns[0] if run.columns else None, None, run.text)))
         column = run.columns[0] if run.columns else None
         return [TextCell("", Where(line=number, column=column)) for _ in range(count)]
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Union
 
 from checker import labels
-from checker.diagnostics import Diagnostic, Location, Severity
+from checker.builtin_findings import READ_NO_TEXT
+from checker.diagnostics import Location
 from checker.document import Document, Paragraph, Table, TextCell, Where
 from checker.errors import InputError
 from checker.readers.pdf_layout import (BodyLayout, Grid, TextLine, body_layout, find_grids, is_page_furniture,
@@ -68,8 +69,7 @@ def read(raw: bytes, name: str) -> Document:
         items = [item for number, page in enumerate(pages, start=1) for item in _page_items(page, number)]
         _close(pdf)
     if readable == 0:
-        problem = Diagnostic(rule="READ-NO-TEXT", severity=Severity.ERROR, message=NO_TEXT_MESSAGE,
-                             location=Location(file=name, page=1 if pages else None))
+        problem = READ_NO_TEXT.diagnostic(NO_TEXT_MESSAGE, Location(file=name, page=1 if pages else None))
         return Document(blocks=[], problems=[problem])
     return Document(blocks=_blocks(items))
 

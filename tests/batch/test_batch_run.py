@@ -14,7 +14,8 @@ from checker import batch
 from checker.batch import check_one, discover, run_batch
 from checker.config import Config
 from checker.errors import InputError, RuleError
-from checker.lint import LintOptions, exit_code
+from checker.lint import LintOptions
+from checker.summary import exit_code
 
 from generate_reports import make_batch  # benchmarks/, put on sys.path by conftest
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker.engine.expr import Compiler, Context, ExprError
+from checker.engine.expr import Compiler, ExprError
+from checker.engine.runtime import Context
 
 
 def value(source, data):

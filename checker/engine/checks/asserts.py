@@ -1,0 +1,149 @@
+"""`assert` (the default kind): for every binding of `for_each`, the expression must hold. Covers the
+relations R1–R9 and the text checks such as D3. A relation with a blank input is not assessable (never a
+failure); its blank cells are handed on to blank_cells (D11)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from checker.engine.checks.base import Check, Finding, Relation, Run, line_error, message_fields
+from checker.engine.expr import Compiler, ExprError, selector_element_type
+from checker.engine.nodes import Compare, Node
+from checker.engine.runtime import CellRef, Context, Num, RowRef, format_number
+from checker.model import TABLES, column_title, describe_pointer, resolve, row_title
+
+COMPARE_FIELDS = {"lhs", "rhs", "lhs_values", "rhs_values", "diff", "op"}
+MESSAGE_REPORT_FIELDS = {"year", "template"}   # {year} and {template} of the report
+
+
+@dataclass
+class AssertCheck(Check):
+    kind = "assert"
+    when: Node | None
+    loops: list[tuple[str, Node]]
+    condition: Node
+    message: str
+    variables: dict[str, str]
+
+    @classmethod
+    def build(cls, spec: dict) -> "AssertCheck":
+        variables: dict[str, str] = {}
+        loops: list[tuple[str, Node]] = []
+        for_each = spec.get("for_each") or {}
+        for name, selector in for_each.items():
+            if name in TABLES or name == "report":
+                raise line_error(ExprError(f"loop variable {name!r} hides a table name"), for_each, name)
+            try:
+                node = Compiler(variables).compile(selector)
+                variables[name] = selector_element_type(node.type)
+            except ExprError as exc:
+                raise line_error(exc, for_each, name)
+            loops.append((name, node))
+        when = None
+        if "when" in spec:
+            when = _compile_bool(spec, "when", variables)
+        condition = _compile_bool(spec, "assert", variables)
+        allowed = set(variables) | {f"{v}_value" for v, t in variables.items() if t == "cell"} | MESSAGE_REPORT_FIELDS
+        allowed |= {f"{v}_key" for v in variables}
+        if isinstance(condition, Compare):
+            allowed |= COMPARE_FIELDS
+        try:
+            unknown = message_fields(spec["message"]) - allowed
+        except ExprError as exc:
+            raise line_error(exc, spec, "message")
+        if unknown:
+            raise line_error(ExprError(f"message uses unknown placeholder(s) {', '.join(sorted(unknown))} "
+                                        f"(known here: {', '.join(sorted(allowed))})"), spec, "message")
+        return cls(when, loops, condition, spec["message"], variables)
+
+    def bindings(self, ctx: Context, index: int = 0) -> Iterator[dict[str, Any]]:
+        if index == len(self.loops):
+            yield dict(ctx.bindings)
+            return
+        name, selector = self.loops[index]
+        for value in selector.evaluate(ctx):
+            ctx.bindings[name] = value
+            yield from self.bindings(ctx, index + 1)
+        ctx.bindings.pop(name, None)
+
+    def run(self, rule: str, run: Run) -> None:
+        for bindings in list(self.bindings(Context(run.data))):
+            ctx = Context(run.data, bindings)
+            if self.when is not None and self.when.evaluate(ctx) is not True:
+                continue
+            ctx.touched.clear()
+            sides: tuple[Num, Num] | None = None
+            if isinstance(self.condition, Compare):
+                sides = (self.condition.left.evaluate(ctx), self.condition.right.evaluate(ctx))
+                holds = self.condition.decide(*sides)
+            else:
+                holds = self.condition.evaluate(ctx)
+            relation = self._relation(rule, sides)
+            if holds is None:
+                blanks = [p for p, state in ctx.touched.items() if state == "blank"]
+                if blanks:
+                    run.blocked.append((rule, blanks))
+                continue   # missing rows and tables are D2's finding, not a failure here
+            if holds:
+                if relation:
+                    run.held.append(relation)
+                continue
+            run.findings.append(self._finding(rule, run, ctx, sides, relation))
+
+    def _relation(self, rule: str, sides: tuple[Num, Num] | None) -> Relation | None:
+        if sides is None or self.condition.op.__name__ != "Eq":
+            return None
+        lhs, rhs = sides
+        if lhs.linear is None or rhs.linear is None or lhs.value is None or rhs.value is None:
+            return None
+        linear = dict(lhs.linear)
+        for key, coef in rhs.linear.items():
+            linear[key] = linear.get(key, 0) - coef
+        return Relation(rule, {k: v for k, v in linear.items() if v}, lhs.value - rhs.value)
+
+    def _finding(self, rule: str, run: Run, ctx: Context, sides, relation) -> Finding:
+        fields: dict[str, Any] = {"year": run.year, "template": run.template}
+        for name, value in ctx.bindings.items():
+            fields[name], fields[f"{name}_key"] = _describe_binding(self.variables[name], value)
+            if isinstance(value, CellRef):
+                fields[f"{name}_value"] = format_number(resolve(run.data, value.pointer, None))
+        expected = actual = None
+        if sides is not None:
+            lhs, rhs = sides
+            fields.update(lhs=format_number(lhs.value), rhs=format_number(rhs.value), lhs_values=lhs.shown,
+                          rhs_values=rhs.shown, op=self.condition.symbol,
+                          diff=format_number(_round(abs(lhs.value - rhs.value))))
+            actual = lhs.value
+            expected = rhs.value if self.condition.symbol == "=" else f"{self.condition.symbol} {format_number(rhs.value)}"
+        cells = list(ctx.touched)
+        if sides is None and len(cells) == 1:
+            actual = resolve(run.data, cells[0], None)
+        # one cell read is the suspect; a section's text (N1, H4) is not a table cell to correct
+        suspect = cells[0] if len(cells) == 1 and cells[0].split("/")[1] in TABLES else None
+        return Finding(rule, self.message.format_map(fields), cells, expected, actual,
+                       suspect=suspect, relation=relation)
+
+
+def _round(value: float) -> float:
+    return round(value, 6) if isinstance(value, float) else value
+
+
+def _describe_binding(type_: str, value: Any) -> tuple[str, str]:
+    if isinstance(value, RowRef):
+        return row_title(value.pointer), value.pointer.rsplit("/", 1)[1]
+    if isinstance(value, CellRef):
+        return describe_pointer(value.pointer), value.pointer
+    table = type_.split(":", 1)[1] if ":" in type_ else ""
+    return column_title(table, value), str(value)
+
+
+def _compile_bool(spec: dict, key: str, variables: dict[str, str]) -> Node:
+    try:
+        node = Compiler(variables).compile(spec[key])
+    except ExprError as exc:
+        raise line_error(exc, spec, key)
+    if node.type != "bool":
+        raise line_error(ExprError(f"{key}: the expression must be true or false (a comparison), "
+                                    f"not a {node.type.split(':')[0]}"), spec, key)
+    return node

@@ -1,0 +1,84 @@
+"""What every check kind shares: the base class, the findings a check makes, and the run of one report.
+
+A check is built once from its YAML (compiling its expressions) and run on each report. It appends
+`Finding`s to the `Run`; it never decides severity, selection or location: the evaluator does.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.engine.runtime import ExprError
+
+
+@dataclass
+class Relation:
+    """An assessed equality in linear form: Σ coef·cell + const, and how far it is from holding."""
+
+    rule: str
+    linear: dict[str, float]
+    residual: float
+
+
+@dataclass
+class Finding:
+    rule: str
+    message: str
+    cells: list[str]
+    expected: Any = None
+    actual: Any = None
+    suspect: str | None = None
+    suggestion: str | None = None
+    relation: Relation | None = None
+
+
+@dataclass
+class Run:
+    """What the checks of one report produce, and what the later stages (suspects, D11) need from them."""
+
+    data: dict
+    template: str | None
+    year: int | None
+    findings: list[Finding] = field(default_factory=list)
+    held: list[Relation] = field(default_factory=list)
+    blocked: list[tuple[str, list[str]]] = field(default_factory=list)   # (rule, blank pointers)
+
+
+class Check:
+    """One kind of check (`kind:` in a rule, `assert` when absent)."""
+
+    kind = ""
+    label = ""          # what it checks, in Chinese, for `explain`
+    runs_last = False   # reads what the other checks of the report could not assess (blank_cells)
+
+    @classmethod
+    def build(cls, spec: dict) -> "Check":
+        raise NotImplementedError
+
+    def run(self, rule: str, run: Run) -> None:
+        raise NotImplementedError
+
+
+def message_fields(template: str) -> set[str]:
+    """The placeholder names a message template uses ({column}, {lhs} …). Only bare names: a format spec
+    or conversion could fail at run time, and `{column.__class__}` would reach into Python objects."""
+    fields = set()
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ExprError(f"bad message template: {exc}") from None
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if spec or conversion:
+            raise ExprError(f"message placeholder {{{name}}} may not have a format or conversion")
+        fields.add(name)
+    return fields
+
+
+def line_error(exc: ExprError, spec: Any, key: str) -> ExprError:
+    """The error, marked with the line of `key` in the rule file."""
+    exc.line = spec.line_of(key) if hasattr(spec, "line_of") else None
+    return exc

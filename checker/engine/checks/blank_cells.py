@@ -1,0 +1,49 @@
+"""`blank_cells` (D11): one finding for the cells that are blank, and which relations they kept from being
+assessed. It runs after the other checks and reads what they could not assess."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from checker.engine.checks.base import Check, Finding, Run
+from checker.model import TABLES, describe_pointer, is_row
+
+
+@dataclass
+class BlankCellsCheck(Check):
+    kind = "blank_cells"
+    label = "汇总空白单元格及因此无法核验的关系"
+    runs_last = True
+    tables: list[str]
+
+    @classmethod
+    def build(cls, spec: dict) -> "BlankCellsCheck":
+        return cls(list(spec.get("tables") or TABLES))
+
+    def run(self, rule: str, run: Run) -> None:
+        blanks: list[str] = []
+        for table in self.tables:
+            _collect_blanks(run.data.get(table), f"/{table}", blanks)
+        for _, pointers in run.blocked:
+            blanks.extend(p for p in pointers if p not in blanks)
+        if not blanks:
+            return
+        blocked_rules = sorted({r for r, _ in run.blocked})
+        names = "、".join(describe_pointer(p) for p in blanks[:8]) + (f"等{len(blanks)}个" if len(blanks) > 8 else "")
+        consequence = (f"，{'、'.join(blocked_rules)}的{len(run.blocked)}处核验因此无法进行" if blocked_rules
+                       else "")
+        run.findings.append(Finding(rule, f"{len(blanks)}个单元格为空白（或“/”“—”），按规定不计为 0{consequence}：{names}",
+                                    blanks))
+
+
+def _collect_blanks(node: Any, pointer: str, out: list[str]) -> None:
+    """The null cells of the rows under a node; a null table or row is missing, which is D2's finding."""
+    if not isinstance(node, dict):
+        return
+    if is_row(node):
+        out.extend(f"{pointer}/{key}" for key, value in node.items()
+                   if value is None and f"{pointer}/{key}" not in out)
+        return
+    for key, value in node.items():
+        _collect_blanks(value, f"{pointer}/{key}", out)

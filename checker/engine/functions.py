@@ -1,0 +1,263 @@
+"""The functions a rule expression may call, one Python function each, registered in `FUNCTIONS`.
+
+A function's docstring is its documentation (`report-lint explain`, the README's list of functions); the
+registration says its argument types, its keywords and the type of its result, which the compiler checks
+before any report is read. Argument types: num, str, cells, path (a table, group or row), table, regex (a
+quoted regular expression), and the variadic `table*` and `cells|num*` (one list of cells, or two or more
+numbers). Adding a function is one decorated function here.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from checker.engine.paths import cell_kind, table_columns
+from checker.engine.runtime import MISSING, CellRef, Context, ExprError, Num, RowRef, Text
+from checker.model import is_row, resolve, rows_under
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    args: tuple[str, ...]
+    keywords: dict[str, str]
+    result: str                        # a static type; rows and columns get the table of their argument
+    impl: Callable[[Context, list[Any], dict], Any]
+    check: Callable[[list[Any], dict[str, str], str | None], None] | None = None   # more compile-time checks
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.impl.__doc__ or "")
+
+    @property
+    def signature(self) -> str:
+        keywords = [f"{k}='…'" for k in self.keywords]
+        return f"{self.name}({', '.join([*self.args, *keywords])}) → {self.result}"
+
+
+FUNCTIONS: dict[str, Function] = {}
+
+
+def function(name: str, args: tuple[str, ...], result: str, keywords: dict[str, str] | None = None,
+             check: Callable | None = None) -> Callable:
+    """Register the decorated implementation as the expression function `name`."""
+    def register(impl: Callable) -> Callable:
+        FUNCTIONS[name] = Function(name, args, dict(keywords or {}), result, impl, check)
+        return impl
+    return register
+
+
+def _nums(ctx: Context, args: list[Any]) -> list[Num]:
+    out: list[Num] = []
+    for arg in args:
+        if isinstance(arg, list):
+            out.extend(ctx.read_cell(c.pointer) for c in arg)
+        else:
+            out.append(arg)
+    return out
+
+
+def _pointer(target: Any) -> str:
+    return target.pointer if isinstance(target, RowRef) else target
+
+
+# ── numbers ───────────────────────────────────────────────────────────────────────────────────────
+
+@function("sum", ("cells",), "num")
+def sum_(ctx: Context, args: list[Any], kw: dict) -> Num:
+    """sum(cells): the cells added up, e.g. sum(leaves(applications.results)[column]). Blank if any cell is."""
+    nums = _nums(ctx, args)
+    value = None if any(n.value is None for n in nums) else sum(n.value for n in nums)
+    linear: dict[str, float] | None = {}
+    for n in nums:
+        if n.linear is None:
+            linear = None
+            break
+        for key, coef in n.linear.items():
+            linear[key] = linear.get(key, 0) + coef
+    shown = "+".join(f"({n.shown})" if n.compound else n.shown for n in nums) or "0"
+    return Num(value, shown, linear, sum(n.const for n in nums), compound=len(nums) > 1)
+
+
+@function("abs", ("num",), "num")
+def abs_(ctx: Context, args: list[Any], kw: dict) -> Num:
+    """abs(n): n without its sign."""
+    a = args[0]
+    return Num(None if a.value is None else abs(a.value), f"|{a.shown}|", None)
+
+
+def _pick(name: str, pick: Callable, ctx: Context, args: list[Any]) -> Num:
+    nums = _nums(ctx, args)
+    value = None if not nums or any(n.value is None for n in nums) else pick(n.value for n in nums)
+    return Num(value, f"{name}({', '.join(n.shown for n in nums)})", None)
+
+
+@function("min", ("cells|num*",), "num")
+def min_(ctx: Context, args: list[Any], kw: dict) -> Num:
+    """min(cells) or min(a, b, …): the smallest. Blank if any is."""
+    return _pick("min", min, ctx, args)
+
+
+@function("max", ("cells|num*",), "num")
+def max_(ctx: Context, args: list[Any], kw: dict) -> Num:
+    """max(cells) or max(a, b, …): the largest. Blank if any is."""
+    return _pick("max", max, ctx, args)
+
+
+@function("is_integer", ("num",), "bool")
+def is_integer(ctx: Context, args: list[Any], kw: dict) -> bool | None:
+    """is_integer(n): n is a whole number (12 or 12.0, not 12.5). Not assessable when n is blank."""
+    value = args[0].value
+    if value is None:
+        return None
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
+# ── rows, columns and cells ───────────────────────────────────────────────────────────────────────
+
+def _check_having(args: list[Any], keywords: dict[str, str], table: str | None) -> None:
+    if keywords.get("having") and keywords["having"] not in table_columns(table):
+        raise ExprError(f"rows(having=…): unknown column {keywords['having']!r} of {table}")
+
+
+def _rows(ctx: Context, start: str, leaves_only: bool, having: str | None) -> list[RowRef]:
+    pointers = rows_under(resolve(ctx.data, start, None), start)
+    if leaves_only:
+        pointers = [p for p in pointers if p != f"{start}/total"]
+    if having:
+        pointers = [p for p in pointers if having in resolve(ctx.data, p)]
+    table = start.split("/")[1]
+    return [RowRef(p, table) for p in pointers]
+
+
+@function("rows", ("path",), "rows", keywords={"having": "str"}, check=_check_having)
+def rows(ctx: Context, args: list[Any], kw: dict) -> list[RowRef]:
+    """rows(path): the rows the report prints at or under a table, group or row, in printed order;
+    having='column' keeps the rows that have that column (表二's rows differ in their columns)."""
+    return _rows(ctx, _pointer(args[0]), False, kw.get("having"))
+
+
+@function("leaves", ("path",), "rows")
+def leaves(ctx: Context, args: list[Any], kw: dict) -> list[RowRef]:
+    """leaves(path): rows(path) without the group's own total row (the rows a total adds up)."""
+    return _rows(ctx, _pointer(args[0]), True, None)
+
+
+@function("columns", ("table",), "columns")
+def columns(ctx: Context, args: list[Any], kw: dict) -> list[str]:
+    """columns(table): the value columns of a table (表三's six applicant columns and 总计 …)."""
+    return list(table_columns(args[0].strip("/")))
+
+
+def _check_kind(args: list[Any], keywords: dict[str, str], table: str | None) -> None:
+    if keywords.get("kind") not in (None, "count", "delta", "money"):
+        raise ExprError("cells(kind=…) is count, delta or money")
+
+
+@function("cells", ("table*",), "cells", keywords={"kind": "str"}, check=_check_kind)
+def cells(ctx: Context, args: list[Any], kw: dict) -> list[CellRef]:
+    """cells(table, …): every printed cell of the tables; kind='count', 'delta' or 'money' keeps cells of
+    that kind (a count is an integer ≥ 0, a delta 本年增/减 may be negative, money is in 万元)."""
+    wanted = kw.get("kind")
+    found: list[CellRef] = []
+    for start in args:
+        table = start.split("/")[1]
+        for row in rows_under(resolve(ctx.data, start, None), start):
+            for column in resolve(ctx.data, row):
+                if wanted is None or cell_kind(table, column) == wanted:
+                    found.append(CellRef(f"{row}/{column}", table, column))
+    return found
+
+
+@function("present", ("path",), "bool")
+def present(ctx: Context, args: list[Any], kw: dict) -> bool:
+    """present(path): the report prints this table, group or row."""
+    return resolve(ctx.data, _pointer(args[0]), MISSING) is not MISSING
+
+
+@function("is_row", ("path",), "bool")
+def is_row_(ctx: Context, args: list[Any], kw: dict) -> bool:
+    """is_row(path): the report prints this as one row (applications.results.other: a row in the 2019
+    template, a group of three rows in 2021)."""
+    return is_row(resolve(ctx.data, _pointer(args[0]), None))
+
+
+# ── text ──────────────────────────────────────────────────────────────────────────────────────────
+
+@function("section", ("num",), "str")
+def section(ctx: Context, args: list[Any], kw: dict) -> str | None:
+    """section(n): the text of section n (1–6) as printed; absent when the report has no such section."""
+    number = args[0].value
+    sections = ctx.data.get("sections")
+    for index, part in enumerate(sections if isinstance(sections, list) else []):
+        if isinstance(part, dict) and part.get("number") == number:
+            text = part.get("text")
+            return Text(text, f"/sections/{index}") if isinstance(text, str) else None
+    return None
+
+
+def _read_text(ctx: Context, text: Any) -> None:
+    """A finding about text from a section names that section among its cells (and is located there)."""
+    pointer = getattr(text, "pointer", None)
+    if pointer:
+        ctx.touched.setdefault(pointer, "ok")
+
+
+_SENTENCE_END = "。；;！？!?\n"
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence (between 。；！？ or line ends) that holds text[start:end], for quoting in a message."""
+    left = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    rights = [i for i in (text.find(c, end) for c in _SENTENCE_END) if i != -1]
+    return text[left:min(rights) if rights else len(text)].strip()
+
+
+@function("matches", ("str", "regex"), "bool")
+def matches(ctx: Context, args: list[Any], kw: dict) -> bool | None:
+    """matches(text, 'regex'): the regex is found in the text. Not assessable when the text is absent."""
+    text, pattern = args
+    return None if text is None else re.search(pattern, text) is not None
+
+
+def _check_groups(args: list[Any], keywords: dict[str, str], table: str | None) -> None:
+    pattern = args[1].value
+    if re.compile(pattern).groups == 0:
+        raise ExprError(f"number(): the regular expression {pattern!r} captures nothing; "
+                        "put the number in a group: '申请(\\d+)件'")
+
+
+@function("number", ("str", "regex"), "num", check=_check_groups)
+def number(ctx: Context, args: list[Any], kw: dict) -> Num:
+    """number(text, 'regex'): the number the regex's groups capture (their digits joined, so
+    '^(\\d{4})-(\\d\\d)-(\\d\\d)' reads a date as 20200615). Every match counts: no match, or
+    matches that capture different numbers, give a blank (not assessable), never a guess. It is shown
+    in a message as the sentence that holds the first match."""
+    text, pattern = args
+    if not isinstance(text, str):   # absent, or not text in a hand-written JSON report
+        return Num(None, "空", None)
+    _read_text(ctx, text)
+    values, quote = set(), None
+    for match in re.finditer(pattern, text):
+        digits = "".join(g for g in match.groups() if g)
+        if not digits.isdecimal():
+            continue
+        values.add(int(digits))   # int() also reads full-width digits (３１１９)
+        if quote is None:
+            quote = _sentence(text, match.start(), match.end())
+    value = values.pop() if len(values) == 1 else None
+    return Num(value, quote if quote is not None else "空", None)
+
+
+@function("count", ("str", "regex"), "num")
+def count(ctx: Context, args: list[Any], kw: dict) -> Num:
+    """count(text, 'regex'): how many times the regex matches (e.g. '[\\u4e00-\\u9fff]', the Chinese characters)."""
+    text, pattern = args
+    if not isinstance(text, str):   # absent, or not text in a hand-written JSON report
+        return Num(None, "空", None)
+    _read_text(ctx, text)
+    value = sum(1 for _ in re.finditer(pattern, text))
+    return Num(value, str(value), None)

@@ -1,0 +1,91 @@
+"""Values while a rule expression is evaluated, and the context of one evaluation.
+
+- a number is a `Num`: its value (None when a cell is blank or missing, which makes the relation not
+  assessable), how it was built for the message ("9+0"), and its linear form over cells (pointer →
+  coefficient) so the engine can tell which single cell would explain a failure;
+- references to rows and cells (`RowRef`, `CellRef`), lists of them from selectors, column names, `Text`
+  (knowing its section), bools.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.model import resolve
+
+MISSING = object()
+
+
+class ExprError(Exception):
+    """An expression that does not parse, names an unknown path, or mixes types."""
+
+
+@dataclass
+class Num:
+    value: int | float | None
+    shown: str
+    linear: dict[str, float] | None = None   # pointer → coefficient; None when not a linear expression
+    const: float = 0
+    compound: bool = False                   # shown needs parentheses inside a larger sum
+
+
+@dataclass(frozen=True)
+class RowRef:
+    pointer: str
+    table: str
+
+
+@dataclass(frozen=True)
+class CellRef:
+    pointer: str
+    table: str
+    column: str
+
+
+class Text(str):
+    """Text read from the report that knows where it came from (section(n) → /sections/i), so a finding
+    about a number in it can name and locate that section."""
+
+    pointer: str | None = None
+
+    def __new__(cls, value: str, pointer: str | None = None) -> "Text":
+        text = super().__new__(cls, value)
+        text.pointer = pointer
+        return text
+
+
+@dataclass
+class Context:
+    """One evaluation: the report's data, the loop bindings, and every cell read (for findings)."""
+
+    data: dict
+    bindings: dict[str, Any] = field(default_factory=dict)
+    touched: dict[str, str] = field(default_factory=dict)   # pointer → "ok" | "blank" | "missing"
+
+    def read_cell(self, pointer: str) -> Num:
+        value = resolve(self.data, pointer, MISSING)
+        if value is MISSING or isinstance(value, (dict, list)):
+            self.touched[pointer] = "missing"
+            return Num(None, "缺", {pointer: 1})
+        if value is None:
+            self.touched[pointer] = "blank"
+            return Num(None, "空", {pointer: 1})
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.touched[pointer] = "blank"   # text in a value cell: not a number, so not assessable
+            return Num(None, repr(value), {pointer: 1})
+        self.touched.setdefault(pointer, "ok")
+        shown = format_number(value)
+        # a negative cell inside a printed sum reads "12+(-2)", not "12+-2"
+        return Num(value, f"({shown})" if value < 0 else shown, {pointer: 1})
+
+
+def format_number(value: Any) -> str:
+    if value is None:
+        return "空"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    return str(value)
+
