@@ -33,10 +33,6 @@ def ambiguous(report) -> list:
 
 
 # ── the same report ────────────────────────────────────────────────────────────────────────────────
-def test_committed_fixture_is_what_the_renderer_makes():
-    assert (FORMS / "same-2021-flat.txt").read_bytes() == FIXTURES["same-2021-flat.txt"]()
-
-
 def test_fixture_extracts_as_the_text_export():
     report = read_report(FORMS / "same-2021-flat.txt")
     assert report.form == "flat"

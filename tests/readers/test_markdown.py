@@ -23,10 +23,6 @@ def linxi_text_reading() -> dict:
     return comparable(read_report(LINXI).to_json())
 
 
-def test_committed_fixture_is_what_the_renderer_makes():
-    assert (FORMS / "same-2021.md").read_bytes() == FIXTURES["same-2021.md"]()
-
-
 def test_fixture_extracts_as_the_text_export(linxi_text_reading):
     report = read_report(FORMS / "same-2021.md")
     assert report.form == "markdown"
