@@ -20,16 +20,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from checker import readers
 from checker.config import Config, rule_matches
 from checker.errors import ConfigError, InputError, RuleError, ToolError
 
 if TYPE_CHECKING:
     from checker.lint import FileResult, LintOptions
 
-# The forms report-lint is meant to read, checked even when no reader claims them in this install, so
-# the user hears why they fail instead of a silent skip (a legacy .doc gets "save it as .docx").
-_REPORT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx", ".doc", ".pdf",
-                    ".json", ".yaml", ".yml"}
+# A legacy Word file is checked too, although no reader takes it, so the user hears "save it as .docx"
+# instead of a silent skip.
+_LEGACY_SUFFIXES = {".doc"}
 # Folders that never hold reports and can be huge.
 _SKIPPED_FOLDERS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
 _GLOB_CHARS = set("*?[")
@@ -43,22 +43,22 @@ class Discovery:
 
 
 def report_suffixes() -> set[str]:
-    from checker.readers import SUPPORTED_SUFFIXES, readers
+    """The suffixes of every form a reader declares (checker.readers), and the legacy ones."""
+    return set(readers.report_suffixes()) | _LEGACY_SUFFIXES
 
-    readers()  # fills SUPPORTED_SUFFIXES from the reader modules present
-    return {suffix.lower() for suffix in SUPPORTED_SUFFIXES} | _REPORT_SUFFIXES
+
+def _suffixes_of(content: str) -> set[str]:
+    return {suffix for spec in readers.form_specs() if spec.content == content for suffix in spec.suffixes}
 
 
 # JSON and YAML hold settings as often as reports: in a folder, only a file with a top-level `report`
 # key (the canonical model) counts as a report; the rest (CI files, package.json) is skipped.
-_DATA_SUFFIXES = {".json", ".yaml", ".yml"}
 _MODEL_KEY = re.compile(rb'(^|[{,]\s*)"report"\s*:|(^|\n)report\s*:')
 
 
 # Notes and READMEs sit beside reports in the same text forms: in a folder, a readable text, Markdown or
 # HTML file that never speaks of a report is skipped. One that is binary or undecodable stays a report, so a
 # damaged submission is listed as unreadable rather than passed over.
-_TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".htm", ".html"}
 _REPORT_WORDS = tuple(word.encode(encoding) for word in ("政府信息公开", "年度报告")
                       for encoding in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"))
 
@@ -87,10 +87,10 @@ def looks_like_report(path: Path, suffixes: set[str]) -> bool:
     model's `report` key); a file without a suffix (a download saved as `file?id=3`) when a binary
     container reader recognises its first bytes."""
     suffix = path.suffix.lower()
-    if suffix in _DATA_SUFFIXES:
+    if suffix in _suffixes_of("data"):
         head = _read_head(path, 65536)
         return head is None or not head.strip() or bool(_MODEL_KEY.search(head.lstrip(b"\xef\xbb\xbf")))
-    if suffix in _TEXT_SUFFIXES:
+    if suffix in _suffixes_of("text"):
         head = _read_head(path, 65536)
         return head is None or not head.strip() or any(word in head for word in _REPORT_WORDS) \
             or not _plain_text(head)
@@ -98,11 +98,8 @@ def looks_like_report(path: Path, suffixes: set[str]) -> bool:
         return True
     if suffix and suffix.isascii() and suffix[1:].isalnum():
         return False
-    from checker.readers import readers
-
     head = _read_head(path, 8192)
-    return head is not None and any(module.FORM in ("pdf", "docx") and module.sniff(head, str(path))
-                                    for module in readers())
+    return head is not None and any(spec.content == "binary" and spec.sniff(head) for spec in readers.form_specs())
 
 
 def discover(inputs: Iterable[str], config: Config | None = None, outputs: Iterable[str | Path] = (),

@@ -14,6 +14,7 @@ from typing import Sequence
 
 from checker import __version__
 from checker.errors import ToolError
+from checker.readers import form_names
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -151,7 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="print a report as canonical JSON (with source_map)")
     extract.add_argument("file", help="the report file, or - for standard input")
     extract.add_argument("--indent", type=int, default=2, help="JSON indentation (-1 for one line; default 2)")
-    extract.add_argument("--form", help="skip detection and read as this form (text, html, docx, pdf, markdown, json, yaml)")
+    forms = form_names()
+    extract.add_argument("--form", choices=forms, metavar="FORM",
+                         help=f"skip detection and read as this form ({', '.join(forms)})")
     extract.set_defaults(func=_cmd_extract)
 
     check = sub.add_parser("check", help="check reports against the rules; exit 0 clean, 1 findings, 2 could not check")

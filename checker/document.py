@@ -1,18 +1,23 @@
 """What a reader hands on: the report as blocks of paragraphs and tables of text cells, each with where it
 was printed. Readers know the form (TAB lines, <td>, w:tc, PDF words); the assembler knows the templates.
+
+`FormSpec` is the one declaration of a form: its name, suffixes, content signature, kind of place and
+reader. The registry (checker/readers/__init__.py) collects them; the CLI, batch discovery, the
+pre-commit hook's file pattern and the README take their lists from it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from checker.diagnostics import Diagnostic
 
 
 @dataclass(frozen=True)
 class Where:
-    """The best location a form allows: line/column (text forms, HTML), page (PDF), table/row/cell (DOCX)."""
+    """The best location a form allows, in the kind of place its FormSpec declares: a line (and column),
+    a page (and its line), or a table/row/cell. Unused coordinates stay None."""
 
     line: int | None = None
     column: int | None = None
@@ -57,6 +62,62 @@ Block = Union[Paragraph, Table]
 
 @dataclass
 class Document:
+    """A report as read. Readers of printed forms fill `blocks`; the reader of the canonical model (JSON,
+    YAML) has no blocks to hand on and gives the parsed `model` and its `source_map` instead. Either way
+    only the assembler builds the Report."""
+
     blocks: list[Block]
-    published_on: str | None = None           # ISO date from page metadata (HTML 发布时间)
+    published_on: str | None = None           # ISO date from page metadata (HTML 发布时间, an archiver's header)
     problems: list[Diagnostic] = field(default_factory=list)
+    lines: list[str] | None = None            # the decoded text, for forms that have lines
+    model: dict[str, Any] | None = None       # the canonical model, as a data file holds it
+    source_map: dict[str, dict[str, Any]] | None = None
+
+
+# Kinds of place a form's locations use (FormSpec.place).
+PLACES = ("line", "page", "cell")
+CONTENTS = ("text", "data", "binary")
+
+
+def _no_signature(head: bytes) -> bool:
+    return False
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """One form report-lint reads, declared once by its reader module (as `FORM_SPEC`, or several in
+    `FORM_SPECS`).
+
+    - `name`: what `--form` takes and what Report.form says.
+    - `suffixes`: file suffixes of the form; batch discovery and the pre-commit hook's pattern use them.
+    - `place`: the kind of place its locations name: "line" (line and column), "page" (page and line),
+      "cell" (table, row and cell).
+    - `read(raw, name) -> Document`: bytes in, Document out; nothing else.
+    - `sniff(head) -> bool`: a content signature in the first 8 KiB that decides the form whatever the
+      file is called (`%PDF-`, a zip holding word/document.xml). Content first, then suffix.
+    - `suffix_decides`: False for a suffix that says only "some text" (.txt): such a file, and any text
+      without a signature or a known suffix, goes to the registry's text fallbacks.
+    - `looks_like(text) -> bool`: for the text fallbacks, whether decoded text without a signature is in
+      this form (TAB cells, a pipe table, markup); the registry tries them in its order.
+    - `content`: "text" (read as decoded text), "data" (the canonical model) or "binary" (a container
+      or page description): batch discovery treats a folder's text and data files with care.
+    - `summary`: a few words for the README and messages.
+    """
+
+    name: str
+    suffixes: tuple[str, ...]
+    place: str
+    read: Callable[[bytes, str], Document]
+    sniff: Callable[[bytes], bool] = _no_signature
+    suffix_decides: bool = True
+    looks_like: Callable[[str], bool] | None = None
+    content: str = "text"
+    summary: str = ""
+
+    def __post_init__(self) -> None:
+        if self.place not in PLACES:
+            raise ValueError(f"form {self.name!r}: place must be one of {PLACES}, not {self.place!r}")
+        if self.content not in CONTENTS:
+            raise ValueError(f"form {self.name!r}: content must be one of {CONTENTS}, not {self.content!r}")
+        if any(not s.startswith(".") or s != s.lower() for s in self.suffixes):
+            raise ValueError(f"form {self.name!r}: suffixes are lower case and start with a dot")

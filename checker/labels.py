@@ -213,8 +213,19 @@ def disclosure_column(label: str) -> tuple[str, str] | None:
     return None
 
 
-# ── Table 四 ──────────────────────────────────────────────────────────────────────────────────────
-REVIEW_HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "尚未审结", "未经复议直接起诉", "复议后起诉")
+# ── Which table a line opens ──────────────────────────────────────────────────────────────────────
+def opens_table(label: str) -> str | None:
+    """The table (disclosure, applications, review) that a normalised line or row opens, when it prints
+    something only that table's head prints: a 第二十条 caption or 信息内容 (二), 申请人情况 or the
+    勾稽关系 note (三), 行政复议 beside 行政诉讼 or 结果维持 (四). Readers decide first whether the line can
+    be a table line at all (not a heading, not a sentence)."""
+    if disclosure_caption(label) or label.startswith("信息内容"):
+        return "disclosure"
+    if "申请人情况" in label or "勾稽关系" in label:
+        return "applications"
+    if "行政复议" in label and ("行政诉讼" in label or "结果维持" in label):
+        return "review"
+    return None
 
 
 # ── Sections ──────────────────────────────────────────────────────────────────────────────────────

@@ -1,75 +1,123 @@
-"""Reader registry: pick a reader by content first, suffix second, and turn a file into a Report.
+"""The reader registry: which form a file is in, and its Report.
 
-Each reader module exposes `FORM` (its name), `SUFFIXES`, `sniff(head: bytes) -> bool` and
-`read(raw: bytes, name: str) -> Document | Report`. Heavy libraries (lxml, python-docx, pdfplumber)
-are imported inside the reader's `read`, so checking a text report never pays for them.
+The contract. A reader does one job: bytes → Document (paragraphs, tables of text cells, lines, and
+where each was printed; see checker/document.py). It knows its form and nothing else: no reader
+imports the assembler, the engine or the rules, and no reader hands a file on to another reader. Each
+reader module declares its form once, as `FORM_SPEC` (or `FORM_SPECS` for one reader serving several
+forms): name, suffixes, content signature, kind of place, `read`. Heavy libraries (lxml, python-docx,
+pdfplumber) are imported inside `read`, so checking a text report never pays for them.
+
+Only this registry chooses a reader, in this order:
+
+1. `--form NAME`, when the user gives it;
+2. content first: a form whose `sniff(head)` recognises the first 8 KiB (`%PDF-`, a DOCX zip, an HTML
+   page, the model as JSON or YAML), whatever the file is called;
+3. then the suffix, where it decides (`.pdf`, `.docx`, `.html`, `.md`, `.json` …);
+4. a binary file that is neither is not a report;
+5. text without a signature (`.txt`, or no suffix) goes to the text fallbacks, tried in order on the
+   whole decoded text: a <table> fragment is HTML, TAB cells are Word's text export, a pipe table is
+   Markdown, and anything else is a page saved flat (crawler text), which is plain text when no table
+   is found in it.
+
+Only the assembler (checker/assemble.py) builds a Report. `register(spec)` adds a form (a plugin, or a
+test's toy form); the CLI's --form choices, batch discovery, the pre-commit hook's file pattern and the
+README's list of forms all come from `form_specs()`.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
-from types import ModuleType
 
-from checker.document import Document
+from checker.assemble import build_report
+from checker.document import Document, FormSpec, Table
 from checker.errors import InputError
 from checker.model import Report
+from checker.readers import data, docx, flat, html, markdown, pdf, text
+from checker.readers.decoding import decode, looks_binary
 
-# Order matters for sniffing: binary containers first, then markup, then structured data, then text.
-_READER_MODULES = ("pdf", "docx", "html", "data", "markdown", "text")
+__all__ = ["FormSpec", "choose_reader", "form_names", "form_specs", "read_bytes", "read_report", "register",
+           "report_suffixes"]
 
-SUPPORTED_SUFFIXES: dict[str, str] = {}
-
-
-def _load(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(f"checker.readers.{name}")
-    except ModuleNotFoundError as exc:  # a reader not written yet, or its module missing
-        if exc.name == f"checker.readers.{name}":
-            return None
-        raise
-
-
-def readers() -> list[ModuleType]:
-    loaded = [m for m in (_load(n) for n in _READER_MODULES) if m is not None]
-    for module in loaded:
-        for suffix in module.SUFFIXES:
-            SUPPORTED_SUFFIXES.setdefault(suffix, module.FORM)
-    return loaded
+# Order matters: binary containers first, then markup, then structured data, then the text forms in the
+# order the text fallbacks try them.
+_FORMS: list[FormSpec] = [pdf.FORM_SPEC, docx.FORM_SPEC, html.FORM_SPEC, *data.FORM_SPECS, text.FORM_SPEC,
+                          markdown.FORM_SPEC, flat.FORM_SPEC]
+_HEAD = 8192
+# A page saved flat in which no table was found is plain text as far as anyone can tell.
+_PLAIN_TEXT = "text"
+_LEGACY_WORD = (".doc", ".dot")
 
 
-def choose_reader(raw: bytes, name: str, form: str | None = None) -> ModuleType:
-    modules = readers()
+def register(spec: FormSpec) -> None:
+    """Add a form. It is sniffed before the built-in text forms (so a signature of its own is seen
+    before the text fallbacks), and after the binary and markup forms."""
+    if any(s.name == spec.name for s in _FORMS):
+        raise ValueError(f"a form named {spec.name!r} is already registered")
+    first_text = next(i for i, s in enumerate(_FORMS) if s is text.FORM_SPEC)
+    _FORMS.insert(first_text, spec)
+
+
+def unregister(name: str) -> None:
+    _FORMS[:] = [s for s in _FORMS if s.name != name]
+
+
+def form_specs() -> list[FormSpec]:
+    return list(_FORMS)
+
+
+def form_names() -> list[str]:
+    return [s.name for s in _FORMS]
+
+
+def report_suffixes() -> dict[str, str]:
+    """Every suffix a reader claims → its form."""
+    return {suffix: spec.name for spec in _FORMS for suffix in spec.suffixes}
+
+
+def _by_name(form: str, name: str) -> FormSpec:
+    for spec in _FORMS:
+        if spec.name == form:
+            return spec
+    raise InputError(name, f"unknown form {form!r} (known: {', '.join(form_names())})")
+
+
+def _readable_forms() -> str:
+    return ", ".join(s.name for s in _FORMS)
+
+
+def choose_reader(raw: bytes, name: str, form: str | None = None) -> FormSpec:
     if form:
-        for module in modules:
-            if module.FORM == form:
-                return module
-        raise InputError(name, f"unknown form {form!r} (known: {', '.join(m.FORM for m in modules)})")
-    head = raw[:8192]
-    for module in modules:
-        if module.sniff(head, name):
-            return module
+        return _by_name(form, name)
+    head = raw[:_HEAD]
+    for spec in _FORMS:
+        if spec.sniff(head):
+            return spec
     suffix = Path(name).suffix.lower()
-    if suffix == ".doc":
-        raise InputError(name, "this is a legacy Word .doc file, which report-lint cannot read; "
-                               "open it in Word or WPS and save it as .docx (另存为 .docx)")
-    from checker.readers.decoding import looks_binary
-
-    kind = "a binary file" if looks_binary(head) else "an unsupported file form"
-    raise InputError(name, f"is {kind}{f' ({suffix})' if suffix else ''}: report-lint reads text, HTML, "
-                           "Markdown, DOCX, PDF, JSON and YAML reports")
+    by_suffix = next((s for s in _FORMS if suffix and suffix in s.suffixes), None)
+    if by_suffix is not None and by_suffix.suffix_decides:
+        return by_suffix
+    if looks_binary(head):
+        if suffix in _LEGACY_WORD:
+            raise InputError(name, "is a legacy Word .doc file (Word 97–2003), which report-lint cannot read; "
+                                   "open it in Word or WPS and save it as .docx (另存为 .docx)")
+        raise InputError(name, f"is a binary file{f' ({suffix})' if suffix else ''}, not a report in a form "
+                               f"report-lint reads ({_readable_forms()})")
+    decoded, _ = decode(raw, name)
+    for spec in _FORMS:
+        if spec.looks_like is not None and spec.looks_like(decoded):
+            return spec
+    return flat.FORM_SPEC
 
 
 def read_bytes(raw: bytes, name: str, form: str | None = None) -> Report:
-    from checker.assemble import build_report
-
-    module = choose_reader(raw, name, form)
-    result = module.read(raw, name)
-    if isinstance(result, Report):
-        return result
-    assert isinstance(result, Document)
-    return build_report(result, path=name, form=module.FORM)
+    spec = choose_reader(raw, name, form)
+    document = spec.read(raw, name)
+    assert isinstance(document, Document), f"the {spec.name} reader must return a Document"
+    chosen = spec.name
+    if spec is flat.FORM_SPEC and form is None and not any(isinstance(b, Table) for b in document.blocks):
+        chosen = _PLAIN_TEXT
+    return build_report(document, path=name, form=chosen)
 
 
 def read_report(path: str | Path, form: str | None = None) -> Report:

@@ -1,29 +1,31 @@
 """The canonical model itself, as JSON or YAML (what `report-lint extract` prints, or a pipeline makes).
 
-Where the file carries no source_map, every value is located at its own line and column in the file,
-so findings still point at something a person can open."""
+The Document it hands on has no blocks: it carries the parsed model and its source_map, and the
+assembler completes it into a Report. Where the file carries no source_map, every value is located at
+its own line and column in the file, so findings still point at something a person can open."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from checker.document import Document, FormSpec
 from checker.errors import InputError
-from checker.model import Report
 from checker.readers.decoding import decode
-
-FORM = "json"
-SUFFIXES = (".json", ".yaml", ".yml")
 
 _MODEL_KEYS = ("active_disclosure", "applications", "review_litigation", "sections")
 
 
-def sniff(head: bytes, name: str) -> bool:
-    suffix = Path(name).suffix.lower()
-    if suffix in SUFFIXES:
-        return True
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return text.startswith(b"{") or text.startswith(b"report:") or text.startswith(b"---\nreport:")
+def _start(head: bytes) -> bytes:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")
+
+
+def sniff_json(head: bytes) -> bool:
+    return _start(head).startswith(b"{")
+
+
+def sniff_yaml(head: bytes) -> bool:
+    text = _start(head)
+    return text.startswith(b"report:") or text.startswith(b"---\nreport:")
 
 
 def _load(text: str, name: str) -> tuple[Any, Any]:
@@ -69,7 +71,7 @@ def _dates_as_text(report: dict[str, Any]) -> None:
             holder[key] = holder[key].isoformat()
 
 
-def read(raw: bytes, name: str) -> Report:
+def read(raw: bytes, name: str) -> Document:
     text, _ = decode(raw, name)
     data, node = _load(text, name)
     if not isinstance(data, dict) or not isinstance(data.get("report"), dict) \
@@ -82,14 +84,13 @@ def read(raw: bytes, name: str) -> Report:
         _positions(node, "", source_map)
         source_map = {k: v for k, v in source_map.items() if k.startswith(("/active_disclosure/", "/applications/",
                                                                             "/review_litigation/"))}
-    report = data["report"]
-    _dates_as_text(report)
-    report.setdefault("template_evidence", {"2019": [], "2021": []})
-    for key in ("kind", "signed_on", "published_on", "period"):
-        report.setdefault(key, None)
-    data.setdefault("preamble", "")
-    data.setdefault("extras", [])
-    suffix = Path(name).suffix.lower()
-    form = "yaml" if suffix in (".yaml", ".yml") or not text.lstrip("\ufeff \t\r\n").startswith("{") else "json"
-    return Report(data=data, source_map=source_map, path=name, form=form,
-                  lines=text.splitlines())
+    _dates_as_text(data["report"])
+    return Document(blocks=[], model=data, source_map=source_map, lines=text.splitlines())
+
+
+FORM_SPECS = (
+    FormSpec("json", (".json",), "line", read, sniff=sniff_json, content="data",
+             summary="the canonical model as JSON (what `report-lint extract` prints)"),
+    FormSpec("yaml", (".yaml", ".yml"), "line", read, sniff=sniff_yaml, content="data",
+             summary="the canonical model as YAML"),
+)

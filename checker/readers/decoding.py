@@ -1,4 +1,4 @@
-"""Bytes to text for the text-like forms: UTF-8 (with or without BOM), UTF-16 (Word's "Unicode text"),
+"""Bytes to text for the text-like forms (which forms there are is the registry's to say): UTF-8 (with or without BOM), UTF-16 (Word's "Unicode text"),
 GB18030/GBK, and whatever charset-normalizer recognises; binary or undecodable input is an InputError."""
 
 from __future__ import annotations
@@ -55,8 +55,7 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     if looks_binary(raw):
-        raise InputError(name, "is a binary file, not a text report (report-lint reads text, HTML, Markdown, "
-                               "DOCX, PDF, JSON and YAML)")
+        raise InputError(name, "is a binary file, not a text report")
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -74,6 +73,11 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
         return str(best), best.encoding
     raise InputError(name, "cannot be decoded: it is not UTF-8, UTF-16 or GB18030/GBK text "
                            "(save it as UTF-8 and try again)")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as printed, whatever the line endings (CRLF, CR, LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _mostly_text(text: str) -> bool:

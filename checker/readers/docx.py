@@ -20,28 +20,20 @@ import io
 import zipfile
 import zlib
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from checker.document import Document, Paragraph, Table, TextCell, Where
+from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
 from checker.errors import InputError
-
-FORM = "docx"
-SUFFIXES = (".docx",)
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"       # the compound file of legacy .doc (and .xls, .ppt)
-_WORD_SUFFIXES = (".doc", ".dot", ".docm", ".dotx", *SUFFIXES)
 
 
-def sniff(head: bytes, name: str) -> bool:
+def sniff(head: bytes) -> bool:
     """A zip holding word/document.xml is a DOCX whatever its name (a `.doc` that is really a DOCX
-    included); a zip or a legacy compound file named like a Word file is claimed too, so that `read`
-    can say what is wrong with it."""
-    suffix = Path(name).suffix.lower()
-    if head.startswith(_ZIP_MAGIC):
-        return b"word/document.xml" in head or suffix in _WORD_SUFFIXES
-    return head.startswith(_OLE2_MAGIC) and suffix in _WORD_SUFFIXES
+    included). A zip or a legacy compound file named .docx reaches `read` by its suffix, which says what
+    is wrong with it."""
+    return head.startswith(_ZIP_MAGIC) and b"word/document.xml" in head
 
 
 def read(raw: bytes, name: str) -> Document:
@@ -331,3 +323,6 @@ def _val(elements: list[Any]) -> str | None:
 def _level(abstract: Any, level: int) -> Any:
     found = _xpath(abstract, f'w:lvl[@w:ilvl="{level}"]')
     return found[0] if found else None
+
+
+FORM_SPEC = FormSpec("docx", (".docx",), "cell", read, sniff=sniff, content="binary", summary="Word .docx")

@@ -2,7 +2,7 @@
 its label followed by one run of digits (`一、本年新收政府信息公开申请数量640020470`), table 四 as one run
 of fifteen, and rows may run into each other after a page split.
 
-The text reader hands lines here when it finds no TAB cells. Paragraphs stay paragraphs; a table starts at
+The registry chooses this reader for text with no TAB cells and no pipe table. Paragraphs stay paragraphs; a table starts at
 a line only a table prints (a 第二十条 caption, 信息内容, the table-三 note, the table-四 header, the first
 table-三 row) and runs while its lines keep reading as that table's rows. Each row is rebuilt as cells for
 the assembler: header words split apart, the digit run cut into the row's values where the table's
@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from checker import labels
 from checker.builtin_findings import READ_AMBIGUOUS
 from checker.diagnostics import Diagnostic, Location
-from checker.document import Document, Paragraph, Table, TextCell, Where
+from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
 from checker.model import APPLICANT_COLUMNS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS
+from checker.readers.decoding import decode, split_lines
 from checker.readers.digit_runs import CANDIDATE_LIMIT, RUN, DigitRun, Part, describe, splits
-
-FORM = "flat"
+from checker.readers.printing import SENTENCE_END, is_page_number
 
 _APPLICANTS = len(APPLICANT_COLUMNS)
 _REVIEW_CELLS = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
@@ -35,8 +35,6 @@ _APPLICATION_HEADER = sorted({labels.normalise("（本列数据的勾稽关系�
                               "法律服务机构", "其他", "小计"}, key=len, reverse=True)
 _REVIEW_HEADER = sorted({"行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
                          "未经复议直接起诉", "复议后起诉"}, key=len, reverse=True)
-_SENTENCE = re.compile(r"[。；;！？]")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 
 
 @dataclass
@@ -107,7 +105,7 @@ class FlatParser:
 
     def parse(self, lines: list[str]) -> Document:
         for number, line in enumerate(lines, start=1):
-            if not line.strip() or (self.context and _PAGE_NUMBER.match(line)):
+            if not line.strip() or (self.context and is_page_number(line)):
                 continue          # blank lines and page numbers do not end a table: page breaks leave them
             if labels.section_heading(line):
                 self.paragraph(line, number)
@@ -123,13 +121,9 @@ class FlatParser:
         return Document(blocks=self.blocks, problems=self.problems)
 
     def _table_start(self, line: str) -> str | None:
-        norm = labels.normalise(line)
-        if labels.disclosure_caption(norm) or norm.startswith("信息内容"):
-            return "disclosure"
-        if "勾稽关系" in norm or norm.startswith("申请人情况"):
-            return "applications"
-        if norm.startswith("行政复议") and ("行政诉讼" in norm or "结果维持" in norm):
-            return "review"
+        opened = labels.opens_table(labels.normalise(line))
+        if opened:
+            return opened
         first = segments(line)[0]
         if first.run is not None and labels.application_row(labels.normalise(first.label), None)[0] == ("new_received",):
             return "applications"  # a table 三 printed without its header
@@ -138,7 +132,7 @@ class FlatParser:
     def _table_line(self, line: str, number: int) -> bool:
         """Add the line's rows to the open table; False when the line is not one of its rows."""
         parts = segments(line)
-        if any(_SENTENCE.search(s.label) for s in parts):
+        if any(SENTENCE_END.search(s.label) for s in parts):
             return False
         reader = {"disclosure": self._disclosure, "applications": self._applications, "review": self._review}
         rows = reader[self.context](parts, number)
@@ -249,7 +243,7 @@ def _printed_length(label: str, normalised_length: int) -> int:
 
 def _ambiguity_message(what: str, run: DigitRun, count: int, sum_groups: tuple[int, ...],
                        candidates: list[list[Part]]) -> str:
-    rule = {(_APPLICANTS,): "各列之和等于总计（R3）", (5, 5, 5): "每组前四项之和等于总计（R4–R6）"}.get(
+    rule = {(_APPLICANTS,): "各列之和等于总计", (5, 5, 5): "每组前四项之和等于总计"}.get(
         sum_groups, "表二没有可据以判定的勾稽关系")
     head = f"{what}的数字串“{run.text}”单元格之间没有分隔，"
     if not candidates:
@@ -261,13 +255,15 @@ def _ambiguity_message(what: str, run: DigitRun, count: int, sum_groups: tuple[i
 
 
 def parse_lines(lines: list[str], path: str) -> Document:
-    return FlatParser(path).parse(lines)
+    document = FlatParser(path).parse(lines)
+    document.lines = lines
+    return document
 
 
-def read_lines(lines: list[str], path: str):
-    """The report from lines that have no TAB cells: flat tables where there are any, else paragraphs."""
-    from checker.assemble import build_report
+def read(raw: bytes, name: str) -> Document:
+    text, _ = decode(raw, name)
+    return parse_lines(split_lines(text), name)
 
-    document = parse_lines(lines, path)
-    form = FORM if any(isinstance(b, Table) for b in document.blocks) else "text"
-    return build_report(document, path=path, form=form, lines=lines)
+
+FORM_SPEC = FormSpec("flat", (), "line", read,
+                     summary="the text of a web page saved flat (table cells run together)")

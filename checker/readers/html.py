@@ -11,20 +11,16 @@ from __future__ import annotations
 
 import codecs
 import re
-from pathlib import Path
 from typing import Any
 
 from checker import labels
-from checker.document import Document, Paragraph, Table, TextCell, Where
+from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
 from checker.errors import InputError
-from checker.readers.decoding import decode
+from checker.readers.decoding import decode, split_lines
+from checker.readers.printing import continue_table, drop_repeated_headers, header_run, repeats_header
 
-FORM = "html"
-SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
-
-_MARKUP = re.compile(rb"<(?:!doctype\s+html|html[\s>]|body[\s>]|table[\s>])", re.I)
 _DOCUMENT_MARKUP = re.compile(rb"<(?:!doctype\s+html|html[\s>]|body[\s>])", re.I)
-_MARKDOWN_SUFFIXES = (".md", ".markdown")
+_TABLE_MARKUP = re.compile(r"<table[\s>]", re.I)
 
 # A declared charset: <meta charset="gbk"> or <meta http-equiv="Content-Type" content="text/html; charset=gb2312">
 _DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
@@ -68,14 +64,14 @@ _WRAP_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n]\s*|[ \t]*[\r\n]\s*(?=[{
 _SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
 
 
-def sniff(head: bytes, name: str) -> bool:
-    suffix = Path(name).suffix.lower()
-    if suffix in SUFFIXES:
-        return True
-    probe = _ascii_probe(head)
-    if suffix in _MARKDOWN_SUFFIXES:  # Markdown may embed a <table>; only a whole page is HTML
-        return bool(_DOCUMENT_MARKUP.search(probe))
-    return bool(_MARKUP.search(probe))
+def sniff(head: bytes) -> bool:
+    """A whole page (<!doctype html>, <html>, <body>) is HTML whatever the file is called."""
+    return bool(_DOCUMENT_MARKUP.search(_ascii_probe(head)))
+
+
+def looks_like(text: str) -> bool:
+    """Text without a page around it that holds a <table> (a fragment pasted from a portal)."""
+    return bool(_TABLE_MARKUP.search(text[:8192]))
 
 
 def _ascii_probe(head: bytes) -> bytes:
@@ -106,12 +102,11 @@ def clean_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def read(raw: bytes, name: str):
-    from checker.assemble import build_report
-    from checker.readers.text import split_lines
-
+def read(raw: bytes, name: str) -> Document:
     text = decode_page(raw, name)
-    return build_report(parse_page(text, name), path=name, form=FORM, lines=split_lines(text))
+    document = parse_page(text, name)
+    document.lines = split_lines(text)
+    return document
 
 
 def parse_page(text: str, name: str) -> Document:
@@ -318,57 +313,29 @@ def _is_report_table(table: Table) -> bool:
     return any(w in text for w in _REPORT_TABLE_WORDS)
 
 
-# ── header rows repeated after a page break ────────────────────────────────────────────────────────
-def _row_key(row: list[TextCell]) -> tuple[str, ...]:
-    return tuple(labels.normalise(c.text) for c in row)
-
-
-def _is_header(row: list[TextCell]) -> bool:
-    """A row without a single digit: captions, column headings, the note."""
-    return not any(re.search(r"\d", c.text) for c in row) and any(c.text for c in row)
-
-
-def _header_run(table: Table) -> list[tuple[str, ...]]:
-    run = []
-    for row in table.rows:
-        if not _is_header(row):
-            break
-        run.append(_row_key(row))
-    return run
-
-
-def _drop_repeats(rows: list[list[TextCell]], header: list[tuple[str, ...]], start: int) -> list[list[TextCell]]:
-    """Rows from `start` on, without any run that repeats the table's leading header rows."""
-    kept = rows[:start]
-    i, n = start, len(header)
-    while i < len(rows):
-        if n and [_row_key(r) for r in rows[i:i + n]] == header:
-            i += n
-            continue
-        kept.append(rows[i])
-        i += 1
-    return kept
-
-
+# ── tables split by a page break ───────────────────────────────────────────────────────────────────
 def _merge_continued_tables(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:
     """Join a table that a page break split in two and drop its repeated header rows.
 
     Word and the portals' editors print the header rows again on the next page; left in, a repeated
-    table-三 header would reset the group the next row belongs to."""
+    table-三 header would reset the group the next row belongs to. In a page, a table that follows
+    another directly and begins with its header is that table carried on."""
     merged: list[Paragraph | Table] = []
     last_table: Table | None = None
-    header: list[tuple[str, ...]] = []
     for block in blocks:
         if isinstance(block, Paragraph):
             merged.append(block)
             last_table = None
             continue
-        if last_table is not None and header and \
-                [_row_key(r) for r in block.rows[:len(header)]] == header:
-            last_table.rows.extend(_drop_repeats(block.rows, header, 0))
+        if last_table is not None and repeats_header(block.rows, header_run(last_table.rows)):
+            continue_table(last_table, block)
             continue
-        header = _header_run(block)
-        block.rows = _drop_repeats(block.rows, header, len(header))
+        header = header_run(block.rows)
+        block.rows = drop_repeated_headers(block.rows, header, len(header))
         merged.append(block)
         last_table = block
     return merged
+
+
+FORM_SPEC = FormSpec("html", (".html", ".htm", ".shtml", ".xhtml"), "line", read, sniff=sniff,
+                     looks_like=looks_like, summary="an HTML page, as saved from a government portal")

@@ -7,13 +7,8 @@ left as printed: the label catalogue normalises it."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-from checker.document import Document, Paragraph, Table, TextCell, Where
-from checker.readers.decoding import decode
-
-FORM = "markdown"
-SUFFIXES = (".md", ".markdown")
+from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
+from checker.readers.decoding import decode, split_lines
 
 _SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")   # |---|:---:|
 _RULE = re.compile(r"^(?:[-*_]\s*){3,}$|^=+$")                        # --- *** ___ and setext underlines
@@ -25,13 +20,8 @@ _BR = re.compile(r"<br\s*/?>", re.I)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 
 
-def sniff(head: bytes, name: str) -> bool:
-    if Path(name).suffix.lower() in SUFFIXES:
-        return True
-    lines = head.decode("utf-8", errors="ignore").splitlines()
-    if any(line.startswith("\t") for line in lines):
-        return False  # TAB cells: a Word text export
-    return has_pipe_table(lines)
+def looks_like(text: str) -> bool:
+    return has_pipe_table(split_lines(text))
 
 
 def has_pipe_table(lines: list[str]) -> bool:
@@ -119,10 +109,13 @@ def parse_lines(lines: list[str]) -> Document:
     return Document(blocks=blocks)
 
 
-def read(raw: bytes, name: str):
-    from checker.assemble import build_report
-    from checker.readers.text import split_lines
-
+def read(raw: bytes, name: str) -> Document:
     text, _ = decode(raw, name)
     lines = split_lines(text)
-    return build_report(parse_lines(lines), path=name, form=FORM, lines=lines)
+    document = parse_lines(lines)
+    document.lines = lines
+    return document
+
+
+FORM_SPEC = FormSpec("markdown", (".md", ".markdown"), "line", read, looks_like=looks_like,
+                     summary="Markdown and other pipe-table text")

@@ -23,19 +23,17 @@ from typing import Any, Iterator, Union
 from checker import labels
 from checker.builtin_findings import READ_NO_TEXT
 from checker.diagnostics import Location
-from checker.document import Document, Paragraph, Table, TextCell, Where
+from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
 from checker.errors import InputError
+from checker.readers.printing import continue_table
 from checker.readers.pdf_layout import (BodyLayout, Grid, TextLine, body_layout, find_grids, is_page_furniture,
                                         join_lines, text_lines)
 from checker.readers.pdf_rows import RowReader
 
-FORM = "pdf"
-SUFFIXES = (".pdf",)
-
 NO_TEXT_MESSAGE = "无文字层，可能是扫描件，请提供可复制文字的 PDF 或原始文档"
 
 
-def sniff(head: bytes, name: str) -> bool:
+def sniff(head: bytes) -> bool:
     # The header may follow a few bytes of junk; readers accept it within the first 1024 bytes.
     return b"%PDF-" in head[:1024]
 
@@ -149,7 +147,7 @@ def _blocks(items: list[_Item]) -> list[Paragraph | Table]:
             unruled.flush(blocks)
             table = _table(item)
             if _continues_over_page_break(items, index) and isinstance(blocks[-1], Table):
-                _append_continuation(blocks[-1], table)
+                continue_table(blocks[-1], table)
             else:
                 blocks.append(table)
             continue
@@ -205,14 +203,4 @@ def _table(placed: _PlacedGrid) -> Table:
     return Table(rows=rows, where=_where(placed.page, placed.line_tops, placed.grid.top))
 
 
-def _append_continuation(table: Table, continuation: Table) -> None:
-    """A table carried over a page break: drop the header rows it repeats, keep the rest."""
-    def key(row: list[TextCell]) -> str:
-        return labels.normalise("".join(c.text for c in row))
-
-    head = [key(r) for r in table.rows]
-    repeated = 0
-    while repeated < len(continuation.rows) and repeated < len(head) \
-            and key(continuation.rows[repeated]) == head[repeated] and head[repeated]:
-        repeated += 1
-    table.rows.extend(continuation.rows[repeated:])
+FORM_SPEC = FormSpec("pdf", (".pdf",), "page", read, sniff=sniff, content="binary", summary="PDF with a text layer")

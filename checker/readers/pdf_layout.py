@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.document import Where
+from checker.readers.printing import CLAUSE, is_page_number
 
 # ── text ──────────────────────────────────────────────────────────────────────────────────────────
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
@@ -38,17 +39,14 @@ def join_lines(lines: list[str]) -> str:
     return join_text(" ".join(line.strip() for line in lines if line.strip()))
 
 
-# Page numbers as word processors print them: `- 4 -`, `—4—`, `第 4 页`, `第4页 共6页`, `4/6`.
-_FOLIO = re.compile(r"^(?:[-－—–~]\s*\d{1,4}\s*[-－—–~]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
-                    r"|\d{1,4}\s*/\s*\d{1,4})$")
-_BARE_NUMBER = re.compile(r"^\d{1,4}$")
-
-
 def is_page_furniture(text: str, first_or_last_on_page: bool) -> bool:
     """A page number line. A bare number counts only at the top or bottom of a page, where a footer
     or header puts it; anywhere else it could be a wrapped figure."""
     t = text.strip()
-    return bool(_FOLIO.match(t)) or (first_or_last_on_page and bool(_BARE_NUMBER.match(t)))
+    return is_page_number(t) or (first_or_last_on_page and bool(_BARE_NUMBER.match(t)))
+
+
+_BARE_NUMBER = re.compile(r"^\d{1,4}$")
 
 
 # ── rulings ───────────────────────────────────────────────────────────────────────────────────────
@@ -249,9 +247,6 @@ def text_lines(page: Any, page_number: int, grids: list[Grid], all_tops: list[fl
     return lines
 
 
-_SENTENCE = re.compile(r"[，。；：,;]")
-
-
 @dataclass(frozen=True)
 class BodyLayout:
     """How the body text is set: its left and right edges, font size, line pitch, and whether it is
@@ -268,7 +263,7 @@ def body_layout(lines: list[TextLine]) -> BodyLayout:
     """Measured on the narrative's lines (those with sentence punctuation), by their most common values,
     so titles, the lines of a table printed without rulings, indented first lines and short last lines
     do not move them."""
-    narrative = [line for line in lines if _SENTENCE.search(line.text)] or lines
+    narrative = [line for line in lines if CLAUSE.search(line.text)] or lines
     if not narrative:
         return BodyLayout(0.0, 0.0, 0.0, 0.0, False)
     size = Counter(round(line.size) for line in narrative).most_common(1)[0][0]

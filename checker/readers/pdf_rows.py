@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from checker import labels, values
 from checker.document import Table, TextCell, Where
 from checker.readers.pdf_layout import BodyLayout, TextLine, Word, join_lines
+from checker.readers.printing import CLAUSE
 
-_SENTENCE = re.compile(r"[，。；]")
 _NUMBERED = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[.、．]|[①-⑧])")
 _VERTICAL_PIECE = re.compile(r"^[\u3400-\u9fff]?[、，,]?$")
 
@@ -36,14 +36,11 @@ def _is_value(word: Word) -> bool:
 
 
 def _opens_table(line: TextLine) -> bool:
-    words = [w.text for w in line.words]
-    text = line.text
-    return bool(
-        (labels.disclosure_caption(labels.normalise(text)) and len(text) <= 20)
-        or (words and words[0] == "信息内容")
-        or "申请人情况" in words
-        or text.startswith("（本列数据") or text.startswith("(本列数据")
-        or "行政复议" in words)
+    """A short line, or a line of separate header words, that prints what only a table's head prints."""
+    if CLAUSE.search(line.text) and not labels.normalise(line.text).startswith("(本列数据"):
+        return False                          # a sentence that mentions 行政复议 does not open table 四
+    words = [labels.normalise(w.text) for w in line.words]
+    return bool(labels.opens_table(labels.normalise(line.text)) and (len(line.text) <= 20 or len(words) > 1))
 
 
 @dataclass
@@ -123,7 +120,7 @@ class RowReader:
         resumed. (A header line can reach the right edge too, but it has no sentence punctuation.)"""
         size = self.layout.size or line.size
         full = line.x1 >= self.layout.right - size
-        return (abs(line.size - self.layout.size) <= 0.5 and full and bool(_SENTENCE.search(line.text))
+        return (abs(line.size - self.layout.size) <= 0.5 and full and bool(CLAUSE.search(line.text))
                 and not (line.words and _is_value(line.words[-1])))
 
     # ── rows ──────────────────────────────────────────────────────────────────────────────────────

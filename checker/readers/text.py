@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import re
 
-from checker.document import Document, Paragraph, Table, TextCell, Where
-from checker.readers.decoding import decode, looks_binary
-
-FORM = "text"
-SUFFIXES = (".txt", ".text")
+from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
+from checker.readers.decoding import decode, split_lines
 
 _ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
 
 
-def sniff(head: bytes, name: str) -> bool:
-    return not looks_binary(head)
+def has_tab_cells(text: str) -> bool:
+    """Word's text export puts every table cell on a line that starts with a TAB."""
+    return text.startswith("\t") or "\n\t" in text or "\r\t" in text
 
 
-def split_lines(text: str) -> list[str]:
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+__all__ = ["FORM_SPEC", "has_tab_cells", "parse_lines", "read", "split_lines"]
 
 
 def parse_lines(lines: list[str]) -> Document:
@@ -55,16 +52,13 @@ def parse_lines(lines: list[str]) -> Document:
     return Document(blocks=blocks)
 
 
-def read(raw: bytes, name: str):
-    from checker.assemble import build_report
-
+def read(raw: bytes, name: str) -> Document:
     text, _ = decode(raw, name)
     lines = split_lines(text)
-    if not any(line.startswith("\t") for line in lines):
-        # No TAB cells: pipe tables further down than the sniffer looked, or a page saved flat (§6.4).
-        from checker.readers import flat, markdown
+    document = parse_lines(lines)
+    document.lines = lines
+    return document
 
-        if markdown.has_pipe_table(lines):
-            return markdown.read(raw, name)
-        return flat.read_lines(lines, name)
-    return build_report(parse_lines(lines), path=name, form=FORM, lines=lines)
+
+FORM_SPEC = FormSpec("text", (".txt", ".text"), "line", read, suffix_decides=False, looks_like=has_tab_cells,
+                     summary="text exported from Word (table cells on TAB lines)")

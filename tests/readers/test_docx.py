@@ -293,10 +293,11 @@ def test_macro_enabled_document_says_save_as_docx():
 
 def test_sniffing():
     head = SAME_2021.read_bytes()[:8192]
-    assert docx_reader.sniff(head, "anything.bin")              # by content: word/document.xml in the zip
-    assert not docx_reader.sniff(_zip({"notes.txt": b"x"}), "notes.zip")
-    assert not docx_reader.sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "sheet.xls")
-    assert choose_reader(SAME_2021.read_bytes(), "report.doc").FORM == "docx"
+    assert docx_reader.sniff(head)                              # by content: word/document.xml in the zip
+    assert choose_reader(head, "anything.bin").name == "docx"
+    assert not docx_reader.sniff(_zip({"notes.txt": b"x"}))
+    assert not docx_reader.sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+    assert choose_reader(SAME_2021.read_bytes(), "report.doc").name == "docx"
 
 
 def test_cli_extract_broken_docx_exits_2_with_one_line(tmp_path, capsys):

@@ -206,7 +206,7 @@ def test_published_on_from_page_metadata(head, body, expected):
     ("report.txt", "临溪县自然资源局\n2022年报告\n\t第二十条".encode(), "text"),
 ])
 def test_sniffing(name, head, form):
-    assert choose_reader(head, name).FORM == form
+    assert choose_reader(head, name).name == form
 
 
 def test_page_without_a_report_is_an_input_error(tmp_path, capsys):

@@ -100,7 +100,7 @@ def test_headings_paragraphs_and_escaped_pipes():
     ("r.txt", "标题\n\t第二十条第（一）项\n\n\t信息内容 | x\n".encode(), "text"),
 ])
 def test_sniffing(name, head, form):
-    assert choose_reader(head, name).FORM == form
+    assert choose_reader(head, name).name == form
 
 
 def test_binary_markdown_is_an_input_error():

@@ -16,6 +16,7 @@ from checker.readers import choose_reader, pdf, read_bytes, read_report
 from checker.readers.pdf_layout import (BodyLayout, TextLine, Word, closing_rules, is_page_furniture,
                                         is_visible_ruling, join_text)
 from checker.readers.pdf_rows import RowReader
+from checker.readers.printing import continue_table
 from tests.support.samples import comparable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,10 +32,10 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 # ── sniffing ──────────────────────────────────────────────────────────────────────────────────────
 def test_sniff_by_magic_not_by_name():
     raw = HUAIAN.read_bytes()
-    assert pdf.sniff(raw[:8192], "report.bin")
-    assert choose_reader(raw, "report.bin").FORM == "pdf"
-    assert not pdf.sniff("一、总体情况\n".encode(), "report.pdf")
-    assert not pdf.sniff(b"PK\x03\x04", "report.docx")
+    assert pdf.sniff(raw[:8192])
+    assert choose_reader(raw, "report.bin").name == "pdf"
+    assert not pdf.sniff("一、总体情况\n".encode())
+    assert not pdf.sniff(b"PK\x03\x04")
 
 
 # ── a constructed report ──────────────────────────────────────────────────────────────────────────
@@ -99,7 +100,7 @@ def test_repeated_header_rows_are_dropped_when_a_table_continues():
         return [TextCell(t) for t in texts]
 
     first = Table(rows=[row("信息内容", "本年处理决定数量"), row("行政处罚", "3")])
-    pdf._append_continuation(first, Table(rows=[row("信息内容", "本年处理决定数量"), row("行政强制", "1")]))
+    continue_table(first, Table(rows=[row("信息内容", "本年处理决定数量"), row("行政强制", "1")]))
     assert [[c.text for c in r] for r in first.rows] == [
         ["信息内容", "本年处理决定数量"], ["行政处罚", "3"], ["行政强制", "1"]]
 

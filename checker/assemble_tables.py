@@ -1,0 +1,231 @@
+"""The rows of tables 二, 三 and 四 into the canonical model: which table and group a row is in, which
+columns its values fill, and every value with its printed text and place in `source_map`. A cell that
+cannot be read becomes None plus a reader finding, never a guessed number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker import labels, template as templates, values
+from checker.builtin_findings import READ_CELL, READ_DUPLICATE, READ_LABEL, READ_SHORT_ROW, BuiltinFinding
+from checker.diagnostics import Diagnostic, Location
+from checker.document import TextCell, Where
+from checker.model import APPLICANT_COLUMNS, APPLICATION_ROWS, COLUMN_KINDS, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, pointer
+
+
+@dataclass
+class Builder:
+    path: str
+    data: dict[str, Any] = field(default_factory=dict)
+    source_map: dict[str, dict[str, Any]] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+    evidence: dict[str, list[str]] = field(default_factory=lambda: {"2019": [], "2021": []})
+    extras: list[dict[str, Any]] = field(default_factory=list)
+
+    # ── cells ────────────────────────────────────────────────────────────────────────────────────
+    def note(self, finding: BuiltinFinding, message: str, where: Where | None, text: str | None = None,
+             cells: list[str] | None = None) -> None:
+        where = where or Where()
+        self.problems.append(finding.diagnostic(
+            message, Location(self.path, where.line, where.column, where.page, text), cells))
+
+    def witness(self, evidence: tuple[str, str] | None) -> None:
+        """Keep a printed label that shows which template the report follows (template.py says which)."""
+        if evidence is None:
+            return
+        template, label = evidence
+        if label not in self.evidence[template]:
+            self.evidence[template].append(label)
+
+    def put(self, parts: tuple[str, ...], cell: TextCell, kind: str) -> None:
+        ptr = pointer(*parts)
+        parsed = values.parse(cell.text, kind)
+        entry = cell.where.source_entry(cell.text)
+        if kind == "money":
+            entry["unit"] = parsed.unit
+        if not parsed.ok:
+            self.note(READ_CELL, f"单元格无法识别为数值：{parsed.reason}；按空白处理，请核对原表", cell.where,
+                      cell.text, cells=[ptr])
+        node = self.data
+        for part in parts[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):  # a row where a group was expected, or the reverse
+                return
+            node = child
+        if parts[-1] in node:
+            self.note(READ_DUPLICATE, f"{'/'.join(parts)} 出现两次，保留第一次的数值", cell.where, cell.text,
+                      cells=[ptr])
+            return
+        node[parts[-1]] = parsed.value
+        self.source_map[ptr] = entry
+
+
+def _cells_text(cells: list[TextCell]) -> str:
+    return labels.normalise("".join(c.text for c in cells))
+
+
+def _trailing_values(row: list[TextCell], n: int) -> list[TextCell] | None:
+    """The last n cells when all of them can be values; None otherwise."""
+    if n <= 0 or len(row) < n:
+        return None
+    tail = row[-n:]
+    if all(values.looks_like_value(c.text) for c in tail):
+        return tail
+    return None
+
+
+class TableReader:
+    """Walks table rows in order, keeping which table and which group it is in."""
+
+    def __init__(self, builder: Builder):
+        self.builder = builder
+        self.context: str | None = None          # disclosure, applications, review
+        self.disclosure_columns: list[str] | None = None
+        self.applicant_columns: list[str] = list(APPLICANT_COLUMNS)
+        self.sub_columns: list[str] = []
+        self.group: str | None = None
+        self.seen_tables: set[str] = set()
+
+    def row(self, row: list[TextCell]) -> None:
+        text = _cells_text(row)
+        if not text:
+            return
+        self._switch_context(row, text)
+        if self.context == "disclosure":
+            self._disclosure_row(row, text)
+        elif self.context == "applications":
+            self._application_row(row, text)
+        elif self.context == "review":
+            self._review_row(row, text)
+
+    def _switch_context(self, row: list[TextCell], text: str) -> None:
+        opened = labels.opens_table(text)
+        if opened:
+            self.context = opened
+            if opened == "applications":
+                self.group = None
+        elif self.context != "applications" and _trailing_values(row, 7):
+            path, _ = labels.application_row(_cells_text(row[:-7]), None)
+            if path and path[0] in ("new_received", "carried_over"):
+                self.context = "applications"  # a table 三 printed without its header
+        if self.context:
+            self.seen_tables.add(self.context)
+
+    # ── table 二 ──────────────────────────────────────────────────────────────────────────────────
+    def _disclosure_row(self, row: list[TextCell], text: str) -> None:
+        caption = labels.disclosure_caption(text)
+        if caption:
+            self.disclosure_columns = None
+            self.builder.witness(templates.disclosure_caption_evidence(caption))
+            return
+        if text.startswith("信息内容"):
+            columns = []
+            for cell in row:
+                found = labels.disclosure_column(labels.normalise(cell.text))
+                if found:
+                    key, template = found
+                    columns.append(key)
+                    self.builder.witness(templates.disclosure_column_evidence(key, template, cell.text))
+            self.disclosure_columns = columns
+            return
+        label_cells = [c for c in row if c.text.strip() and not values.looks_like_value(c.text)]
+        if not label_cells:
+            return
+        label = labels.normalise(label_cells[0].text)
+        key = labels.disclosure_row(label)
+        if key is None:
+            return
+        self.builder.witness(templates.disclosure_row_evidence(key, label))
+        columns = self.disclosure_columns or self._default_columns(key)
+        value_cells = row[row.index(label_cells[0]) + 1:]
+        # A span printed as empty padding cells (pipe tables, grids): surplus empty cells are padding, not
+        # blank values, so drop them right to left; the values keep their order among the value cells.
+        for i in reversed(range(len(value_cells))):
+            if len(value_cells) <= len(columns):
+                break
+            if not value_cells[i].text.strip():
+                del value_cells[i]
+        if len(value_cells) > len(columns):       # spans expanded by a reader: keep the last cells
+            value_cells = value_cells[-len(columns):]
+        for column, cell in zip(columns, value_cells):
+            self.builder.put(("active_disclosure", key, column), cell, COLUMN_KINDS[column])
+        if len(value_cells) < len(columns):
+            self.builder.note(READ_SHORT_ROW, f"表二「{label_cells[0].text.strip()}」行应有 {len(columns)} 个数值，只找到 "
+                        f"{len(value_cells)} 个", label_cells[0].where, label_cells[0].text)
+
+    def _default_columns(self, key: str) -> list[str]:
+        """Columns of a row printed without its header, from the template its fingerprint points to."""
+        template = templates.detect(self.builder.evidence, None)
+        for candidate in (template, "2019" if template == "2021" else "2021"):
+            for row in DISCLOSURE_ROWS[candidate]:
+                if row.key == key:
+                    return list(row.columns)
+        return []
+
+    # ── table 三 ──────────────────────────────────────────────────────────────────────────────────
+    def _application_row(self, row: list[TextCell], text: str) -> None:
+        n = len(self.applicant_columns)
+        tail = _trailing_values(row, n)
+        if tail is None:
+            self._application_header(row)
+            _, self.group = labels.application_row(text, self.group)
+            return
+        label_cells = row[:-n]
+        label = _cells_text(label_cells)
+        if not label:
+            return
+        path, self.group = labels.application_row(label, self.group)
+        if path is None:
+            self._extra("applications", label_cells, tail, self.applicant_columns)
+            return
+        self._check_label(path, label_cells)
+        self.builder.witness(templates.application_row_evidence(path))
+        row_columns = self.applicant_columns
+        for column, cell in zip(row_columns, tail):
+            if column == "subtotal":
+                continue
+            self.builder.put(("applications", *path, column), cell, "count")
+        if "subtotal" in row_columns:
+            self._extra("applications", label_cells, tail, row_columns, only=("subtotal",), path=path)
+
+    def _check_label(self, path: tuple[str, ...], label_cells: list[TextCell]) -> None:
+        """A misprinted row label (`2.其他法律行政止公开`) is read by its number, and reported."""
+        official = next((title for template in ("2021", "2019") for p, title in APPLICATION_ROWS[template]
+                         if p == path), None)
+        printed = "".join(c.text.strip() for c in label_cells if c.text.strip())
+        if official and labels.misprinted(printed, official):
+            where = next((c.where for c in label_cells if c.text.strip()), None)
+            self.builder.note(READ_LABEL, f"表三行标签「{printed}」与格式不符，应为「{official}」；已按其位置和编号读作该行",
+                              where, printed, cells=[pointer("applications", *path)])
+
+    def _application_header(self, row: list[TextCell]) -> None:
+        """Header row 3 lists the 法人或其他组织 sub-columns; a 小计 among them widens every row."""
+        subs = [labels.applicant_column(labels.normalise(c.text)) for c in row if c.text.strip()]
+        subs = [s for s in subs if s]
+        if len(subs) >= 4 and "natural_person" not in subs and "total" not in subs:
+            self.sub_columns = subs
+            self.applicant_columns = ["natural_person", *subs, "total"]
+
+    def _extra(self, table: str, label_cells: list[TextCell], tail: list[TextCell], columns: list[str],
+               only: tuple[str, ...] | None = None, path: tuple[str, ...] | None = None) -> None:
+        label = "".join(c.text.strip() for c in label_cells if c.text.strip())
+        extra: dict[str, Any] = {"table": table, "label": label, "values": {}}
+        if path:
+            extra["row"] = pointer(table, *path)
+        for column, cell in zip(columns, tail):
+            if only and column not in only:
+                continue
+            extra["values"][column] = values.parse_count(cell.text).value
+        if extra["values"]:
+            self.builder.extras.append(extra)
+
+    # ── table 四 ──────────────────────────────────────────────────────────────────────────────────
+    def _review_row(self, row: list[TextCell], text: str) -> None:
+        tail = _trailing_values(row, len(REVIEW_GROUPS) * len(REVIEW_COLUMNS))
+        if tail is None or not any(c.text.strip() for c in tail):
+            return
+        cells = iter(tail)
+        for group in REVIEW_GROUPS:
+            for column in REVIEW_COLUMNS:
+                self.builder.put(("review_litigation", group, column), next(cells), "count")

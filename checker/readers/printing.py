@@ -1,0 +1,77 @@
+"""What every printed form shares, said once: page numbers, sentence punctuation, and the header rows a
+table repeats after a page break.
+
+The readers differ in how a page reaches them (TAB lines, <td>, PDF words); these are facts about the
+printed page itself, so the text, crawler-text, HTML and PDF readers take them from here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checker import labels
+from checker.document import Table, TextCell
+
+# Page numbers as word processors print them: `- 4 -`, `—4—`, `第 4 页`, `第4页 共6页`, `4/6`.
+PAGE_NUMBER = re.compile(r"^\s*(?:[-－—–~]\s*\d{1,4}\s*[-－—–~]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+                         r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
+
+# The end of a sentence: a label holding one is narrative, never a table row's label (a row label may
+# hold a comma: `（二）部分公开（区分处理的，只计这一情形，不计其他情形）`).
+SENTENCE_END = re.compile(r"[。；;！？!?]")
+# Any punctuation of running text: a line with none of it is a title, a heading or a table line.
+CLAUSE = re.compile(r"[，。；：,;]")
+
+
+def is_page_number(text: str) -> bool:
+    return bool(PAGE_NUMBER.match(text))
+
+
+# ── header rows repeated after a page break ────────────────────────────────────────────────────────
+def row_key(row: list[TextCell]) -> str:
+    """A row as compared for repetition: its cells' text joined and normalised."""
+    return labels.normalise("".join(c.text for c in row))
+
+
+def is_header_row(row: list[TextCell]) -> bool:
+    """A row without a single digit: captions, column headings, the note."""
+    return not any(re.search(r"\d", c.text) for c in row) and any(c.text for c in row)
+
+
+def header_run(rows: list[list[TextCell]]) -> list[str]:
+    """The keys of the digit-free rows a table begins with: its header."""
+    run = []
+    for row in rows:
+        if not is_header_row(row):
+            break
+        run.append(row_key(row))
+    return run
+
+
+def drop_repeated_headers(rows: list[list[TextCell]], header: list[str], start: int = 0) -> list[list[TextCell]]:
+    """Rows from `start` on without any run that repeats the table's header rows; rows before `start`
+    are kept as they are."""
+    kept = rows[:start]
+    i, n = start, len(header)
+    while i < len(rows):
+        if n and [row_key(r) for r in rows[i:i + n]] == header:
+            i += n
+            continue
+        kept.append(rows[i])
+        i += 1
+    return kept
+
+
+def repeats_header(rows: list[list[TextCell]], header: list[str]) -> bool:
+    """Whether `rows` begin with the whole header: a table carried on after a page break."""
+    return bool(header) and [row_key(r) for r in rows[:len(header)]] == header
+
+
+def continue_table(table: Table, continuation: Table) -> None:
+    """Add a table's continuation after a page break: the header rows it repeats at its start (all of
+    them or only the first few) and again further down are dropped, the rest kept in order."""
+    header = header_run(table.rows)
+    lead = 0
+    while lead < len(continuation.rows) and lead < len(header) and row_key(continuation.rows[lead]) == header[lead]:
+        lead += 1
+    table.rows.extend(drop_repeated_headers(continuation.rows[lead:], header))
