@@ -193,16 +193,21 @@ def resolve(data: Any, ptr: str, default: Any = _MISSING) -> Any:
 
 def is_row(node: Any) -> bool:
     """A row of a table: a non-empty object whose values are all scalars (its cells)."""
-    return isinstance(node, dict) and bool(node) and all(not isinstance(v, (dict, list)) for v in node.values())
+    if not isinstance(node, dict) or not node:
+        return False
+    for value in node.values():
+        if isinstance(value, (dict, list)):
+            return False
+    return True
 
 
-def rows_under(node: Any, ptr: str) -> list[str]:
-    """Pointers of the rows at or under a node of the model, in printed order."""
+def rows_under(node: Any, ptr: str) -> list[tuple[str, dict[str, Any]]]:
+    """The rows at or under a node of the model, in printed order, with their pointers."""
     if not isinstance(node, dict):
         return []
     if is_row(node):
-        return [ptr]
-    found: list[str] = []
+        return [(ptr, node)]
+    found: list[tuple[str, dict[str, Any]]] = []
     for key, child in node.items():
         found.extend(rows_under(child, f"{ptr}/{key}"))
     return found

@@ -28,7 +28,8 @@ def evaluate(report: Report, rules: Iterable[Rule]) -> list[Diagnostic]:
     ordered += [(r, c) for r in rules for c in r.checks if c.runs_last]
     for rule, check in ordered:
         check.run(rule.id, run)
-    name_suspects(run.findings, run.held, report.data)
+    if any(finding.relation is not None for finding in run.findings):
+        name_suspects(run.findings, run.held_relations(), report.data)
     diagnostics = []
     for finding in run.findings:
         rule = by_rule[finding.rule]
@@ -42,7 +43,7 @@ def evaluate(report: Report, rules: Iterable[Rule]) -> list[Diagnostic]:
 
 
 def _severity(rule: Rule, report: Report) -> Severity:
-    if rule.soften_when is not None and rule.soften_when.evaluate(Context(report.data)) is True:
+    if rule.soften_when is not None and rule.soften_when.plain(Context(report.data)) is True:
         return min(rule.severity, Severity.WARNING)
     return rule.severity
 

@@ -190,7 +190,7 @@ class Compiler:
         result = function.result
         if result in ("rows", "columns"):
             result = f"{result}:{table}"
-        return Call(name, args, keywords, result, function.impl)
+        return Call(name, args, keywords, result)
 
     def _check_args(self, name: str, wanted: tuple[str, ...], args: list[Node]) -> None:
         def kind(node: Node) -> str:

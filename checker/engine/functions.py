@@ -9,14 +9,13 @@ numbers). Adding a function is one decorated function here.
 
 from __future__ import annotations
 
-import inspect
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
 from checker.engine.paths import cell_kind, table_columns
 from checker.engine.runtime import MISSING, CellRef, Context, ExprError, Num, RowRef, Text
-from checker.model import is_row, resolve, rows_under
+from checker.model import is_row, resolve
 
 
 @dataclass(frozen=True)
@@ -27,9 +26,12 @@ class Function:
     result: str                        # a static type; rows and columns get the table of their argument
     impl: Callable[[Context, list[Any], dict], Any]
     check: Callable[[list[Any], dict[str, str], str | None], None] | None = None   # more compile-time checks
+    fast: Callable[[Context, list[Any], dict], Any] | None = None   # on plain values (nodes.py); else impl
 
     @property
     def doc(self) -> str:
+        import inspect   # the standard library's, only for `explain` and the README
+
         return inspect.cleandoc(self.impl.__doc__ or "")
 
     @property
@@ -42,12 +44,36 @@ FUNCTIONS: dict[str, Function] = {}
 
 
 def function(name: str, args: tuple[str, ...], result: str, keywords: dict[str, str] | None = None,
-             check: Callable | None = None) -> Callable:
-    """Register the decorated implementation as the expression function `name`."""
+             check: Callable | None = None, fast: Callable | None = None) -> Callable:
+    """Register the decorated implementation as the expression function `name`. `fast` is its version for
+    plain values (numbers rather than `Num`), needed when an argument or the result is a number."""
     def register(impl: Callable) -> Callable:
-        FUNCTIONS[name] = Function(name, args, dict(keywords or {}), result, impl, check)
+        FUNCTIONS[name] = Function(name, args, dict(keywords or {}), result, impl, check, fast)
         return impl
     return register
+
+
+def _values(ctx: Context, args: list[Any]) -> list[Any]:
+    """Plain numbers of the arguments: a list of cells is read cell by cell."""
+    out: list[Any] = []
+    for arg in args:
+        if isinstance(arg, list):
+            out.extend(ctx.values.get(c.pointer) for c in arg)
+        else:
+            out.append(arg)
+    return out
+
+
+def _sum_value(ctx: Context, args: list[Any], kw: dict) -> Any:
+    values = _values(ctx, args)
+    return None if any(v is None for v in values) else sum(values)
+
+
+def _pick_value(pick: Callable) -> Callable:
+    def run(ctx: Context, args: list[Any], kw: dict) -> Any:
+        values = _values(ctx, args)
+        return None if not values or any(v is None for v in values) else pick(values)
+    return run
 
 
 def _nums(ctx: Context, args: list[Any]) -> list[Num]:
@@ -66,7 +92,7 @@ def _pointer(target: Any) -> str:
 
 # ── numbers ───────────────────────────────────────────────────────────────────────────────────────
 
-@function("sum", ("cells",), "num")
+@function("sum", ("cells",), "num", fast=_sum_value)
 def sum_(ctx: Context, args: list[Any], kw: dict) -> Num:
     """sum(cells): the cells added up, e.g. sum(leaves(applications.results)[column]). Blank if any cell is."""
     nums = _nums(ctx, args)
@@ -82,7 +108,7 @@ def sum_(ctx: Context, args: list[Any], kw: dict) -> Num:
     return Num(value, shown, linear, sum(n.const for n in nums), compound=len(nums) > 1)
 
 
-@function("abs", ("num",), "num")
+@function("abs", ("num",), "num", fast=lambda ctx, args, kw: None if args[0] is None else abs(args[0]))
 def abs_(ctx: Context, args: list[Any], kw: dict) -> Num:
     """abs(n): n without its sign."""
     a = args[0]
@@ -95,25 +121,28 @@ def _pick(name: str, pick: Callable, ctx: Context, args: list[Any]) -> Num:
     return Num(value, f"{name}({', '.join(n.shown for n in nums)})", None)
 
 
-@function("min", ("cells|num*",), "num")
+@function("min", ("cells|num*",), "num", fast=_pick_value(min))
 def min_(ctx: Context, args: list[Any], kw: dict) -> Num:
     """min(cells) or min(a, b, …): the smallest. Blank if any is."""
     return _pick("min", min, ctx, args)
 
 
-@function("max", ("cells|num*",), "num")
+@function("max", ("cells|num*",), "num", fast=_pick_value(max))
 def max_(ctx: Context, args: list[Any], kw: dict) -> Num:
     """max(cells) or max(a, b, …): the largest. Blank if any is."""
     return _pick("max", max, ctx, args)
 
 
-@function("is_integer", ("num",), "bool")
-def is_integer(ctx: Context, args: list[Any], kw: dict) -> bool | None:
-    """is_integer(n): n is a whole number (12 or 12.0, not 12.5). Not assessable when n is blank."""
-    value = args[0].value
+def _is_integer(value: Any) -> bool | None:
     if value is None:
         return None
     return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
+@function("is_integer", ("num",), "bool", fast=lambda ctx, args, kw: _is_integer(args[0]))
+def is_integer(ctx: Context, args: list[Any], kw: dict) -> bool | None:
+    """is_integer(n): n is a whole number (12 or 12.0, not 12.5). Not assessable when n is blank."""
+    return _is_integer(args[0].value)
 
 
 # ── rows, columns and cells ───────────────────────────────────────────────────────────────────────
@@ -124,13 +153,10 @@ def _check_having(args: list[Any], keywords: dict[str, str], table: str | None) 
 
 
 def _rows(ctx: Context, start: str, leaves_only: bool, having: str | None) -> list[RowRef]:
-    pointers = rows_under(resolve(ctx.data, start, None), start)
-    if leaves_only:
-        pointers = [p for p in pointers if p != f"{start}/total"]
-    if having:
-        pointers = [p for p in pointers if having in resolve(ctx.data, p)]
     table = start.split("/")[1]
-    return [RowRef(p, table) for p in pointers]
+    total = f"{start}/total"
+    return [RowRef(pointer, table) for pointer, row in ctx.rows_at(start)
+            if not (leaves_only and pointer == total) and (not having or having in row)]
 
 
 @function("rows", ("path",), "rows", keywords={"having": "str"}, check=_check_having)
@@ -165,10 +191,10 @@ def cells(ctx: Context, args: list[Any], kw: dict) -> list[CellRef]:
     found: list[CellRef] = []
     for start in args:
         table = start.split("/")[1]
-        for row in rows_under(resolve(ctx.data, start, None), start):
-            for column in resolve(ctx.data, row):
+        for pointer, row in ctx.rows_at(start):
+            for column in row:
                 if wanted is None or cell_kind(table, column) == wanted:
-                    found.append(CellRef(f"{row}/{column}", table, column))
+                    found.append(CellRef(f"{pointer}/{column}", table, column))
     return found
 
 
@@ -187,16 +213,19 @@ def is_row_(ctx: Context, args: list[Any], kw: dict) -> bool:
 
 # ── text ──────────────────────────────────────────────────────────────────────────────────────────
 
-@function("section", ("num",), "str")
-def section(ctx: Context, args: list[Any], kw: dict) -> str | None:
-    """section(n): the text of section n (1–6) as printed; absent when the report has no such section."""
-    number = args[0].value
+def _section(ctx: Context, number: Any) -> Text | None:
     sections = ctx.data.get("sections")
     for index, part in enumerate(sections if isinstance(sections, list) else []):
         if isinstance(part, dict) and part.get("number") == number:
             text = part.get("text")
             return Text(text, f"/sections/{index}") if isinstance(text, str) else None
     return None
+
+
+@function("section", ("num",), "str", fast=lambda ctx, args, kw: _section(ctx, args[0]))
+def section(ctx: Context, args: list[Any], kw: dict) -> str | None:
+    """section(n): the text of section n (1–6) as printed; absent when the report has no such section."""
+    return _section(ctx, args[0].value)
 
 
 def _read_text(ctx: Context, text: Any) -> None:
@@ -230,7 +259,19 @@ def _check_groups(args: list[Any], keywords: dict[str, str], table: str | None) 
                         "put the number in a group: '申请(\\d+)件'")
 
 
-@function("number", ("str", "regex"), "num", check=_check_groups)
+def _number_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
+    text, pattern = args
+    if not isinstance(text, str):
+        return None
+    values = set()
+    for match in re.finditer(pattern, text):
+        digits = "".join(g for g in match.groups() if g)
+        if digits.isdecimal():
+            values.add(int(digits))
+    return values.pop() if len(values) == 1 else None
+
+
+@function("number", ("str", "regex"), "num", check=_check_groups, fast=_number_value)
 def number(ctx: Context, args: list[Any], kw: dict) -> Num:
     """number(text, 'regex'): the number the regex's groups capture (their digits joined, so
     '^(\\d{4})-(\\d\\d)-(\\d\\d)' reads a date as 20200615). Every match counts: no match, or
@@ -252,7 +293,8 @@ def number(ctx: Context, args: list[Any], kw: dict) -> Num:
     return Num(value, quote if quote is not None else "空", None)
 
 
-@function("count", ("str", "regex"), "num")
+@function("count", ("str", "regex"), "num",
+          fast=lambda ctx, args, kw: sum(1 for _ in re.finditer(args[1], args[0])) if isinstance(args[0], str) else None)
 def count(ctx: Context, args: list[Any], kw: dict) -> Num:
     """count(text, 'regex'): how many times the regex matches (e.g. '[\\u4e00-\\u9fff]', the Chinese characters)."""
     text, pattern = args

@@ -1,5 +1,13 @@
-"""The compiled form of a rule expression: a tree of small typed nodes, built by the compiler (expr.py)
-after it has checked every name and type, and evaluated on one report at a time.
+"""The compiled form of a rule expression: typed nodes, built by the compiler (expr.py) after it has checked
+every name and type, each compiled once into two Python closures (never `eval`):
+
+- `plain(ctx)`: the plain value (a number or None, a bool or None, a list of rows …), and nothing else: this
+  is what runs for every binding of every report, and it is all a relation that holds needs;
+- `evaluate(ctx)`: the value with its story (`Num`: how it was built for the message, its linear form over
+  cells for the suspects) and every cell read recorded in `ctx.touched`: run only for a binding that fails
+  or cannot be assessed, and for a held relation the suspects need.
+
+Both are built from the same node on first use and dropped when a rule set is pickled (the rule cache).
 
 Static types (`Node.type`) are short strings: num, bool, str, table:T, node:T (a group of rows), row:T,
 rownode:T (a row in one template and a group in the other: applications.results.other), rows:T,
@@ -9,20 +17,49 @@ columns:T, column:T, cells (T is the table the thing belongs to).
 from __future__ import annotations
 
 import ast
+import operator
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from checker.engine.runtime import CellRef, Context, Num, RowRef, format_number
+from checker.engine.functions import FUNCTIONS
+from checker.engine.runtime import CellRef, Context, Num, RowRef, format_number, pointer_parts, table_values
 
+Closure = Callable[[Context], Any]
 
-def _ptr(parts: tuple[str, ...]) -> str:
-    return "/" + "/".join(parts)
 
 class Node:
     type: str
 
     def evaluate(self, ctx: Context) -> Any:
+        """The value with its story (see the module's docstring)."""
+        return self.full_closure()(ctx)
+
+    def plain(self, ctx: Context) -> Any:
+        """The plain value."""
+        if ctx.values is None:
+            ctx.values = table_values(ctx.data)
+        return self.fast_closure()(ctx)
+
+    def full_closure(self) -> Closure:
+        closure = self.__dict__.get("_full")
+        if closure is None:
+            closure = self.__dict__["_full"] = self.build_full()
+        return closure
+
+    def fast_closure(self) -> Closure:
+        closure = self.__dict__.get("_fast")
+        if closure is None:
+            closure = self.__dict__["_fast"] = self.build_fast()
+        return closure
+
+    def build_full(self) -> Closure:
         raise NotImplementedError
+
+    def build_fast(self) -> Closure:
+        raise NotImplementedError
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in ("_full", "_fast")}
 
 
 @dataclass
@@ -30,10 +67,16 @@ class Const(Node):
     value: Any
     type: str
 
-    def evaluate(self, ctx: Context) -> Any:
+    def build_full(self) -> Closure:
+        value = self.value
         if self.type == "num":
-            return Num(self.value, format_number(self.value), {}, self.value)
-        return self.value
+            shown = format_number(value)
+            return lambda ctx: Num(value, shown, {}, value)
+        return lambda ctx: value
+
+    def build_fast(self) -> Closure:
+        value = self.value
+        return lambda ctx: value
 
 
 @dataclass
@@ -41,11 +84,25 @@ class Var(Node):
     name: str
     type: str
 
-    def evaluate(self, ctx: Context) -> Any:
-        value = ctx.bindings[self.name]
-        if isinstance(value, CellRef):
-            return ctx.read_cell(value.pointer)
-        return value
+    def build_full(self) -> Closure:
+        name = self.name
+
+        def run(ctx: Context) -> Any:
+            value = ctx.bindings[name]
+            if isinstance(value, CellRef):
+                return ctx.read_cell(value.pointer)
+            return value
+        return run
+
+    def build_fast(self) -> Closure:
+        name = self.name
+
+        def run(ctx: Context) -> Any:
+            value = ctx.bindings[name]
+            if isinstance(value, CellRef):
+                return ctx.values.get(value.pointer)
+            return value
+        return run
 
 
 @dataclass
@@ -56,22 +113,43 @@ class Path(Node):
     base: str | None               # a row variable the path starts from, or None for a table
     type: str
 
-    def pointer(self, ctx: Context) -> str:
-        parts: list[str] = []
-        if self.base is not None:
-            parts.extend(ctx.bindings[self.base].pointer.strip("/").split("/"))
-        for kind, name in self.steps:
-            parts.append(ctx.bindings[name] if kind == "var" else name)
-        return _ptr(tuple(parts))
+    def pointer_closure(self) -> Callable[[Context], str]:
+        """The path's pointer for one binding; worked out once when the path has no loop variable."""
+        if self.base is None and all(kind == "key" for kind, _ in self.steps):
+            fixed = "/" + "/".join(name for _, name in self.steps)
+            return lambda ctx: fixed
+        base, steps = self.base, list(self.steps)
 
-    def evaluate(self, ctx: Context) -> Any:
-        pointer = self.pointer(ctx)
-        if self.type == "num":
-            return ctx.read_cell(pointer)
-        table = pointer.split("/")[1]
+        def pointer(ctx: Context) -> str:
+            parts: list[str] = pointer_parts(ctx.bindings[base].pointer) if base is not None else []
+            for kind, name in steps:
+                parts.append(ctx.bindings[name] if kind == "var" else name)
+            return "/" + "/".join(parts)
+        return pointer
+
+    def pointer(self, ctx: Context) -> str:
+        return self.pointer_closure()(ctx)
+
+    def _reference(self) -> Callable[[Context], Any]:
+        pointer = self.pointer_closure()
         if self.type.split(":")[0] == "row":
-            return RowRef(pointer, table)
+            def row(ctx: Context) -> RowRef:
+                found = pointer(ctx)
+                return RowRef(found, found.split("/")[1])
+            return row
         return pointer   # a table or group: selectors take its pointer
+
+    def build_full(self) -> Closure:
+        if self.type == "num":
+            pointer = self.pointer_closure()
+            return lambda ctx: ctx.read_cell(pointer(ctx))
+        return self._reference()
+
+    def build_fast(self) -> Closure:
+        if self.type == "num":
+            pointer = self.pointer_closure()
+            return lambda ctx: ctx.values.get(pointer(ctx))
+        return self._reference()
 
 
 @dataclass
@@ -79,14 +157,36 @@ class ReportField(Node):
     name: str
     type: str
 
-    def evaluate(self, ctx: Context) -> Any:
-        value = ctx.data.get("report")
-        for key in self.name.split("."):   # report.period.start: a field inside report.period
-            value = value.get(key) if isinstance(value, dict) else None
-        if self.type == "num":
+    def _raw(self) -> Closure:
+        keys = self.name.split(".")   # report.period.start: a field inside report.period
+
+        def raw(ctx: Context) -> Any:
+            value = ctx.data.get("report")
+            for key in keys:
+                value = value.get(key) if isinstance(value, dict) else None
+            return value
+        return raw
+
+    def build_full(self) -> Closure:
+        raw = self._raw()
+        if self.type != "num":
+            return raw
+
+        def run(ctx: Context) -> Num:
+            value = raw(ctx)
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
             return Num(value if ok else None, format_number(value) if ok else "空", None)
-        return value
+        return run
+
+    def build_fast(self) -> Closure:
+        raw = self._raw()
+        if self.type != "num":
+            return raw
+
+        def run(ctx: Context) -> Any:
+            value = raw(ctx)
+            return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        return run
 
 
 @dataclass
@@ -97,13 +197,20 @@ class ColumnOf(Node):
     column: Node
     type: str = "cells"
 
-    def evaluate(self, ctx: Context) -> Any:
-        column = self.column.evaluate(ctx)
-        return [CellRef(f"{row.pointer}/{column}", row.table, column) for row in self.rows.evaluate(ctx)]
+    def _build(self, rows: Closure, column: Closure) -> Closure:
+        def run(ctx: Context) -> list[CellRef]:
+            name = column(ctx)
+            return [CellRef(f"{row.pointer}/{name}", row.table, name) for row in rows(ctx)]
+        return run
+
+    def build_full(self) -> Closure:
+        return self._build(self.rows.full_closure(), self.column.full_closure())
+
+    def build_fast(self) -> Closure:
+        return self._build(self.rows.fast_closure(), self.column.fast_closure())
 
 
-ARITH = {ast.Add: ("+", lambda a, b: a + b), ast.Sub: ("-", lambda a, b: a - b),
-          ast.Mult: ("×", lambda a, b: a * b)}
+ARITH = {ast.Add: ("+", operator.add), ast.Sub: ("-", operator.sub), ast.Mult: ("×", operator.mul)}
 
 
 @dataclass
@@ -113,14 +220,26 @@ class Arith(Node):
     right: Node
     type: str = "num"
 
-    def evaluate(self, ctx: Context) -> Num:
-        a, b = self.left.evaluate(ctx), self.right.evaluate(ctx)
-        symbol, fn = ARITH[self.op]
-        value = None if a.value is None or b.value is None else fn(a.value, b.value)
-        right_shown = f"({b.shown})" if b.compound and self.op is not ast.Add else b.shown
-        left_shown = f"({a.shown})" if a.compound and self.op is ast.Mult else a.shown
-        return Num(value, f"{left_shown}{symbol}{right_shown}", _combine(self.op, a, b),
-                   _combine_const(self.op, a, b), compound=True)
+    def build_full(self) -> Closure:
+        left, right, op = self.left.full_closure(), self.right.full_closure(), self.op
+        symbol, fn = ARITH[op]
+
+        def run(ctx: Context) -> Num:
+            a, b = left(ctx), right(ctx)
+            value = None if a.value is None or b.value is None else fn(a.value, b.value)
+            right_shown = f"({b.shown})" if b.compound and op is not ast.Add else b.shown
+            left_shown = f"({a.shown})" if a.compound and op is ast.Mult else a.shown
+            return Num(value, f"{left_shown}{symbol}{right_shown}", _combine(op, a, b), _combine_const(op, a, b),
+                       compound=True)
+        return run
+
+    def build_fast(self) -> Closure:
+        left, right, fn = self.left.fast_closure(), self.right.fast_closure(), ARITH[self.op][1]
+
+        def run(ctx: Context) -> Any:
+            a, b = left(ctx), right(ctx)
+            return None if a is None or b is None else fn(a, b)
+        return run
 
 
 def _combine(op: type, a: Num, b: Num) -> dict[str, float] | None:
@@ -150,15 +269,39 @@ class Negate(Node):
     operand: Node
     type: str = "num"
 
-    def evaluate(self, ctx: Context) -> Num:
-        a = self.operand.evaluate(ctx)
-        linear = None if a.linear is None else {k: -v for k, v in a.linear.items()}
-        return Num(None if a.value is None else -a.value, f"-{a.shown}", linear, -a.const)
+    def build_full(self) -> Closure:
+        operand = self.operand.full_closure()
+
+        def run(ctx: Context) -> Num:
+            a = operand(ctx)
+            linear = None if a.linear is None else {k: -v for k, v in a.linear.items()}
+            return Num(None if a.value is None else -a.value, f"-{a.shown}", linear, -a.const)
+        return run
+
+    def build_fast(self) -> Closure:
+        operand = self.operand.fast_closure()
+
+        def run(ctx: Context) -> Any:
+            a = operand(ctx)
+            return None if a is None else -a
+        return run
 
 
-COMPARISONS = {ast.Eq: ("==", "=", lambda a, b: a == b), ast.NotEq: ("!=", "≠", lambda a, b: a != b),
-               ast.Lt: ("<", "<", lambda a, b: a < b), ast.LtE: ("<=", "≤", lambda a, b: a <= b),
-               ast.Gt: (">", ">", lambda a, b: a > b), ast.GtE: (">=", "≥", lambda a, b: a >= b)}
+COMPARISONS = {ast.Eq: ("==", "=", operator.eq), ast.NotEq: ("!=", "≠", operator.ne),
+               ast.Lt: ("<", "<", operator.lt), ast.LtE: ("<=", "≤", operator.le),
+               ast.Gt: (">", ">", operator.gt), ast.GtE: (">=", "≥", operator.ge)}
+
+
+def decide(op: type, a: Any, b: Any) -> bool | None:
+    """A comparison of plain values: not assessable (None) when either is blank."""
+    if a is None or b is None:
+        return None
+    if isinstance(a, float) or isinstance(b, float):   # money: compare to the cent fraction of 万元
+        if op is ast.Eq:
+            return abs(a - b) < 1e-6
+        if op is ast.NotEq:
+            return abs(a - b) >= 1e-6
+    return COMPARISONS[op][2](a, b)
 
 
 @dataclass
@@ -172,20 +315,37 @@ class Compare(Node):
     def symbol(self) -> str:
         return COMPARISONS[self.op][1]
 
-    def evaluate(self, ctx: Context) -> bool | None:
-        return self.decide(self.left.evaluate(ctx), self.right.evaluate(ctx))
-
     def decide(self, a: Any, b: Any) -> bool | None:
         if isinstance(a, Num):
             a, b = a.value, b.value
-        if a is None or b is None:
-            return None
-        if isinstance(a, float) or isinstance(b, float):   # money: compare to the cent fraction of 万元
-            if self.op is ast.Eq:
-                return abs(a - b) < 1e-6
-            if self.op is ast.NotEq:
-                return abs(a - b) >= 1e-6
-        return COMPARISONS[self.op][2](a, b)
+        return decide(self.op, a, b)
+
+    def build_full(self) -> Closure:
+        left, right, op = self.left.full_closure(), self.right.full_closure(), self.op
+        return lambda ctx: self.decide(left(ctx), right(ctx))
+
+    def build_fast(self) -> Closure:
+        left, right, op = self.left.fast_closure(), self.right.fast_closure(), self.op
+        return lambda ctx: decide(op, left(ctx), right(ctx))
+
+
+def _logic(op: str, operands: list[Closure]) -> Closure:
+    """Three-valued not/and/or; every operand is evaluated (each records the cells it reads)."""
+    if op == "not":
+        (only,) = operands
+
+        def negate(ctx: Context) -> bool | None:
+            value = only(ctx)
+            return None if value is None else not value
+        return negate
+    decisive, other = (False, True) if op == "and" else (True, False)
+
+    def run(ctx: Context) -> bool | None:
+        values = [o(ctx) for o in operands]
+        if any(v is decisive for v in values):
+            return decisive
+        return None if any(v is None for v in values) else other
+    return run
 
 
 @dataclass
@@ -194,27 +354,27 @@ class Logic(Node):
     operands: list[Node]
     type: str = "bool"
 
-    def evaluate(self, ctx: Context) -> bool | None:
-        values = [o.evaluate(ctx) for o in self.operands]
-        if self.op == "not":
-            return None if values[0] is None else not values[0]
-        if self.op == "and":
-            if any(v is False for v in values):
-                return False
-            return None if any(v is None for v in values) else True
-        if any(v is True for v in values):
-            return True
-        return None if any(v is None for v in values) else False
+    def build_full(self) -> Closure:
+        return _logic(self.op, [o.full_closure() for o in self.operands])
+
+    def build_fast(self) -> Closure:
+        return _logic(self.op, [o.fast_closure() for o in self.operands])
 
 
 @dataclass
 class Call(Node):
-    name: str
+    name: str                           # a function of the library (functions.py)
     args: list[Node]
     keywords: dict[str, Any]
     type: str
-    impl: Callable[..., Any]
 
-    def evaluate(self, ctx: Context) -> Any:
-        return self.impl(ctx, [a.evaluate(ctx) for a in self.args], self.keywords)
+    def _build(self, impl: Callable, args: list[Closure]) -> Closure:
+        keywords = self.keywords
+        return lambda ctx: impl(ctx, [a(ctx) for a in args], keywords)
 
+    def build_full(self) -> Closure:
+        return self._build(FUNCTIONS[self.name].impl, [a.full_closure() for a in self.args])
+
+    def build_fast(self) -> Closure:
+        function = FUNCTIONS[self.name]
+        return self._build(function.fast or function.impl, [a.fast_closure() for a in self.args])

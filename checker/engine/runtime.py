@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.model import resolve
+from checker.model import TABLES, resolve, rows_under
 
 MISSING = object()
 
@@ -62,6 +62,15 @@ class Context:
     data: dict
     bindings: dict[str, Any] = field(default_factory=dict)
     touched: dict[str, str] = field(default_factory=dict)   # pointer → "ok" | "blank" | "missing"
+    values: dict[str, int | float] | None = None   # the report's numbers by pointer (table_values), for plain()
+    memo: dict[str, Any] = field(default_factory=dict)   # per report: the rows under each start pointer
+
+    def rows_at(self, start: str) -> list[tuple[str, dict[str, Any]]]:
+        """The rows at or under a pointer (model.rows_under), found once per report."""
+        found = self.memo.get(start)
+        if found is None:
+            found = self.memo[start] = rows_under(resolve(self.data, start, None), start)
+        return found
 
     def read_cell(self, pointer: str) -> Num:
         value = resolve(self.data, pointer, MISSING)
@@ -89,3 +98,28 @@ def format_number(value: Any) -> str:
         return f"{value:.6f}".rstrip("0").rstrip(".")
     return str(value)
 
+
+def table_values(data: dict) -> dict[str, int | float]:
+    """Every number in the report's tables by its pointer, read once per report: what a plain evaluation
+    reads instead of following a pointer. Anything else (blank, text, missing, a row where a cell should be)
+    is absent, which reads as blank. A key that is not text or holds "/" could not be named by a pointer."""
+    out: dict[str, int | float] = {}
+
+    def walk(node: dict, prefix: str) -> None:
+        for key, value in node.items():
+            if not isinstance(key, str) or "/" in key:
+                continue
+            if isinstance(value, dict):
+                walk(value, f"{prefix}/{key}")
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                out[f"{prefix}/{key}"] = value
+
+    for table in TABLES:
+        if isinstance(data.get(table), dict):
+            walk(data[table], f"/{table}")
+    return out
+
+
+def pointer_parts(pointer: str) -> list[str]:
+    """The keys of a JSON Pointer (ours never contain / or ~)."""
+    return pointer.strip("/").split("/")

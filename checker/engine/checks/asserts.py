@@ -4,6 +4,7 @@ failure); its blank cells are handed on to blank_cells (D11)."""
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -62,34 +63,53 @@ class AssertCheck(Check):
             yield dict(ctx.bindings)
             return
         name, selector = self.loops[index]
-        for value in selector.evaluate(ctx):
+        for value in selector.plain(ctx):
             ctx.bindings[name] = value
             yield from self.bindings(ctx, index + 1)
         ctx.bindings.pop(name, None)
 
     def run(self, rule: str, run: Run) -> None:
-        for bindings in list(self.bindings(Context(run.data))):
-            ctx = Context(run.data, bindings)
-            if self.when is not None and self.when.evaluate(ctx) is not True:
+        """Every binding is decided on plain values; only one that fails or cannot be assessed is evaluated
+        again with its story (message, cells, linear form), and a relation that holds only when the
+        suspects ask for it (Run.held_relations)."""
+        when = self.when.fast_closure() if self.when is not None else None
+        condition = self.condition.fast_closure()
+        relation = isinstance(self.condition, Compare) and self.condition.op is ast.Eq
+        ctx = Context(run.data, values=run.values, memo=run.memo)
+        for bindings in list(self.bindings(Context(run.data, values=run.values, memo=run.memo))):
+            ctx.bindings = bindings
+            if when is not None and when(ctx) is not True:
                 continue
-            ctx.touched.clear()
-            sides: tuple[Num, Num] | None = None
-            if isinstance(self.condition, Compare):
-                sides = (self.condition.left.evaluate(ctx), self.condition.right.evaluate(ctx))
-                holds = self.condition.decide(*sides)
-            else:
-                holds = self.condition.evaluate(ctx)
-            relation = self._relation(rule, sides)
-            if holds is None:
-                blanks = [p for p, state in ctx.touched.items() if state == "blank"]
-                if blanks:
-                    run.blocked.append((rule, blanks))
-                continue   # missing rows and tables are D2's finding, not a failure here
-            if holds:
+            if condition(ctx) is True:
                 if relation:
-                    run.held.append(relation)
+                    run.pending.append((self, rule, bindings))
                 continue
-            run.findings.append(self._finding(rule, run, ctx, sides, relation))
+            self._assess(rule, run, bindings)
+
+    def _assess(self, rule: str, run: Run, bindings: dict[str, Any]) -> None:
+        ctx = Context(run.data, bindings, memo=run.memo)
+        sides: tuple[Num, Num] | None = None
+        if isinstance(self.condition, Compare):
+            sides = (self.condition.left.evaluate(ctx), self.condition.right.evaluate(ctx))
+            holds = self.condition.decide(*sides)
+        else:
+            holds = self.condition.evaluate(ctx)
+        relation = self._relation(rule, sides)
+        if holds is None:
+            blanks = [p for p, state in ctx.touched.items() if state == "blank"]
+            if blanks:
+                run.blocked.append((rule, blanks))
+            return   # missing rows and tables are D2's finding, not a failure here
+        if holds:
+            if relation:
+                run.held.append(relation)
+            return
+        run.findings.append(self._finding(rule, run, ctx, sides, relation))
+
+    def held_relation(self, rule: str, data: dict, bindings: dict[str, Any]) -> Relation | None:
+        """The linear form of a relation that held for these bindings."""
+        ctx = Context(data, bindings)
+        return self._relation(rule, (self.condition.left.evaluate(ctx), self.condition.right.evaluate(ctx)))
 
     def _relation(self, rule: str, sides: tuple[Num, Num] | None) -> Relation | None:
         if sides is None or self.condition.op.__name__ != "Eq":

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from checker.engine.runtime import ExprError
+from checker.engine.runtime import ExprError, table_values
 
 
 @dataclass
@@ -44,6 +45,22 @@ class Run:
     findings: list[Finding] = field(default_factory=list)
     held: list[Relation] = field(default_factory=list)
     blocked: list[tuple[str, list[str]]] = field(default_factory=list)   # (rule, blank pointers)
+    pending: list[tuple[Any, str, dict]] = field(default_factory=list)   # (check, rule, bindings) that held
+    memo: dict[str, Any] = field(default_factory=dict)   # Context.rows_at's, shared by every check
+
+    @cached_property
+    def values(self) -> dict[str, int | float]:
+        """The report's numbers by pointer, read once for every check (runtime.table_values)."""
+        return table_values(self.data)
+
+    def held_relations(self) -> list[Relation]:
+        """The relations that held, their linear forms worked out now (only the suspects need them)."""
+        for check, rule, bindings in self.pending:
+            relation = check.held_relation(rule, self.data, bindings)
+            if relation is not None:
+                self.held.append(relation)
+        self.pending.clear()
+        return self.held
 
 
 class Check:
