@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from typing import Any
+from typing import Any, Callable
 
 from checker.builtin_findings import SCHEMA
 from checker.diagnostics import Diagnostic
@@ -15,6 +15,7 @@ from checker.model import (APPLICANT_COLUMN_TITLES, APPLICANT_COLUMNS, APPLICATI
                            REVIEW_COLUMNS, REVIEW_GROUP_TITLES, REVIEW_GROUPS, SECTION_HEADINGS, TABLE_NAMES, TABLES,
                            TEMPLATE_NAMES, Report, describe_pointer, row_title)
 from checker.resources import schema_path
+from checker.schema_validity import compile_schema
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -135,6 +136,12 @@ def load_schema(template: str) -> dict[str, Any]:
 
 
 @cache
+def _is_valid(template: str) -> Callable[[Any], bool]:
+    """The yes/no check compiled from the template's schema (schema_validity.py), once per template."""
+    return compile_schema(load_schema(template))
+
+
+@cache
 def _validator(template: str):
     from jsonschema import Draft202012Validator
 
@@ -145,6 +152,8 @@ def validate_report(report: Report) -> list[Diagnostic]:
     """Schema findings (rule id SCHEMA), one per offending object or cell, located at the printed cell
     or the nearest printed thing."""
     template = report.template if report.template in TEMPLATE_NAMES else "2021"
+    if _is_valid(template)(report.data):
+        return []   # no jsonschema walk for a valid model: it would find no error (tests/test_schema_validity.py)
     by_pointer: dict[str, list[Any]] = {}
     for error in _validator(template).iter_errors(report.data):
         ptr = "/" + "/".join(str(p) for p in error.absolute_path)
