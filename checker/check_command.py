@@ -47,7 +47,7 @@ def merge_options(config: Config, cli: "LintOptions", fail_on_given: bool) -> "L
     return LintOptions(select=cli.select or config.select, ignore=[*config.ignore, *cli.ignore],
                        severity={**config.severity, **cli.severity},
                        fail_on=cli.fail_on if fail_on_given else config.fail_on,
-                       rule_paths=[*config.rule_paths, *cli.rule_paths])
+                       rule_paths=[*config.rule_paths, *cli.rule_paths], cache=cli.cache)
 
 
 def _check_outputs(specs: list[ReportSpec], inputs: list[str]) -> None:

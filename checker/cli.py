@@ -48,7 +48,8 @@ def _lint_options(args: argparse.Namespace):
         except ValueError as exc:
             raise ConfigError(None, str(exc)) from None
     return LintOptions(select=ids(args.select), ignore=ids(args.ignore), severity=severities,
-                       fail_on=Severity.parse(args.fail_on or "error"), rule_paths=[Path(p) for p in args.rules or []])
+                       fail_on=Severity.parse(args.fail_on or "error"), rule_paths=[Path(p) for p in args.rules or []],
+                       cache=not args.no_cache)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -104,6 +105,8 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", action="append", metavar="PATH",
                         help="extra rule file or folder of *.yaml rules (repeatable)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="load and compile the rule packs afresh instead of from the rule cache")
 
 
 def _add_check_options(parser: argparse.ArgumentParser) -> None:

@@ -24,6 +24,7 @@ class LintOptions:
     severity: dict[str, Severity] = field(default_factory=dict)   # rule id or prefix → severity
     fail_on: Severity = Severity.ERROR
     rule_paths: list[Path] = field(default_factory=list)    # extra rule files or folders (a province's own rules)
+    cache: bool = True                                      # use the rule cache (--no-cache: load the packs afresh)
 
     def wants(self, rule_id: str) -> bool:
         if self.select and not any(rule_matches(rule_id, s) for s in self.select):
@@ -61,7 +62,7 @@ class FileResult:
 
 def load_ruleset(options: LintOptions) -> RuleSet:
     """The shipped rule packs plus the user's; raises RuleError (exit 2) for a bad rule file."""
-    return load_rules(options.rule_paths)
+    return load_rules(options.rule_paths, cache=options.cache)
 
 
 def lint_report(report: Report, ruleset: RuleSet, options: LintOptions) -> list[Diagnostic]:

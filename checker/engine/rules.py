@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from checker.diagnostics import Severity
+from checker.engine import cache as rule_cache
 from checker.engine.checks import CHECK_KINDS, Check
 from checker.engine.expr import Compiler, ExprError
 from checker.engine.yaml_lines import LineDict, line_at, load_yaml
@@ -84,11 +85,29 @@ def rule_files(extra: Iterable[Path] = ()) -> list[Path]:
     return files
 
 
-def load_rules(extra: Iterable[Path] = ()) -> RuleSet:
+def load_rules(extra: Iterable[Path] = (), cache: bool = True) -> RuleSet:
+    """The shipped packs and the extra ones, from the rule cache when they have not changed (cache.py)."""
+    files = rule_files(extra)
+    if not cache:
+        return _load(files, {})
+    try:
+        contents = {path: Path(path).read_bytes() for path in files}
+    except OSError:
+        return _load(files, {})   # the unreadable file gets its own error there
+    key = rule_cache.key_for([(str(path), contents[path]) for path in files])
+    ruleset = rule_cache.load(key)
+    if isinstance(ruleset, RuleSet):
+        return ruleset
+    ruleset = _load(files, contents)
+    rule_cache.store(key, ruleset)
+    return ruleset
+
+
+def _load(files: list[Path], contents: dict[Path, bytes]) -> RuleSet:
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
-    for path in rule_files(extra):
-        for rule in load_rule_file(path):
+    for path in files:
+        for rule in load_rule_file(path, contents.get(path)):
             if rule.id in seen:
                 first = seen[rule.id]
                 raise RuleError(rule.file, f"rule {rule.id} is defined twice (first at {first.file}:{first.line})",
@@ -98,10 +117,13 @@ def load_rules(extra: Iterable[Path] = ()) -> RuleSet:
     return RuleSet(rules)
 
 
-def load_rule_file(path: Path) -> list[Rule]:
+def load_rule_file(path: Path, content: bytes | None = None) -> list[Rule]:
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        if content is None:
+            content = Path(path).read_bytes()
+        # as read_text would: UTF-8, and \r\n or \r line ends read as \n
+        text = content.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(name, f"cannot be read: {exc}") from None
     document = load_yaml(text, name)
