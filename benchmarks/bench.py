@@ -1,22 +1,36 @@
-"""How fast report-lint starts and how fast it screens a folder. Run by hand, never inside the tests:
+"""How fast report-lint is, as the ratios issue 11 sets targets for, all measured in one run. By hand, never
+inside the tests:
 
-    .venv/bin/python benchmarks/bench.py [--reports 200] [--repeat 5] [--jobs 1,0]
+    .venv/bin/python benchmarks/bench.py            # the full table (a few minutes on 2 cores)
+    .venv/bin/python benchmarks/bench.py --quick    # the same rows, smaller batches (about a minute)
 
-1. A bare interpreter start (`python -c pass`), the floor any command pays.
-2. One check of one text report (examples/mazhu-2020.txt), as a user runs it: the gap to (1) is what
-   report-lint itself costs. Heavy libraries (lxml, python-docx, pdfplumber) must not load here.
-3. A batch of generated reports (benchmarks/generate_reports.py) with each --jobs value (0 = all cores):
-   reports per second and peak memory, the resident set of the largest process (with several workers
-   the total is roughly that times the number of workers).
+Every row is measured side by side with a bare interpreter start (`python -c pass`, the floor any command
+pays) in the same run, so a slow or busy machine moves both:
 
-Times are the median of --repeat runs, measured around the whole process, start-up included.
+1. `check` of one text report (examples/mazhu-2020.txt), wall time ÷ bare start, output piped.
+2. Text reports per second in one process pinned to one core (the Python API, rules loaded once), over
+   reports made by benchmarks/generate_reports.py.
+3. A 1,000-file text batch (`check --jobs 2 --format json --quiet`), reports per second of wall time,
+   start-up included.
+4. HTML and DOCX reports per second on one core, over the form fixtures in tests/data/forms.
+5. PDF: report-lint's own share of a PDF check beside pdfplumber's (and pdfminer's beneath it), by
+   sampling the checking thread's stack every half millisecond: a sample inside pdfplumber/pdfminer is
+   theirs, any other sample is report-lint's.
+6. Peak memory (resident set of the largest process) of a 10,000-file batch ÷ a 1,000-file batch: memory
+   must not grow with the batch. The 10,000 files are ten hard-linked copies of the 1,000.
+7. `report-lint rules` and `report-lint explain R1`, wall time ÷ bare start.
+
+Times are medians of --repeat runs. The first line says the machine and its load: other work on the
+machine skews every figure, the parallel ones most.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -26,8 +40,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
 
-from generate_reports import make_batch  # noqa: E402
+# (measure, must reach, aim) as issue 11 states them; "≤" rows are ratios to keep low, "≥" rates to reach
+TARGETS = {
+    "one": ("check one text report ÷ bare start", "≤", 2.0),
+    "text": ("text reports/s, in-process, one core", "≥", 1000),
+    "batch": ("1,000-file text batch, --jobs 2, reports/s wall", "≥", 1500),
+    "html": ("HTML reports/s, one core", "≥", 300),
+    "docx": ("DOCX reports/s, one core", "≥", 100),
+    "pdf": ("PDF: report-lint's own share beside pdfplumber's", "≤", 0.20),
+    "memory": ("peak memory, 10,000-file batch ÷ 1,000-file batch", "≤", 1.1),
+    "rules": ("`report-lint rules` ÷ bare start", "≤", 2.0),
+    "explain": ("`report-lint explain R1` ÷ bare start", "≤", 2.0),
+}
+FORM_FIXTURES = {"html": ("same-2021.html", "same-2021-word.html"), "docx": ("same-2019.docx", "same-2021.docx")}
+PDF_FILES = ("examples/hongzequ-2023.pdf", "tests/data/corpus/2024-huaianshi-renmin-zhengfu.pdf",
+             "tests/data/forms/same-2021.pdf", "tests/data/forms/pdf-unruled-2019.pdf")
 
 
 def _command() -> list[str]:
@@ -35,72 +64,249 @@ def _command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "checker"]
 
 
-# Runs the command and prints the peak resident set of its largest process. A fresh watcher per run,
-# because RUSAGE_CHILDREN only ever grows within one process.
+def _wall(command: list[str], ok: tuple[int, ...] = (0, 1)) -> float:
+    """Wall seconds of one run; a batch with its planted unreadable files ends with 2, as it should."""
+    start = time.perf_counter()
+    completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    seconds = time.perf_counter() - start
+    if completed.returncode not in ok:
+        raise SystemExit(f"{' '.join(command)} failed ({completed.returncode}): {completed.stderr.decode()[-500:]}")
+    return seconds
+
+
+def interleaved(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
+    """Median wall seconds of each command, the commands taking turns so that a burst of load elsewhere
+    hits them all alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            times[name].append(_wall(command))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+# Runs the command and prints the peak resident set of its largest process (RUSAGE_CHILDREN keeps the
+# largest waited-for descendant's). A fresh watcher per run, because that figure only ever grows.
 _WATCHER = ("import resource, subprocess, sys\n"
             "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
             "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
 
 
-def timed(command: list[str], repeat: int, ok_codes: tuple[int, ...] = (0, 1, 2)) -> tuple[float, float]:
-    """(median seconds, peak resident MiB of the largest process) over `repeat` runs of a fresh process.
-
-    The watcher's own start (one bare interpreter) is measured apart and taken off."""
-    durations, peaks = [], []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        completed = subprocess.run([sys.executable, "-c", _WATCHER, *command], capture_output=True, text=True, cwd=ROOT)
-        durations.append(time.perf_counter() - start)
-        code, maxrss = (int(part) for part in completed.stdout.split())
-        if code not in ok_codes:
-            raise SystemExit(f"{' '.join(command)} failed ({code}): {completed.stderr[-500:]}")
-        peaks.append(maxrss)
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024   # ru_maxrss: bytes on macOS, KiB on Linux
-    return statistics.median(durations), max(peaks) / scale
+def peak_mib(command: list[str]) -> float:
+    completed = subprocess.run([sys.executable, "-c", _WATCHER, *command], capture_output=True, text=True, cwd=ROOT)
+    code, maxrss = (int(part) for part in completed.stdout.split())
+    if code not in (0, 1, 2):
+        raise SystemExit(f"{' '.join(command)} failed ({code}): {completed.stderr[-500:]}")
+    return maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)   # ru_maxrss: bytes on macOS, KiB on Linux
 
 
-def bare_start(repeat: int) -> float:
-    durations = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "pass"], check=True)
-        durations.append(time.perf_counter() - start)
-    return statistics.median(durations)
+# ── in-process measurements, each in a fresh child process pinned to one core ─────────────────────
+
+def _pin_to_one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def _rate_child(paths: list[str], seconds: float) -> dict:
+    """Reports per second of the Python API over `paths`, cycled until `seconds` have passed (at least
+    one full pass), after one warm-up pass."""
+    from checker import api
+
+    rules = api.load_rules()
+    for path in paths:
+        api.check_path(path, rules)
+    done, start = 0, time.perf_counter()
+    while True:
+        for path in paths:
+            api.check_path(path, rules)
+        done += len(paths)
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return {"reports": done, "seconds": elapsed}
+
+
+_LIBRARIES = (f"{os.sep}pdfplumber{os.sep}", f"{os.sep}pdfminer{os.sep}")
+
+
+def _pdf_child(paths: list[str], seconds: float) -> dict:
+    """Sample the checking thread's stack; a sample with a pdfplumber/pdfminer frame is the library's."""
+    import threading
+
+    from checker import api
+
+    rules = api.load_rules()
+    counts = {"library": 0, "own": 0}
+    done = threading.Event()
+    ident: list[int] = []
+
+    def work() -> None:
+        ident.append(threading.get_ident())
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            for path in paths:
+                api.check_path(path, rules)
+        done.set()
+
+    sys.setswitchinterval(0.0001)
+    worker = threading.Thread(target=work)
+    worker.start()
+    while not ident:
+        time.sleep(0.001)
+    while not done.is_set():
+        time.sleep(0.0005)
+        frame = sys._current_frames().get(ident[0])
+        inside = False
+        while frame is not None:
+            if any(part in frame.f_code.co_filename for part in _LIBRARIES):
+                inside = True
+                break
+            frame = frame.f_back
+        counts["library" if inside else "own"] += 1
+    worker.join()
+    return counts
+
+
+def in_child(kind: str, paths: list[str], seconds: float) -> dict:
+    """Run one in-process measurement in a fresh interpreter pinned to one core."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(paths, handle)
+    try:
+        completed = subprocess.run([sys.executable, __file__, "--child", kind, handle.name, str(seconds)],
+                                   capture_output=True, text=True, cwd=ROOT)
+    finally:
+        os.unlink(handle.name)
+    if completed.returncode != 0:
+        raise SystemExit(f"{kind} measurement failed: {completed.stderr[-1500:]}")
+    return json.loads(completed.stdout)
+
+
+def _child_main(kind: str, list_file: str, seconds: float) -> int:
+    _pin_to_one_core()
+    paths = json.loads(Path(list_file).read_text(encoding="utf-8"))
+    result = _pdf_child(paths, seconds) if kind == "pdf" else _rate_child(paths, seconds)
+    print(json.dumps(result))
+    return 0
+
+
+# ── the run ────────────────────────────────────────────────────────────────────────────────────────
+
+def machine() -> str:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cpu = platform.processor() or platform.machine()
+    try:
+        names = [line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                 if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
+    return (f"Python {platform.python_version()} on {platform.system()} {platform.machine()} ({cpu}), "
+            f"{cores} cores, load average {load}")
+
+
+def _link_copies(source: Path, target: Path, copies: int) -> int:
+    """`copies` copies of the report files under `source`, hard-linked where the file system allows."""
+    count = 0
+    for index in range(copies):
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                dest = target / f"copy{index}" / path.relative_to(source)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(path, dest)
+                except OSError:
+                    shutil.copyfile(path, dest)
+                count += 1
+    return count
+
+
+def verdict(key: str, value: float) -> str:
+    _, op, target = TARGETS[key]
+    return "ok" if (value <= target if op == "≤" else value >= target) else "MISSED"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reports", type=int, default=200)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--jobs", default="1,0", help="comma-separated --jobs values; 0 = all cores (default 1,0)")
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller batches (200 files, memory 2,000 ÷ 200) and shorter timings")
+    parser.add_argument("--repeat", type=int, default=None, help="runs per wall-time figure (default 7, quick 3)")
+    parser.add_argument("--jobs", type=int, default=2, help="--jobs for the batch rows (default 2)")
+    parser.add_argument("--only", help="comma-separated rows to measure: " + ",".join(TARGETS))
     args = parser.parse_args(argv)
+    repeat = args.repeat or (3 if args.quick else 7)
+    seconds = 1.0 if args.quick else 3.0
+    batch_size = 200 if args.quick else 1000
+    only = set(args.only.split(",")) if args.only else set(TARGETS)
     command = _command()
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
-    # other work on the machine skews every figure, parallel ones most: the load average says how much
-    print(f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, {cores} cores{load}")
+    from generate_reports import make_batch
 
-    watcher = bare_start(args.repeat)  # the watcher's own start, taken off every figure below
-    bare, bare_rss = timed([sys.executable, "-c", "pass"], args.repeat)
-    bare -= watcher
-    print(f"{'bare interpreter start':<44}{bare * 1000:8.0f} ms {bare_rss:7.1f} MiB")
-    one, one_rss = timed([*command, "check", "--format", "json", "examples/mazhu-2020.txt"], args.repeat)
-    one -= watcher
-    print(f"{'check one text report (mazhu-2020.txt)':<44}{one * 1000:8.0f} ms {one_rss:7.1f} MiB"
-          f"   (report-lint's own cost: {(one - bare) * 1000:.0f} ms)")
+    print(machine())
+    print(f"run at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}{', --quick' if args.quick else ''}")
+    rows: list[tuple[str, str, str, str]] = []
 
-    mixes = {"text, JSON and YAML": (".txt", ".json", ".yaml"), "text only": (".txt",)}
-    for label, suffixes in mixes.items():
-        with tempfile.TemporaryDirectory(prefix="report-lint-bench-") as folder:
-            made = make_batch(Path(folder), count=args.reports, seed=3, suffixes=suffixes)
-            for jobs in (int(j) for j in args.jobs.split(",")):
-                seconds, rss = timed([*command, "check", "--format", "json", "--quiet", f"--jobs={jobs or cores}",
-                                      folder], max(1, args.repeat // 2))
-                seconds -= watcher
-                name = f"{len(made.expected)} files, {label}, --jobs {jobs or cores}"
-                print(f"{name:<44}{seconds * 1000:8.0f} ms {rss:7.1f} MiB {len(made.expected) / seconds:8.1f} reports/s")
-    return 0
+    def row(key: str, shown: str, value: float) -> None:
+        label, op, target = TARGETS[key]
+        goal = f"{op} {target:g}" if key != "pdf" else f"{op} {target:.0%}"
+        rows.append((label, shown, goal, verdict(key, value)))
+        print(f"  {label:<52} {shown:>26}   must reach {goal:<8} {verdict(key, value)}", flush=True)
+
+    starts = {"bare": [sys.executable, "-c", "pass"]}
+    if "one" in only:
+        starts["one"] = [*command, "check", "examples/mazhu-2020.txt"]
+    if "rules" in only:
+        starts["rules"] = [*command, "rules"]
+    if "explain" in only:
+        starts["explain"] = [*command, "explain", "R1"]
+    for command_run in starts.values():   # warm the file cache (and a rule cache, if there is one)
+        _wall(command_run)
+    walls = interleaved(starts, repeat)
+    bare = walls["bare"]
+    print(f"  bare interpreter start: {bare * 1000:.1f} ms (median of {repeat})")
+    for key in ("one", "rules", "explain"):
+        if key in walls:
+            row(key, f"{walls[key] * 1000:.0f} ms = {walls[key] / bare:.2f}×", walls[key] / bare)
+
+    with tempfile.TemporaryDirectory(prefix="report-lint-bench-") as tmp:
+        folder = Path(tmp) / "batch"
+        made = make_batch(folder, count=batch_size, seed=3, suffixes=(".txt",))
+        files = len(made.expected)
+        if "text" in only:
+            texts = sorted(str(folder / name) for name in made.expected if name.endswith(".txt")
+                           and made.expected[name] != "unreadable")
+            measured = in_child("text", texts, seconds)
+            rate = measured["reports"] / measured["seconds"]
+            row("text", f"{rate:,.0f}/s", rate)
+        if "batch" in only:
+            batch = [*command, "check", "--format", "json", "--quiet", f"--jobs={args.jobs}", str(folder)]
+            _wall(batch, ok=(2,))
+            wall = statistics.median(_wall(batch, ok=(2,)) for _ in range(max(1, repeat // 2)))
+            row("batch", f"{files} in {wall:.2f} s = {files / wall:,.0f}/s", files / wall)
+        for form in ("html", "docx"):
+            if form in only:
+                paths = [str(ROOT / "tests/data/forms" / name) for name in FORM_FIXTURES[form]]
+                measured = in_child(form, paths, seconds)
+                rate = measured["reports"] / measured["seconds"]
+                row(form, f"{rate:,.0f}/s", rate)
+        if "pdf" in only:
+            counts = in_child("pdf", [str(ROOT / p) for p in PDF_FILES], seconds * 2)
+            share = counts["own"] / max(1, counts["own"] + counts["library"])
+            row("pdf", f"{share:.0%} of {counts['own'] + counts['library']} samples", share)
+        if "memory" in only:
+            big = Path(tmp) / "big"
+            _link_copies(folder, big, 10)
+            memory = [*command, "check", "--format", "json", "--quiet", f"--jobs={args.jobs}"]
+            small_mib = max(peak_mib([*memory, str(folder)]) for _ in range(2))
+            big_mib = max(peak_mib([*memory, str(big)]) for _ in range(2))
+            row("memory", f"{big_mib:.1f} ÷ {small_mib:.1f} MiB = {big_mib / small_mib:.2f}", big_mib / small_mib)
+
+    print()
+    print("| measure | measured | must reach | |")
+    print("|---|---|---|---|")
+    for label, shown, goal, mark in rows:
+        print(f"| {label} | {shown} | {goal} | {mark} |")
+    return 0 if all(mark == "ok" for *_, mark in rows) else 1
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        sys.exit(_child_main(sys.argv[2], sys.argv[3], float(sys.argv[4])))
     sys.exit(main())

@@ -188,12 +188,12 @@ def _portable(error: ToolError | None) -> ToolError | None:
     return _rebuild_tool_error(ToolError, error.file, error.message, None)
 
 
-def check_one(path: str, ruleset, options: "LintOptions", config: Config) -> "FileResult":
-    """Check one report; whatever goes wrong with it stays with it."""
+def check_one(path: str, ruleset, options: "LintOptions", config: Config, raw: bytes | None = None) -> "FileResult":
+    """Check one report (the file `path`, or `raw`, its bytes); whatever goes wrong with it stays with it."""
     from checker.lint import FileResult, lint_file
 
     try:
-        result = lint_file(path, ruleset, options)
+        result = lint_file(path, ruleset, options, raw)
     except ToolError as exc:
         return FileResult(path=path, report=None, diagnostics=[], error=_portable(exc))
     except Exception as exc:  # a bug in a reader or rule must not end the batch; say so plainly

@@ -13,7 +13,7 @@ from checker.diagnostics import Diagnostic, Severity
 from checker.engine import RuleSet, evaluate, load_rules
 from checker.errors import InputError, ToolError
 from checker.model import Report
-from checker.readers import read_report
+from checker.readers import read_bytes, read_report
 from checker.schemas import validate_report
 
 
@@ -92,9 +92,15 @@ def _schema_findings(report: Report, rule_findings: list[Diagnostic]) -> list[Di
     return [f for f in validate_report(report) if not (f.cells and all(related(p) for p in f.cells))]
 
 
-def lint_file(path: str, ruleset: RuleSet, options: LintOptions) -> FileResult:
+def lint_file(path: str, ruleset: RuleSet, options: LintOptions, raw: bytes | None = None) -> FileResult:
+    """Read and check one report file, or `raw`, the bytes of a report called `path`."""
     try:
-        report = read_report(path)
+        if raw is None:
+            report = read_report(path)
+        elif not raw.strip():
+            raise InputError(path, "the file is empty")
+        else:
+            report = read_bytes(raw, path)
     except InputError as exc:
         return FileResult(path=path, report=None, diagnostics=[], error=exc, fail_on=options.fail_on)
     return FileResult(path=path, report=report, diagnostics=lint_report(report, ruleset, options),

@@ -1,0 +1,107 @@
+"""The Python API: check one report (a path or its bytes) with a rule set loaded once, and get back a
+plain, picklable result with the fields of one `files[]` entry of `report-lint check --format json`.
+
+This is what a distributed engine (Dask, Ray, Spark, a job queue) calls on its workers; the command line's
+batch mode builds on the same pieces. A result holds only builtin types (str, int, None, lists and dicts),
+so it crosses process and machine boundaries cheaply and `json.dumps(result.to_json())` is the JSON
+output's entry, byte for byte:
+
+    from checker import api
+
+    rules = api.load_rules()                       # shipped packs (+ rule_paths=[...] for a province's own)
+    result = api.check_path("2024年报/马渚镇.txt", rules)
+    result.status                                  # "pass" | "warn" | "fail" | "unreadable"
+    [f["rule"] for f in result.findings]           # each finding: rule, severity, title, message, location…
+
+    api.check_bytes(raw, "马渚镇.txt", rules)       # the same from bytes (a database blob, an upload)
+
+`options` (a `checker.lint.LintOptions`) selects rules and severities as the command line's options do;
+`config` (a `checker.config.Config`) adds its per-path ignores. Whatever goes wrong with one report stays
+with it: an unreadable report, or one that trips a bug, is a result with status "unreadable" and `error`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from checker.batch import check_one
+from checker.config import Config
+from checker.engine import RuleSet
+from checker.lint import FileResult, LintOptions, load_ruleset
+
+__all__ = ["CheckResult", "load_rules", "check_path", "check_bytes", "check_paths", "to_result"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One report's outcome: the fields of one entry of the JSON output's `files[]`, in the same order."""
+
+    path: str
+    status: str                                   # pass | warn | fail | unreadable
+    form: str | None = None                       # text, html, docx, pdf, markdown, json, yaml
+    template: str | None = None                   # "2019" | "2021"
+    year: int | None = None
+    title: str | None = None
+    organ: str | None = None
+    error: dict[str, str] | None = None           # {"type": "InputError", "message": …} when unreadable
+    findings: list[dict[str, Any]] = field(default_factory=list)   # Diagnostic.to_dict() each, sorted
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "status": self.status, "form": self.form, "template": self.template,
+                "year": self.year, "title": self.title, "organ": self.organ, "error": self.error,
+                "findings": self.findings}
+
+
+def load_rules(rule_paths: Iterable[str | Path] = (), options: LintOptions | None = None) -> RuleSet:
+    """The shipped rule packs plus `rule_paths` (files or folders of *.yaml); load once, reuse for every
+    report. Raises checker.errors.RuleError for a bad rule file."""
+    options = options or LintOptions()
+    extra = [Path(p) for p in rule_paths]
+    if extra:
+        options = LintOptions(select=options.select, ignore=options.ignore, severity=options.severity,
+                              fail_on=options.fail_on, rule_paths=[*options.rule_paths, *extra])
+    return load_ruleset(options)
+
+
+def to_result(result: FileResult) -> CheckResult:
+    """The plain record of a FileResult (what the JSON renderer prints for it)."""
+    info: dict[str, Any] = {}
+    form = None
+    if result.report is not None:
+        info = result.report.data.get("report", {}) or {}
+        form = result.report.form
+    error = None
+    if result.error is not None:
+        error = {"type": type(result.error).__name__, "message": result.error.message}
+    return CheckResult(path=result.path, status=result.status, form=form, template=info.get("template"),
+                       year=info.get("year"), title=info.get("title"), organ=info.get("organ"), error=error,
+                       findings=[d.to_dict() for d in result.diagnostics])
+
+
+def check_path(path: str | Path, rules: RuleSet | None = None, options: LintOptions | None = None,
+               config: Config | None = None) -> CheckResult:
+    """Read and check one report file."""
+    options = options or LintOptions()
+    rules = rules if rules is not None else load_ruleset(options)
+    return to_result(check_one(str(path), rules, options, config or Config()))
+
+
+def check_bytes(data: bytes, name: str, rules: RuleSet | None = None, options: LintOptions | None = None,
+                config: Config | None = None) -> CheckResult:
+    """Check a report held in memory; `name` (its file name) is how findings and messages refer to it,
+    and its suffix helps choose the reader when the content alone does not tell."""
+    options = options or LintOptions()
+    rules = rules if rules is not None else load_ruleset(options)
+    return to_result(check_one(name, rules, options, config or Config(), raw=data))
+
+
+def check_paths(paths: Iterable[str | Path], rules: RuleSet | None = None, options: LintOptions | None = None,
+                config: Config | None = None) -> Iterator[CheckResult]:
+    """Check reports one after another in this process (a worker's share of a batch), loading the rules
+    once when none are given."""
+    options = options or LintOptions()
+    rules = rules if rules is not None else load_ruleset(options)
+    for path in paths:
+        yield check_path(path, rules, options, config)
