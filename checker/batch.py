@@ -193,7 +193,7 @@ def check_one(path: str, ruleset, options: "LintOptions", config: Config, raw: b
     from checker.lint import FileResult, lint_file
 
     try:
-        result = lint_file(path, ruleset, options, raw)
+        result = lint_file(path, ruleset, options) if raw is None else lint_file(path, ruleset, options, raw)
     except ToolError as exc:
         return FileResult(path=path, report=None, diagnostics=[], error=_portable(exc))
     except Exception as exc:  # a bug in a reader or rule must not end the batch; say so plainly
