@@ -17,7 +17,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from checker.diagnostics import Diagnostic
 from checker.errors import ConfigError
@@ -58,19 +58,27 @@ class Baseline:
 
     def filter(self, results: Iterable["FileResult"]) -> tuple[list["FileResult"], int]:
         """Drop findings the baseline covers; return the new results and how many findings were dropped."""
-        remaining = Counter(self.counts)
         filtered, dropped = [], 0
+        for _, kept, count in self.filter_each(results):
+            filtered.append(kept)
+            dropped += count
+        return filtered, dropped
+
+    def filter_each(self, results: Iterable["FileResult"]) -> Iterator[tuple["FileResult", "FileResult", int]]:
+        """(result, the result less the findings the baseline covers, how many were dropped), one report at a
+        time, so a batch can stream through the baseline."""
+        remaining = Counter(self.counts)
+        base = self.base
         for result in results:
             kept = []
             for diagnostic in result.diagnostics:
-                key = finding_key(result.path, diagnostic, self.base)
+                key = finding_key(result.path, diagnostic, base)
                 if remaining[key] > 0:
                     remaining[key] -= 1
-                    dropped += 1
                 else:
                     kept.append(diagnostic)
-            filtered.append(replace(result, diagnostics=kept) if len(kept) != len(result.diagnostics) else result)
-        return filtered, dropped
+            dropped = len(result.diagnostics) - len(kept)
+            yield result, (replace(result, diagnostics=kept) if dropped else result), dropped
 
 
 def load_baseline(path: str | Path) -> Baseline:

@@ -16,9 +16,11 @@ import copyreg
 import glob
 import os
 import re
+import sys
+from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from checker import readers
 from checker.config import Config, rule_matches
@@ -216,8 +218,9 @@ def _init_worker(options: "LintOptions", config: Config) -> None:
     _worker_state.update(ruleset=load_ruleset(options), options=options, config=config)
 
 
-def _check_in_worker(path: str) -> "FileResult":
-    return check_one(path, _worker_state["ruleset"], _worker_state["options"], _worker_state["config"])
+def _check_chunk_in_worker(paths: list[str]) -> list["FileResult"]:
+    state = _worker_state
+    return [check_one(path, state["ruleset"], state["options"], state["config"]) for path in paths]
 
 
 def default_jobs() -> int:
@@ -257,42 +260,92 @@ def worker_count(paths: list[str], jobs: int) -> int:
     return max(1, min(jobs, len(paths), int(estimate / _SECONDS_TO_START_WORKERS)))
 
 
-def run_batch(paths: list[str], options: "LintOptions", config: Config, jobs: int | None = None,
-              on_done: ProgressCallback | None = None) -> list["FileResult"]:
-    """Check every path with up to `jobs` processes; results come back in the order of `paths`.
+def chunk_size(count: int, workers: int) -> int:
+    """Reports per task sent to a worker: big enough that shipping a task costs little beside checking
+    it, small enough that every worker gets several (the last ones even out) and results flow back soon."""
+    return max(1, min(32, count // (workers * 4)))
 
-    A bad rule file is found here, before any worker starts, so it is one RuleError and not 200."""
+
+def iter_batch(paths: list[str], options: "LintOptions", config: Config, jobs: int | None = None,
+               on_done: ProgressCallback | None = None) -> Iterator["FileResult"]:
+    """Check every path with up to `jobs` processes, yielding results in the order of `paths` as they
+    are ready, so a renderer can write each one and let it go: memory does not grow with the batch.
+
+    Reports go to the workers in chunks; only a few chunks per worker are in flight at a time, so results
+    that finish early wait in a small window, never a whole batch. A bad rule file is found here, before
+    any worker starts, so it is one RuleError and not 200."""
     from checker.lint import load_ruleset
 
-    ruleset = load_ruleset(options)
+    ruleset = load_ruleset(options)   # before the first result is asked for, so before any output starts
     workers = worker_count(paths, jobs or default_jobs())
-    results: dict[str, "FileResult"] = {}
-    # standard input belongs to this process; a worker would read an empty one
-    here = paths if workers <= 1 else [path for path in paths if path == "-"]
-    for path in here:
-        results[path] = check_one(path, ruleset, options, config)
+    if workers <= 1:
+        return _here(paths, ruleset, options, config, on_done)
+    return _from_workers(paths, ruleset, workers, options, config, on_done)
+
+
+def _here(paths: list[str], ruleset, options: "LintOptions", config: Config,
+          on_done: ProgressCallback | None) -> Iterator["FileResult"]:
+    for path in paths:
+        result = check_one(path, ruleset, options, config)
         if on_done:
             on_done(path)
-    if len(results) == len(set(paths)):
-        return [results[path] for path in paths]
+        yield result
 
-    from concurrent.futures import ProcessPoolExecutor, as_completed  # only a batch worth workers pays for it
 
+def _from_workers(paths: list[str], ruleset, workers: int, options: "LintOptions", config: Config,
+                  on_done: ProgressCallback | None) -> Iterator["FileResult"]:
+    here: dict[str, "FileResult"] = {}   # standard input belongs to this process; a worker would read an empty one
+    if "-" in paths:
+        here["-"] = check_one("-", ruleset, options, config)
+        if on_done:
+            on_done("-")
+    todo = list(dict.fromkeys(path for path in paths if path not in here))   # a path named twice is checked once
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # only a batch worth workers pays for it
+
+    size = chunk_size(len(todo), workers)
+    chunks = deque(todo[i:i + size] for i in range(0, len(todo), size))
+    ready: dict[str, "FileResult"] = {}
+    pending: dict = {}
+    later = Counter(paths)   # how many more times each path is still to be yielded
+    position = 0
     with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
                              initializer=_init_worker, initargs=(options, config)) as pool:
-        futures = {pool.submit(_check_in_worker, path): path for path in paths if path not in results}
-        for future in as_completed(futures):
-            path = futures[future]
-            try:
-                results[path] = future.result()
-            except Exception as exc:  # a worker died (out of memory, killed): that report only
-                from checker.lint import FileResult
+        while position < len(paths):
+            # a few chunks per worker in flight or waiting for their turn (one slow report holds back the rest)
+            while chunks and len(pending) + len(ready) // size < workers * 3:
+                chunk = chunks.popleft()
+                pending[pool.submit(_check_chunk_in_worker, chunk)] = chunk
+            # hand on every result whose turn has come
+            while position < len(paths) and (paths[position] in ready or paths[position] in here):
+                path = paths[position]
+                later[path] -= 1
+                yield here[path] if path in here else ready[path] if later[path] else ready.pop(path)
+                position += 1
+            if position >= len(paths):
+                break
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                chunk = pending.pop(future)
+                for path, result in zip(chunk, _chunk_results(future, chunk)):
+                    ready[path] = result
+                    if on_done:
+                        on_done(path)
 
-                error = InputError(path, f"the worker checking this file stopped ({type(exc).__name__}: {exc})")
-                results[path] = FileResult(path=path, report=None, diagnostics=[], error=error)
-            if on_done:
-                on_done(path)
-    return [results[path] for path in paths]
+
+def _chunk_results(future, chunk: list[str]) -> list["FileResult"]:
+    try:
+        return future.result()
+    except Exception as exc:  # a worker died (out of memory, killed): that chunk's reports only
+        from checker.lint import FileResult
+
+        return [FileResult(path=path, report=None, diagnostics=[], error=InputError(
+            path, f"the worker checking this file stopped ({type(exc).__name__}: {exc})")) for path in chunk]
+
+
+def run_batch(paths: list[str], options: "LintOptions", config: Config, jobs: int | None = None,
+              on_done: ProgressCallback | None = None) -> list["FileResult"]:
+    """Every result of iter_batch, in the order of `paths`."""
+    return list(iter_batch(paths, options, config, jobs, on_done))
 
 
 def unmatched_results(patterns: list[str]) -> list["FileResult"]:
@@ -320,7 +373,10 @@ class ProgressBar:
             return
         self._progress = Progress(TextColumn("[bold]检查报告"), BarColumn(), MofNCompleteColumn(),
                                   TimeRemainingColumn(), TextColumn("{task.description}", style="dim"),
-                                  console=console, transient=True)
+                                  console=console, transient=True,
+                                  # findings stream to stdout while the bar runs: on the same terminal they
+                                  # print above it; piped stdout must never be drawn into the bar's stream
+                                  redirect_stdout=sys.stdout.isatty(), redirect_stderr=False)
         self._task = self._progress.add_task("", total=total)
 
     def __enter__(self) -> "ProgressBar":

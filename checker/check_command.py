@@ -13,13 +13,14 @@ import sys
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from itertools import chain
+from typing import TYPE_CHECKING, Iterable, Iterator, TextIO
 
 from checker.config import Config, resolve_config
 from checker.errors import ConfigError
 
 if TYPE_CHECKING:
-    from checker.lint import LintOptions
+    from checker.lint import FileResult, LintOptions
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,9 @@ def _open_output(path: Path) -> TextIO:
 
 
 def run(args: argparse.Namespace, cli_options: "LintOptions") -> int:
-    from checker.batch import ProgressBar, discover, run_batch, unmatched_results
-    from checker.output import RENDERERS
-    from checker.summary import BatchFacts, exit_code, print_summary
+    from checker.batch import ProgressBar, discover, iter_batch, unmatched_results
+    from checker.output import RENDERERS, open_sink
+    from checker.summary import BatchFacts, Tally, print_summary
 
     config = resolve_config(args.config, args.isolated)
     options = merge_options(config, cli_options, fail_on_given=args.fail_on is not None)
@@ -92,33 +93,50 @@ def run(args: argparse.Namespace, cli_options: "LintOptions") -> int:
     if args.write_baseline and os.path.realpath(args.write_baseline) in {os.path.realpath(p) for p in found.reports}:
         raise ConfigError(args.write_baseline, "is one of the reports being checked; choose another baseline file")
 
-    with ProgressBar(len(found.reports), enabled=not args.quiet) as progress:
-        results = run_batch(found.reports, options, config, jobs=args.jobs or None, on_done=progress.advance)
-    results += unmatched_results(found.unmatched)
-
     facts = BatchFacts(skipped=len(found.skipped))
-    shown = results
-    if args.write_baseline:
-        from checker.baseline import load_baseline, write_baseline
+    summarise = not args.quiet and (len(found.reports) + len(found.unmatched) > 1 or bool(facts.skipped))
+    shown_counts = Tally(options.fail_on, rows=summarise)    # what the outputs show
+    counts = Tally(options.fail_on)                           # what decides the exit code
+    with ExitStack() as files, ProgressBar(len(found.reports), enabled=not args.quiet) as progress:
+        # results stream from the workers through the baseline to every output, one report at a time
+        results = iter_batch(found.reports, options, config, jobs=args.jobs or None, on_done=progress.advance)
+        results = chain(results, unmatched_results(found.unmatched))
+        pairs: Iterable[tuple["FileResult", "FileResult"]] = ((result, result) for result in results)
+        if args.write_baseline:
+            pairs = _write_baseline(args.write_baseline, list(results), facts)   # needs every finding first
+        elif baseline is not None:
+            pairs = ((kept, kept) for _, kept in zip_filtered(baseline, results, facts))   # only what is new
+        sinks = [open_sink(spec.format, options, files.enter_context(_open_output(spec.path)), facts)
+                 for spec in specs]
+        sinks.append(open_sink(args.format, options, sys.stdout, facts))   # taken now: a terminal's goes above the bar
+        for shown, kept in pairs:
+            shown_counts.add(shown)
+            counts.add(kept)
+            for sink in sinks:
+                sink.add(shown)
+        facts.exit_code = counts.exit_code   # the run's, after any baseline
+        for sink in sinks:
+            sink.close(shown_counts)
 
-        count = write_baseline(args.write_baseline, results)
-        print(f"report-lint: recorded {count} findings in {args.write_baseline}", file=sys.stderr)
-        baseline = load_baseline(args.write_baseline)   # what is recorded no longer fails the run
-    if baseline is not None:
-        filtered, facts.baselined = baseline.filter(results)
-        # a freshly written baseline: show what was recorded; a baseline read in: show only what is new
-        shown = results if args.write_baseline else filtered
-        results = filtered
-    facts.exit_code = exit_code(results)
-
-    with ExitStack() as files:
-        for spec in specs:
-            RENDERERS[spec.format](shown, options, files.enter_context(_open_output(spec.path)), facts=facts)
-    RENDERERS[args.format](shown, options, sys.stdout, facts=facts)
-
-    if not args.quiet and (len(shown) > 1 or facts.skipped):
+    if summarise:
         # after text findings on stdout; beside machine-readable stdout, on stderr so the data stays clean
         stream = sys.stdout if args.format == "text" else sys.stderr
         stream.flush()
-        print_summary(shown, facts, stream, totals=args.format != "text")
-    return facts.exit_code
+        print_summary(shown_counts, facts, stream, totals=args.format != "text")
+    return counts.exit_code
+
+
+def _write_baseline(path: str, results: list["FileResult"], facts) -> Iterator[tuple["FileResult", "FileResult"]]:
+    """Record every finding; show them all, while what is recorded no longer fails the run."""
+    from checker.baseline import load_baseline, write_baseline
+
+    count = write_baseline(path, results)
+    print(f"report-lint: recorded {count} findings in {path}", file=sys.stderr)
+    return zip_filtered(load_baseline(path), results, facts)
+
+
+def zip_filtered(baseline, results: Iterable["FileResult"], facts) -> Iterator[tuple["FileResult", "FileResult"]]:
+    """Each result beside itself less the findings the baseline records (counted in `facts`)."""
+    for result, kept, dropped in baseline.filter_each(results):
+        facts.baselined += dropped
+        yield result, kept

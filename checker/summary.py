@@ -46,6 +46,54 @@ def exit_code(results: Iterable["FileResult"]) -> int:
     return 1 if "fail" in statuses else 0
 
 
+class Tally:
+    """Running counts over a batch, so the summaries never need the whole run in memory: statuses and
+    severities always; per-report rows and per-rule counts (the terminal's summary tables) only when
+    `rows` is asked for, since they grow with the batch."""
+
+    def __init__(self, fail_on: Severity = Severity.ERROR, rows: bool = False):
+        self.fail_on = fail_on
+        self.files = 0
+        self.statuses = Counter({status: 0 for status in STATUSES})
+        self.severities: Counter = Counter()
+        self.rows: list[tuple[str, str, str, Counter, str]] | None = [] if rows else None
+        self._rules: dict[str, RuleCount] = {}
+
+    def add(self, result: "FileResult") -> None:
+        status = result.status
+        self.files += 1
+        self.statuses[status] += 1
+        counts = severity_counts(result)
+        self.severities.update(counts)
+        if self.rows is None:
+            return
+        note = str(result.error.message) if result.error else ""
+        form = result.report.form if result.report is not None else ""
+        self.rows.append((result.path, form, status, counts, note))
+        for diagnostic in result.diagnostics:
+            entry = self._rules.setdefault(diagnostic.rule, RuleCount(diagnostic.rule, diagnostic.title, diagnostic.severity))
+            entry.findings += 1
+            entry.reports.add(result.path)
+            entry.severity = max(entry.severity, diagnostic.severity)
+            entry.title = entry.title or diagnostic.title
+
+    def rule_counts(self) -> list[RuleCount]:
+        """Rules by number of findings, most frequent first (ties: the more severe, then by id)."""
+        return sorted(self._rules.values(), key=lambda c: (-c.findings, -c.severity, c.rule))
+
+    @property
+    def exit_code(self) -> int:
+        """2 when a file could not be read, 1 when a finding reaches the fail level, else 0."""
+        return 2 if self.statuses["unreadable"] else 1 if self.statuses["fail"] else 0
+
+
+def tally(results: Iterable["FileResult"], fail_on: Severity = Severity.ERROR, rows: bool = False) -> Tally:
+    counts = Tally(fail_on, rows)
+    for result in results:
+        counts.add(result)
+    return counts
+
+
 def status_counts(results: Iterable["FileResult"]) -> Counter:
     counts = Counter({status: 0 for status in STATUSES})
     counts.update(result.status for result in results)
@@ -54,15 +102,7 @@ def status_counts(results: Iterable["FileResult"]) -> Counter:
 
 def rule_counts(results: Iterable["FileResult"]) -> list[RuleCount]:
     """Rules by number of findings, most frequent first (ties: the more severe, then by id)."""
-    table: dict[str, RuleCount] = {}
-    for result in results:
-        for diagnostic in result.diagnostics:
-            entry = table.setdefault(diagnostic.rule, RuleCount(diagnostic.rule, diagnostic.title, diagnostic.severity))
-            entry.findings += 1
-            entry.reports.add(result.path)
-            entry.severity = max(entry.severity, diagnostic.severity)
-            entry.title = entry.title or diagnostic.title
-    return sorted(table.values(), key=lambda c: (-c.findings, -c.severity, c.rule))
+    return tally(results, rows=True).rule_counts()
 
 
 def severity_counts(result: "FileResult") -> Counter:
@@ -74,8 +114,9 @@ def severity_totals(results: Iterable["FileResult"]) -> Counter:
     return Counter(d.severity for result in results for d in result.diagnostics)
 
 
-def print_summary(results: list["FileResult"], facts: BatchFacts, stream: TextIO, totals: bool = True) -> None:
-    """Two tables and a totals line, drawn with rich (plain text when the stream is not a terminal).
+def print_summary(counts: Tally, facts: BatchFacts, stream: TextIO, totals: bool = True) -> None:
+    """Two tables and a totals line, drawn with rich (plain text when the stream is not a terminal), from
+    the running counts of a Tally made with `rows=True`.
 
     `totals=False` when the text renderer has just printed its own totals line: then only what it does
     not say (files skipped, findings hidden by a baseline) follows the tables."""
@@ -90,15 +131,12 @@ def print_summary(results: list["FileResult"], facts: BatchFacts, stream: TextIO
     for heading, justify in (("报告", "left"), ("形式", "left"), ("结果", "left"),
                              ("错误", "right"), ("警告", "right"), ("提示", "right"), ("说明", "left")):
         reports.add_column(heading, justify=justify, overflow="fold")
-    for result in results:
-        counts = severity_counts(result)
-        note = str(result.error.message) if result.error else ""
-        form = result.report.form if result.report is not None else ""
-        reports.add_row(result.path, form, f"[{STATUS_STYLE[result.status]}]{STATUS_CHINESE[result.status]}[/]",
-                        str(counts[Severity.ERROR]), str(counts[Severity.WARNING]), str(counts[Severity.INFO]), note)
+    for path, form, status, severities, note in counts.rows or ():
+        reports.add_row(path, form, f"[{STATUS_STYLE[status]}]{STATUS_CHINESE[status]}[/]", str(severities[Severity.ERROR]),
+                        str(severities[Severity.WARNING]), str(severities[Severity.INFO]), note)
     console.print(reports)
 
-    by_rule = rule_counts(results)
+    by_rule = counts.rule_counts()
     if by_rule:
         rules = Table(title="各规则问题数", title_justify="left", expand=False)
         for heading, justify in (("规则", "left"), ("标题", "left"), ("级别", "left"),
@@ -111,9 +149,8 @@ def print_summary(results: list["FileResult"], facts: BatchFacts, stream: TextIO
 
     parts = []
     if totals:
-        statuses = status_counts(results)
-        parts.append(f"共 {len(results)} 份报告：" + "，".join(
-            f"[{STATUS_STYLE[s]}]{statuses[s]} 份{STATUS_CHINESE[s]}[/]" for s in STATUSES))
+        parts.append(f"共 {counts.files} 份报告：" + "，".join(
+            f"[{STATUS_STYLE[s]}]{counts.statuses[s]} 份{STATUS_CHINESE[s]}[/]" for s in STATUSES))
     if facts.skipped:
         parts.append(f"跳过 {facts.skipped} 个非报告文件")
     if facts.baselined:

@@ -1,5 +1,10 @@
 """Output formats. Each is a module here with `render(results, options, stream, **extra)`; the registry
-imports a module only when its format is used, so `--format json` never loads rich."""
+imports a module only when its format is used, so `--format json` never loads rich.
+
+A format that can write each report as it arrives also has a `Sink(options, stream, facts=…)` with
+`add(result)` and `close(tally)` (the batch's running counts, checker.summary.Tally): a batch streams
+through it and memory does not grow with the batch. `open_sink` gives every format that interface,
+collecting the results for those that need the whole run at once (an HTML page, SARIF, JUnit)."""
 
 from __future__ import annotations
 
@@ -24,3 +29,25 @@ RENDERERS: dict[str, Callable[..., Any]] = {
     name: _lazy(module) for name, module in _FORMATS.items()
     if importlib.util.find_spec(f"checker.output.{module}") is not None
 }
+
+
+class _Collected:
+    """A format without a Sink: keep the results and render them all at the end."""
+
+    def __init__(self, render: Callable[..., Any], options: Any, stream: TextIO, facts: Any):
+        self.render, self.options, self.stream, self.facts = render, options, stream, facts
+        self.results: list = []
+
+    def add(self, result: Any) -> None:
+        self.results.append(result)
+
+    def close(self, counts: Any) -> None:
+        self.render(self.results, self.options, self.stream, facts=self.facts)
+
+
+def open_sink(name: str, options: Any, stream: TextIO, facts: Any = None) -> Any:
+    """The format `name` as a sink: add(result) per report, close(tally) at the end."""
+    module = importlib.import_module(f"checker.output.{_FORMATS[name]}")
+    if hasattr(module, "Sink"):
+        return module.Sink(options, stream, facts=facts)
+    return _Collected(module.render, options, stream, facts)

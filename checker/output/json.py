@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from checker import __version__
 from checker.diagnostics import Severity
-from checker.summary import BatchFacts, exit_code, severity_totals, status_counts
+from checker.summary import BatchFacts, Tally, exit_code, severity_totals, status_counts
 
 if TYPE_CHECKING:
     from checker.lint import FileResult
@@ -36,16 +36,20 @@ def file_entry(result: "FileResult") -> dict[str, Any]:
 
 def summary(results: list["FileResult"], fail_on: Severity, facts: BatchFacts | None = None) -> dict[str, Any]:
     """The totals; the exit code is the run's (`facts`), or that of these results when none is given."""
-    severities, statuses = severity_totals(results), status_counts(results)
+    code = facts.exit_code if facts is not None and facts.exit_code is not None else exit_code(results)
+    return summary_of(len(results), severity_totals(results), status_counts(results), fail_on, code)
+
+
+def summary_of(files: int, severities: Any, statuses: Any, fail_on: Severity, code: int) -> dict[str, Any]:
     return {
-        "files": len(results),
+        "files": files,
         "findings": sum(severities.values()),
         "errors": severities[Severity.ERROR],
         "warnings": severities[Severity.WARNING],
         "infos": severities[Severity.INFO],
         "statuses": dict(statuses),
         "fail_on": fail_on.label,
-        "exit_code": facts.exit_code if facts is not None and facts.exit_code is not None else exit_code(results),
+        "exit_code": code,
     }
 
 
@@ -63,3 +67,30 @@ def render(results: list["FileResult"], options: Any, stream: TextIO, facts: Bat
            **_: Any) -> None:
     json.dump(document(results, options, facts), stream, ensure_ascii=False, indent=2, default=str)
     stream.write("\n")
+
+
+def _indented(value: Any, prefix: str, first: str = "") -> str:
+    """`value` as json.dump(…, indent=2) prints it nested under `prefix` (JSON strings hold no raw newline)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    return first + text.replace("\n", "\n" + prefix)
+
+
+class Sink:
+    """The same document as `render`, byte for byte, written as the results arrive: the head, one entry
+    per report, then the summary from the batch's running counts. Nothing of a report is kept."""
+
+    def __init__(self, options: Any, stream: TextIO, facts: BatchFacts | None = None):
+        self.stream, self.facts = stream, facts
+        head = {"version": SHAPE_VERSION, "tool": {"name": "report-lint", "version": __version__}}
+        stream.write(_indented(head, "")[:-2] + ',\n  "files": [')
+        self.entries = 0
+
+    def add(self, result: "FileResult") -> None:
+        self.stream.write(("\n" if not self.entries else ",\n") + _indented(file_entry(result), "    ", "    "))
+        self.entries += 1
+
+    def close(self, counts: Tally) -> None:
+        run = self.facts.exit_code if self.facts is not None and self.facts.exit_code is not None else None
+        body = summary_of(counts.files, counts.severities, counts.statuses, counts.fail_on,
+                          counts.exit_code if run is None else run)
+        self.stream.write(("\n  ]" if self.entries else "]") + ',\n  "summary": ' + _indented(body, "  ") + "\n}\n")

@@ -14,11 +14,25 @@ if TYPE_CHECKING:
 
 
 def render(results: list["FileResult"], options: Any, stream: TextIO, **_: Any) -> None:
+    sink = Sink(options, stream)
     for result in results:
+        sink.add(result)
+
+
+class Sink:
+    """Lines are written as each report's results arrive."""
+
+    def __init__(self, options: Any, stream: TextIO, **_: Any):
+        self.stream = stream
+
+    def add(self, result: "FileResult") -> None:
         if result.error is not None:
             record = {"report": result.path, "status": result.status, "rule": None, "severity": "error",
                       "message": result.error.message}
-            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         for diagnostic in result.diagnostics:
             record = {"report": result.path, "status": result.status, **diagnostic.to_dict()}
-            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def close(self, counts: Any) -> None:
+        pass

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TextIO
 
 from checker.diagnostics import Diagnostic, Severity
-from checker.summary import STATUS_CHINESE, STATUS_STYLE, severity_totals, status_counts
+from checker.summary import STATUS_CHINESE, STATUS_STYLE, Tally, severity_totals, status_counts
 
 if TYPE_CHECKING:
     from checker.lint import FileResult
@@ -25,6 +25,21 @@ def render(results: list["FileResult"], options: Any, stream: TextIO, **_: Any) 
     for result in results:
         _render_file(console, result)
     console.print(summary_line(results))
+
+
+class Sink:
+    """Each report is printed as its results arrive; the closing line comes from the running counts."""
+
+    def __init__(self, options: Any, stream: TextIO, **_: Any):
+        from rich.console import Console
+
+        self.console = Console(file=stream, soft_wrap=True, highlight=False, emoji=False)
+
+    def add(self, result: "FileResult") -> None:
+        _render_file(self.console, result)
+
+    def close(self, counts: "Tally") -> None:
+        self.console.print(counts_line(counts.severities, counts.statuses, counts.files))
 
 
 def _render_file(console: Any, result: "FileResult") -> None:
@@ -112,10 +127,13 @@ def _highlight(body: Any, raw: str, column: int | None, text: str | None) -> Non
 
 
 def summary_line(results: list["FileResult"]) -> str:
-    severities, statuses = severity_totals(results), status_counts(results)
+    return counts_line(severity_totals(results), status_counts(results), len(results))
+
+
+def counts_line(severities: Any, statuses: Any, files: int) -> str:
     parts = [f"{severities[Severity.ERROR]} 个错误", f"{severities[Severity.WARNING]} 个警告"]
     if severities[Severity.INFO]:
         parts.append(f"{severities[Severity.INFO]} 个提示")
-    parts.append(f"{len(results)} 份报告")
+    parts.append(f"{files} 份报告")
     verdict = [f"{statuses[s]} 份{STATUS_CHINESE[s]}" for s in ("fail", "warn", "pass", "unreadable") if statuses[s]]
     return "，".join(parts) + (f"（{'，'.join(verdict)}）" if verdict else "")

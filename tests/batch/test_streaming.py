@@ -1,0 +1,87 @@
+"""A batch streams: results come back from the workers in chunks, in the order given, and go to the outputs
+one report at a time. Streaming must not change a byte: each streaming output equals the whole-run
+rendering of the same results, and a batch checked by two workers prints what one process prints."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+
+import pytest
+
+from checker.batch import chunk_size, discover, iter_batch, run_batch
+from checker.config import Config
+from checker.lint import LintOptions
+from checker.output import RENDERERS, open_sink
+from checker.summary import BatchFacts, Tally
+
+from .conftest import ROOT, VENV_BIN, other_forms
+
+from generate_reports import make_batch  # benchmarks/, put on sys.path by conftest
+
+
+def streamed(fmt: str, results: list) -> str:
+    stream, counts = io.StringIO(), Tally()
+    sink = open_sink(fmt, LintOptions(), stream, BatchFacts())
+    for result in results:
+        counts.add(result)
+        sink.add(result)
+    sink.close(counts)
+    return stream.getvalue()
+
+
+def whole(fmt: str, results: list) -> str:
+    stream = io.StringIO()
+    RENDERERS[fmt](results, LintOptions(), stream, facts=BatchFacts())
+    return stream.getvalue()
+
+
+# every format but the HTML page, which prints the time it was made
+@pytest.mark.parametrize("fmt", sorted(set(RENDERERS) - {"html"}))
+def test_every_format_streams_what_it_renders_for_the_whole_run(fmt, mixed_results):
+    assert streamed(fmt, mixed_results) == whole(fmt, mixed_results)
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "jsonl"])
+def test_an_empty_run_streams_like_the_whole_run(fmt):
+    assert streamed(fmt, []) == whole(fmt, [])
+    if fmt == "json":
+        json.loads(streamed(fmt, []))
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    root = tmp_path_factory.mktemp("stream")
+    make_batch(root / "reports", count=300, seed=11, other_forms=other_forms())
+    return root
+
+
+def test_two_workers_yield_one_process_results_in_order(folder):
+    found = discover([str(folder / "reports")])
+    serial = run_batch(found.reports, LintOptions(), Config(), jobs=1)
+    seen: list[str] = []
+    parallel = list(iter_batch(found.reports, LintOptions(), Config(), jobs=2, on_done=seen.append))
+    assert [r.path for r in parallel] == found.reports
+    assert sorted(seen) == sorted(found.reports)
+    assert whole("json", parallel) == whole("json", serial)
+
+
+def test_the_command_prints_byte_for_byte_what_the_whole_run_renders(folder, monkeypatch):
+    """The streaming command (two workers, JSON and JSON Lines at once) against the whole-run renderers
+    over results checked in one process: the same findings, statuses, order and summary."""
+    done = subprocess.run([str(VENV_BIN / "python"), "-m", "checker", "check", "reports", "--format", "json",
+                           "--quiet", "--jobs", "2", "--isolated", "--report", f"jsonl:{folder / 'out.jsonl'}"],
+                          cwd=folder, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr   # the batch holds unreadable files
+    monkeypatch.chdir(folder)
+    found = discover(["reports"], Config(root=folder))
+    serial = run_batch(found.reports, LintOptions(), Config(root=folder), jobs=1)
+    assert done.stdout == whole("json", serial)
+    assert (folder / "out.jsonl").read_text(encoding="utf-8") == whole("jsonl", serial)
+
+
+def test_chunks_are_small_enough_to_share_and_never_empty():
+    assert chunk_size(1, 2) == 1
+    assert chunk_size(1000, 2) == 32
+    assert chunk_size(40, 2) == 5
