@@ -31,7 +31,7 @@ from checker.config import Config
 from checker.engine import RuleSet
 from checker.lint import FileResult, LintOptions, load_ruleset
 
-__all__ = ["CheckResult", "load_rules", "check_path", "check_bytes", "check_paths", "to_result"]
+__all__ = ["CheckResult", "load_rules", "check_path", "check_bytes", "check_paths", "check_chunk", "to_result"]
 
 
 @dataclass(frozen=True)
@@ -105,3 +105,18 @@ def check_paths(paths: Iterable[str | Path], rules: RuleSet | None = None, optio
     rules = rules if rules is not None else load_ruleset(options)
     for path in paths:
         yield check_path(path, rules, options, config)
+
+
+# A worker process's rule sets, by their extra rule paths: a distributed engine sends many chunks to the
+# same worker, which loads the rules for the first and reuses them for the rest.
+_WORKER_RULES: dict[tuple[str, ...], RuleSet] = {}
+
+
+def check_chunk(paths: list[str], rule_paths: tuple[str, ...] = ()) -> list[CheckResult]:
+    """Check a chunk of report files with the shipped rules plus `rule_paths`, loaded once per process.
+    A plain module-level function, so a distributed engine can ship it to its workers by name:
+    `client.map(api.check_chunk, chunks)` on Dask."""
+    key = tuple(str(p) for p in rule_paths)
+    if key not in _WORKER_RULES:
+        _WORKER_RULES[key] = load_rules(key)
+    return list(check_paths(paths, _WORKER_RULES[key]))

@@ -1,0 +1,28 @@
+"""benchmarks/dask_batch.py: a batch checked on a local Dask cluster (two worker processes) prints the very
+document `report-lint check --format json` prints for the same folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import dask.distributed  # noqa: F401  (the test extra installs it: this test never skips)
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate_reports import make_batch  # noqa: E402
+
+
+def test_a_dask_cluster_finds_what_check_finds(tmp_path):
+    make_batch(tmp_path / "reports", count=80, seed=13)
+    run = dict(cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    on_dask = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "dask_batch.py"), "reports",
+                              "--workers", "2", "--chunk", "8"], **run)
+    by_check = subprocess.run([sys.executable, "-m", "checker", "check", "reports", "--format", "json", "--quiet",
+                               "--isolated"], **run)
+    assert by_check.returncode == 2, by_check.stderr          # the generated batch holds unreadable files
+    assert on_dask.returncode == by_check.returncode, on_dask.stderr
+    assert on_dask.stdout == by_check.stdout
+    assert '"status": "fail"' in on_dask.stdout
