@@ -11,7 +11,7 @@ from checker import labels, template as templates, values
 from checker.builtin_findings import READ_CELL, READ_DUPLICATE, READ_LABEL, READ_SHORT_ROW, BuiltinFinding
 from checker.diagnostics import Diagnostic, Location
 from checker.document import TextCell, Where
-from checker.model import APPLICANT_COLUMNS, APPLICATION_ROWS, COLUMN_KINDS, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, pointer
+from checker.model import APPLICANT_COLUMNS, APPLICATION_ROWS, COLUMN_KINDS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, pointer
 
 
 @dataclass
@@ -42,6 +42,8 @@ class Builder:
         ptr = pointer(*parts)
         parsed = values.parse(cell.text, kind)
         entry = cell.where.source_entry(cell.text)
+        if cell.reading:
+            entry["read_by"] = cell.reading
         if kind == "money":
             entry["unit"] = parsed.unit
         if not parsed.ok:
@@ -81,7 +83,8 @@ class TableReader:
     def __init__(self, builder: Builder):
         self.builder = builder
         self.context: str | None = None          # disclosure, applications, review
-        self.disclosure_columns: list[str] | None = None
+        self.disclosure_columns: list[str | None] | None = None
+        self.misprinted_columns: list[TextCell] = []
         self.applicant_columns: list[str] = list(APPLICANT_COLUMNS)
         self.sub_columns: list[str] = []
         self.group: str | None = None
@@ -120,13 +123,17 @@ class TableReader:
             self.builder.witness(templates.disclosure_caption_evidence(caption))
             return
         if text.startswith("信息内容"):
-            columns = []
-            for cell in row:
+            columns: list[str | None] = []
+            self.misprinted_columns = []
+            for cell in row[1:] if labels.normalise(row[0].text).startswith("信息内容") else row:
                 found = labels.disclosure_column(labels.normalise(cell.text))
                 if found:
                     key, template = found
                     columns.append(key)
                     self.builder.witness(templates.disclosure_column_evidence(key, template, cell.text))
+                elif cell.text.strip():
+                    columns.append(None)       # a misprinted heading: its place says which column it is
+                    self.misprinted_columns.append(cell)
             self.disclosure_columns = columns
             return
         label_cells = [c for c in row if c.text.strip() and not values.looks_like_value(c.text)]
@@ -137,7 +144,7 @@ class TableReader:
         if key is None:
             return
         self.builder.witness(templates.disclosure_row_evidence(key, label))
-        columns = self.disclosure_columns or self._default_columns(key)
+        columns = self._columns_for(key)
         value_cells = row[row.index(label_cells[0]) + 1:]
         # A span printed as empty padding cells (pipe tables, grids): surplus empty cells are padding, not
         # blank values, so drop them right to left; the values keep their order among the value cells.
@@ -153,6 +160,26 @@ class TableReader:
         if len(value_cells) < len(columns):
             self.builder.note(READ_SHORT_ROW, f"表二「{label_cells[0].text.strip()}」行应有 {len(columns)} 个数值，只找到 "
                         f"{len(value_cells)} 个", label_cells[0].where, label_cells[0].text)
+
+    def _columns_for(self, key: str) -> list[str]:
+        """The columns of a table-二 row: its header's, a misprinted heading read by its place among the
+        template's columns (and reported), or the template's when no header was printed."""
+        columns = self.disclosure_columns
+        if not columns:
+            return self._default_columns(key)
+        if None not in columns:
+            return columns  # type: ignore[return-value]
+        default = self._default_columns(key)
+        if len(default) != len(columns) or any(c is not None and c != d for c, d in zip(columns, default)):
+            return [c for c in columns if c is not None]
+        for cell in self.misprinted_columns:
+            expected = default[columns.index(None)]
+            title = next((t[expected] for t in DISCLOSURE_COLUMN_TITLES.values() if expected in t), expected)
+            self.builder.note(READ_LABEL, f"表二栏目「{cell.text.strip()}」与格式不符，应为「{title}」；已按其位置读作该栏",
+                              cell.where, cell.text)
+        self.misprinted_columns = []
+        self.disclosure_columns = default
+        return default
 
     def _default_columns(self, key: str) -> list[str]:
         """Columns of a row printed without its header, from the template its fingerprint points to."""

@@ -58,9 +58,22 @@ READ_SHORT_ROW = BuiltinFinding(
     "国办公开办函〔2019〕60号、〔2021〕30号 表二")
 
 READ_AMBIGUOUS = BuiltinFinding(
-    "READ-AMBIGUOUS", Severity.ERROR, "连在一起的数字无法唯一拆分",
-    "网页被存成纯文本后，表格各单元格的数字连在一起（如“396442278”）。只有在行、列勾稽关系使拆分唯一时才拆分；"
-    "否则不猜测，相关单元格按空白处理，并列出可能的拆分。请提供原始网页或文档。",
+    "READ-AMBIGUOUS", Severity.ERROR, "连在一起的数字少于单元格，无法读出",
+    "网页被存成纯文本后，表格各单元格的数字连在一起（如“2000013”）。数字位数与单元格数相同时只有一种读法；"
+    "位数少于单元格数（如 7 个单元格只印了“0 00000”六位）说明有单元格没有印出数字，无法判断是哪一个。"
+    "该行按空白处理，不猜测；请对照原始网页或文档核对。",
+    "spec §6.4")
+
+READ_UNSPLIT = BuiltinFinding(
+    "READ-UNSPLIT", Severity.WARNING, "连在一起的数字有多种拆法",
+    "数字位数多于单元格数（如“396442278”），且表中的勾稽关系不能确定唯一的拆法（表二没有可据以判定的勾稽关系）。"
+    "不猜测，相关单元格按空白处理，并列出可能的拆法；请提供原始网页或文档。",
+    "spec §6.4")
+
+READ_SPLIT = BuiltinFinding(
+    "READ-SPLIT", Severity.INFO, "连在一起的数字按勾稽关系拆分",
+    "数字位数多于单元格数，只有一种拆法能使表中的勾稽关系成立得最多（本行各项之和、各列的合计），于是按它读出。"
+    "这些关系已用于读出该行，不能再作为该行的独立核验依据；source_map 中这些单元格标有 \"read_by\": \"relations\"。",
     "spec §6.4")
 
 READ_NO_TEXT = BuiltinFinding(
@@ -69,7 +82,7 @@ READ_NO_TEXT = BuiltinFinding(
     "spec §6.3", blocks_rules=True)
 
 BUILTIN_FINDINGS: tuple[BuiltinFinding, ...] = (SCHEMA, READ_CELL, READ_LABEL, READ_DUPLICATE, READ_SHORT_ROW,
-                                                READ_AMBIGUOUS, READ_NO_TEXT)
+                                                READ_AMBIGUOUS, READ_UNSPLIT, READ_SPLIT, READ_NO_TEXT)
 
 
 def builtin_finding(finding_id: str) -> BuiltinFinding | None:

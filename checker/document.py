@@ -39,6 +39,7 @@ class Where:
 class TextCell:
     text: str
     where: Where = field(default_factory=Where)
+    reading: str | None = None     # how the text was read when the page did not print it as a cell
 
 
 @dataclass

@@ -57,6 +57,21 @@ class DigitRun:
         text = self.chars[start:end] + self.units.get(end - 1, "")
         return Part(text, self.columns[start])
 
+    @property
+    def digits(self) -> int:
+        return sum(1 for ch in self.chars if ch.isdigit())
+
+    def only_digits(self) -> bool:
+        return self.chars.isdigit()
+
+    def singles(self) -> list[Part]:
+        """One digit per cell: the only reading of a run with exactly as many digits as cells."""
+        return [self.part(i, i + 1) for i in range(len(self.chars))]
+
+    def without_spaces(self) -> "DigitRun":
+        """The run with its whitespace taken as stray (not a cell boundary)."""
+        return DigitRun(self.text, self.chars, self.columns, frozenset(), self.units)
+
 
 def _valid(chars: str, forced: frozenset[int], start: int, end: int, counts_only: bool) -> bool:
     if any(i in forced for i in range(start + 1, end)):
@@ -75,22 +90,22 @@ def _valid(chars: str, forced: frozenset[int], start: int, end: int, counts_only
     return True
 
 
-def splits(run: DigitRun, parts: int, sum_groups: tuple[int, ...] = ()) -> list[list[Part]]:
+def splits(run: DigitRun, parts: int, sum_groups: tuple[int, ...] = (), counts: bool = False) -> list[list[Part]]:
     """Every way to cut the run into `parts` numbers (up to CANDIDATE_LIMIT of them).
 
     `sum_groups` are the sizes of consecutive groups whose last part is the sum of the others, e.g. (7,)
-    for a table-三 row (R3) or (5, 5, 5) for table 四 (R4–R6); with groups every part is a count."""
+    for a table-三 row or (5, 5, 5) for table 四; with groups, or with `counts`, every part is a count."""
     if sum_groups and sum(sum_groups) != parts:
         raise ValueError("sum groups must cover every part")
-    search = _SumSearch(run, sum_groups) if sum_groups else _FreeSearch(run, parts)
+    search = _SumSearch(run, sum_groups) if sum_groups else _FreeSearch(run, parts, counts)
     return [[run.part(s, e) for s, e in cuts] for cuts in search.results()]
 
 
 class _FreeSearch:
     """Cuts with no arithmetic to check: only the shape of each number (table 二)."""
 
-    def __init__(self, run: DigitRun, parts: int):
-        self.run, self.parts, self.found, self.cuts = run, parts, [], []
+    def __init__(self, run: DigitRun, parts: int, counts: bool = False):
+        self.run, self.parts, self.found, self.cuts, self.counts = run, parts, [], [], counts
 
     def results(self) -> list[list[tuple[int, int]]]:
         self.search(0, 0)
@@ -107,7 +122,9 @@ class _FreeSearch:
         for end in range(start + 1, len(chars) - (self.parts - part) + 2):
             if any(i in self.run.forced for i in range(start + 1, end)):
                 break
-            if _valid(chars, self.run.forced, start, end, False):
+            if self.counts and end - start > MAX_COUNT_DIGITS:
+                break
+            if _valid(chars, self.run.forced, start, end, self.counts):
                 self.cuts.append((start, end))
                 self.search(end, part + 1)
                 self.cuts.pop()

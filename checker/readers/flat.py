@@ -15,17 +15,22 @@ import re
 from dataclasses import dataclass
 
 from checker import labels
-from checker.builtin_findings import READ_AMBIGUOUS
-from checker.diagnostics import Diagnostic, Location
+from checker.diagnostics import Diagnostic
 from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
 from checker.model import APPLICANT_COLUMNS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS
 from checker.readers.decoding import decode, split_lines
-from checker.readers.digit_runs import CANDIDATE_LIMIT, RUN, DigitRun, Part, describe, splits
+from checker.readers.digit_runs import RUN, DigitRun
+from checker.readers.flat_cuts import PendingRun, read_run, resolve
+from checker.readers.flat_page import Piece, archive_header, pieces, strip_chrome
 from checker.readers.printing import SENTENCE_END, is_page_number
 
 _APPLICANTS = len(APPLICANT_COLUMNS)
 _REVIEW_CELLS = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
-_SHOWN_CANDIDATES = 6
+# What only a table's head prints, standing after a sentence in the same piece of a line.
+_TABLE_INSIDE = re.compile(r"第二十条第?\s*[（(]\s*一\s*[)）]\s*项|[（(]本列数据|申请人情况|行政复议\s*行政诉讼\s*结果维持")
+# A number followed by one of these is a date or a count in a sentence, not a table cell.
+_NARRATIVE_UNIT = re.compile(r"[年月日号%％人次名个]")
+_YEAR_END = re.compile(r"(?:19|20)\d\d$")
 
 # Header words of each table, normalised, longest first so that 本年处理决定数量 wins over 处理决定数量.
 _DISCLOSURE_HEADER = sorted({"信息内容", *(labels.normalise(t) for titles in DISCLOSURE_COLUMN_TITLES.values()
@@ -58,6 +63,11 @@ def segments(line: str) -> list[_Segment]:
             continue
         if line[end:end + 1] in (".", "、", "．") and not line[end + 1:end + 2].isdigit() and text[-1].isdigit():
             text = text[:-1].rstrip()   # a list number: the label's, not a value
+        after = line[start + len(text):start + len(text) + 1]
+        if after == "年" and len(text) > 4 and text[:-4].strip() and _YEAR_END.search(text):
+            text = text[:-4]            # `…收费02025年，我局…`: the cell, then a sentence that starts with a year
+        elif _NARRATIVE_UNIT.match(after):
+            continue
         if not text or not re.search(r"\d", text):
             continue
         out.append(_Segment(line[label_start:start], label_start + 1, DigitRun.parse(text, start + 1)))
@@ -90,6 +100,9 @@ class FlatParser:
         self.disclosure_columns: int | None = None
         self.template_hint: str | None = None    # from the table-二 header words seen
         self.group: str | None = None            # the table-三 group （三）–（六） open above
+        self.pending: list[PendingRun] = []      # runs with more digits than cells, cut at the end
+        self.known: dict[tuple[str, ...], list[int]] = {}   # table-三 rows read, for the column relations
+        self.row_path: tuple[str, ...] | None = None
 
     # ── blocks ──────────────────────────────────────────────────────────────────────────────────────
     def row(self, cells: list[TextCell], number: int) -> None:
@@ -104,21 +117,44 @@ class FlatParser:
         self.blocks.append(Paragraph(line.strip(), Where(line=number, column=offset + 1)))
 
     def parse(self, lines: list[str]) -> Document:
+        header = archive_header(lines)
+        if header.title:
+            self.paragraph(header.title, header.title_line or 1)
         for number, line in enumerate(lines, start=1):
+            if number <= header.body_start:
+                continue          # the archiver's header block
             if not line.strip() or (self.context and is_page_number(line)):
                 continue          # blank lines and page numbers do not end a table: page breaks leave them
-            if labels.section_heading(line):
-                self.paragraph(line, number)
-                continue
-            start = self._table_start(line)
-            if start:
-                if start != self.context:
-                    self.table, self.group = None, None
-                self.context = start
-            if self.context and self._table_line(line, number):
-                continue
+            for piece in pieces(line, strip_chrome(line)):
+                if header.title and labels.normalise(piece.text) == labels.normalise(header.title):
+                    continue      # the page repeats the title the header gave
+                self.piece(piece, number)
+        resolve(self.pending, self.known, self.path, self.problems)
+        return Document(blocks=self.blocks, problems=self.problems, published_on=header.published_on)
+
+    def piece(self, piece: Piece, number: int) -> None:
+        """A piece of a line, handled as the line with everything before it blanked out, so that every
+        column is the line's."""
+        line = " " * (piece.column - 1) + piece.text
+        if piece.heading or labels.section_heading(piece.text):
             self.paragraph(line, number)
-        return Document(blocks=self.blocks, problems=self.problems)
+            return
+        inner = _TABLE_INSIDE.search(piece.text)
+        if inner and inner.start() > 0 and SENTENCE_END.search(piece.text[:inner.start()]):
+            # narrative, then a table in the same piece: the table opens where its caption stands
+            self.paragraph(line[:piece.column - 1 + inner.start()], number)
+            self.piece(Piece(piece.text[inner.start():], piece.column + inner.start()), number)
+            return
+        start = self._table_start(line)
+        if start:
+            if start != self.context:
+                self.table, self.group = None, None
+            self.context = start
+        rest = self._table_line(line, number) if self.context else None
+        if rest is None:
+            self.paragraph(line, number)
+        elif rest < len(line):
+            self.paragraph(" " * rest + line[rest:], number)   # the narrative that follows the table
 
     def _table_start(self, line: str) -> str | None:
         opened = labels.opens_table(labels.normalise(line))
@@ -129,23 +165,25 @@ class FlatParser:
             return "applications"  # a table 三 printed without its header
         return None
 
-    def _table_line(self, line: str, number: int) -> bool:
-        """Add the line's rows to the open table; False when the line is not one of its rows."""
+    def _table_line(self, line: str, number: int) -> int | None:
+        """Add the line's rows to the open table and say where they end (a sentence may follow them);
+        None when the line does not begin with rows of the table."""
         parts = segments(line)
-        if any(SENTENCE_END.search(s.label) for s in parts):
-            return False
+        end = next((i for i, s in enumerate(parts) if SENTENCE_END.search(s.label)), len(parts))
+        if end == 0:
+            return None
         reader = {"disclosure": self._disclosure, "applications": self._applications, "review": self._review}
-        rows = reader[self.context](parts, number)
-        if rows is None:
-            return False
+        rows, end = reader[self.context](parts[:end], number)
+        if end == 0:
+            return None
         for cells in rows:
             self.row(cells, number)
-        return True
+        return parts[end].label_column - 1 if end < len(parts) else len(line)
 
     # ── table 二 ─────────────────────────────────────────────────────────────────────────────────────
-    def _disclosure(self, parts: list[_Segment], number: int) -> list[list[TextCell]] | None:
+    def _disclosure(self, parts: list[_Segment], number: int) -> tuple[list[list[TextCell]], int]:
         rows: list[list[TextCell]] = []
-        for seg in parts:
+        for index, seg in enumerate(parts):
             label = seg.label.strip()
             norm = labels.normalise(label)
             where = Where(line=number, column=seg.label_column + len(seg.label) - len(seg.label.lstrip()))
@@ -156,24 +194,33 @@ class FlatParser:
                 label, norm = label[_printed_length(label, caption.end()):], norm[caption.end():]
                 if not norm and seg.run is None:
                     continue
+            if seg.run is not None and norm.startswith("信息内容") and split_words(norm, _DISCLOSURE_HEADER) is None:
+                header, rest = _peel_words(norm, _DISCLOSURE_HEADER)
+                if header and labels.disclosure_row(rest):   # the header glued to the first row's label
+                    rows.append([TextCell(w, where) for w in header])
+                    self._header_columns(header)
+                    label, norm = label[_printed_length(label, len(norm) - len(rest)):], rest
             if seg.run is None or norm.startswith("信息内容"):
                 words = split_words(norm, _DISCLOSURE_HEADER)
                 if words is None or words[0] != "信息内容" or seg.run is not None:
-                    return None
+                    return rows, index
                 rows.append([TextCell(w, where) for w in words])
-                self.disclosure_columns = len(words) - 1
-                for w in words:
-                    found = labels.disclosure_column(w)
-                    if found:
-                        self.template_hint = found[1]
+                self._header_columns(words)
                 continue
             key = labels.disclosure_row(norm)
             if key is None:
-                return None
+                return rows, index
             count = self.disclosure_columns or self._default_columns(key)
             rows.append([TextCell(label.strip(), where),
                          *self._decode(seg.run, count, (), f"表二「{label.strip()}」行", number)])
-        return rows
+        return rows, len(parts)
+
+    def _header_columns(self, words: list[str]) -> None:
+        self.disclosure_columns = len(words) - 1
+        for w in words:
+            found = labels.disclosure_column(w)
+            if found:
+                self.template_hint = found[1]
 
     def _default_columns(self, key: str) -> int:
         for template in filter(None, (self.template_hint, "2021", "2019")):
@@ -183,9 +230,9 @@ class FlatParser:
         return 1
 
     # ── table 三 ─────────────────────────────────────────────────────────────────────────────────────
-    def _applications(self, parts: list[_Segment], number: int) -> list[list[TextCell]] | None:
+    def _applications(self, parts: list[_Segment], number: int) -> tuple[list[list[TextCell]], int]:
         rows: list[list[TextCell]] = []
-        for seg in parts:
+        for index, seg in enumerate(parts):
             label = seg.label.strip()
             norm = labels.normalise(label)
             where = Where(line=number, column=seg.label_column + len(seg.label) - len(seg.label.lstrip()))
@@ -194,43 +241,95 @@ class FlatParser:
                 if words:
                     rows.append([TextCell(w, where) for w in words])
                     continue
+            else:
+                header, label = _peel_header(label)
+                if header:
+                    rows.append([TextCell(w, where) for w in header])
+                    norm = labels.normalise(label)
             path, group = labels.application_row(norm, self.group)
             if path is None and not labels.application_group(norm) and "本年度办理结果" not in norm:
-                return None
-            self.group = group
+                return rows, index
+            self.group, self.row_path = group, path
             if seg.run is None:
                 rows.append([TextCell(label, where)])   # a group label on a line of its own
                 continue
             rows.append([TextCell(label, where),
                          *self._decode(seg.run, _APPLICANTS, (_APPLICANTS,), f"表三「{label}」行", number)])
-        return rows
+        return rows, len(parts)
 
     # ── table 四 ─────────────────────────────────────────────────────────────────────────────────────
-    def _review(self, parts: list[_Segment], number: int) -> list[list[TextCell]] | None:
+    def _review(self, parts: list[_Segment], number: int) -> tuple[list[list[TextCell]], int]:
         rows: list[list[TextCell]] = []
-        for seg in parts:
+        for index, seg in enumerate(parts):
             label = seg.label.strip()
-            where = Where(line=number, column=seg.label_column)
+            where = Where(line=number, column=seg.label_column + len(seg.label) - len(seg.label.lstrip()))
             if label:
                 words = split_words(label, _REVIEW_HEADER)
                 if words is None:
-                    return None
+                    return rows, index
                 rows.append([TextCell(w, where) for w in words])
             if seg.run is not None:
                 rows.append(self._decode(seg.run, _REVIEW_CELLS, (5, 5, 5), "表四", number))
-        return rows
+        return rows, len(parts)
 
     # ── cutting a run ───────────────────────────────────────────────────────────────────────────────
     def _decode(self, run: DigitRun, count: int, sum_groups: tuple[int, ...], what: str,
                 number: int) -> list[TextCell]:
-        candidates = splits(run, count, sum_groups)
-        if len(candidates) == 1:
-            return [TextCell(p.text, Where(line=number, column=p.column)) for p in candidates[0]]
-        self.problems.append(READ_AMBIGUOUS.diagnostic(
-            _ambiguity_message(what, run, count, sum_groups, candidates),
-            Location(self.path, number, run.columns[0] if run.columns else None, None, run.text)))
-        column = run.columns[0] if run.columns else None
-        return [TextCell("", Where(line=number, column=column)) for _ in range(count)]
+        """The row's cells: read now when the digits decide them, else placeholders that the table's
+        relations fill at the end (flat_cuts)."""
+        path = self.row_path if self.context == "applications" else None
+        self.row_path = None
+        cells = read_run(run, count, what, number, self.path, self.problems)
+        if cells is not None:
+            if path is not None and all(c.text for c in cells):
+                self.known.setdefault(path, [int(c.text) for c in cells])
+            return cells
+        placeholders = [TextCell("", Where(line=number, column=run.columns[0] if run.columns else None))
+                        for _ in range(count)]
+        self.pending.append(PendingRun(placeholders, run, sum_groups, what, number, path))
+        return placeholders
+
+
+_NOTE = re.compile(r"^\(本列数据的[勾钩]稽关系为[^)]*\)")
+
+
+def _peel_words(norm: str, vocabulary: list[str]) -> tuple[list[str], str]:
+    """The header words a normalised label starts with, and the rest (the row's label). A word the
+    vocabulary lacks between two it has (a misprinted heading, `本公开数量`) is a header word too."""
+    words, at = [], 0
+    while at < len(norm):
+        word = next((w for w in vocabulary if norm.startswith(w, at)), None)
+        if word is None:
+            following = [(norm.find(w, at), w) for w in vocabulary if norm.find(w, at) > at]
+            if not following or labels.disclosure_row(norm[at:min(following)[0]]):
+                break
+            start, word = min(following)
+            words.append(norm[at:start])
+            at = start
+        words.append(word)
+        at += len(word)
+    return words, norm[at:]
+
+
+def _peel_header(label: str) -> tuple[list[str], str]:
+    """A row label that a flattened page glued to the table's header (`（本列数据…）申请人情况自然人…一、
+    本年新收…`): the header's words, and the row's label as printed."""
+    norm = labels.normalise(label)
+    words, at = [], 0
+    note = _NOTE.match(norm)
+    if note:
+        words.append(note.group(0))
+        at = note.end()
+    while at < len(norm):
+        word = next((w for w in _APPLICATION_HEADER if norm.startswith(w, at)), None)
+        if word is None:
+            break
+        words.append(word)
+        at += len(word)
+    if not words:
+        return [], label
+    cut = _printed_length(label, at)
+    return words, label[cut:].strip()
 
 
 def _printed_length(label: str, normalised_length: int) -> int:
@@ -239,19 +338,6 @@ def _printed_length(label: str, normalised_length: int) -> int:
         if len(labels.normalise(label[:i])) >= normalised_length:
             return i
     return len(label)
-
-
-def _ambiguity_message(what: str, run: DigitRun, count: int, sum_groups: tuple[int, ...],
-                       candidates: list[list[Part]]) -> str:
-    rule = {(_APPLICANTS,): "各列之和等于总计", (5, 5, 5): "每组前四项之和等于总计"}.get(
-        sum_groups, "表二没有可据以判定的勾稽关系")
-    head = f"{what}的数字串“{run.text}”单元格之间没有分隔，"
-    if not candidates:
-        return head + f"无法拆成满足约束（{rule}）的 {count} 个数值；这些单元格按空白处理，请对照原表核对"
-    shown = "、".join(describe(c) for c in candidates[:_SHOWN_CANDIDATES])
-    more = "等" if len(candidates) > _SHOWN_CANDIDATES else ""
-    return (head + f"可以拆成 {len(candidates)}{'+' if len(candidates) >= CANDIDATE_LIMIT else ''} 种 {count} 个数值（{rule}）："
-            f"{shown}{more}；未作猜测，这些单元格按空白处理，请对照原表核对")
 
 
 def parse_lines(lines: list[str], path: str) -> Document:

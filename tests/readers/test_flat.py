@@ -1,6 +1,8 @@
 """Flat text (spec §6.4): table cells run together. The same report as examples/linxi-2022.txt saved flat
-must extract identically; a digit run is cut only where the table's arithmetic leaves one way to cut it,
-and otherwise the cells stay blank with a READ-AMBIGUOUS finding that lists the candidates."""
+must extract identically. A run with as many digits as cells is one digit a cell; a longer run is cut only
+where the table's relations leave one cut (READ-SPLIT, and the cells are marked read by relations), and
+otherwise the cells stay blank with a READ-UNSPLIT finding that lists the candidates; a run with fewer
+digits than cells is blank with a READ-AMBIGUOUS error."""
 
 from __future__ import annotations
 
@@ -28,8 +30,8 @@ def flat(*lines: str, head: list[str] = HEAD_2021):
     return read_bytes(text.encode("utf-8"), "flat.txt")
 
 
-def ambiguous(report) -> list:
-    return [p for p in report.problems if p.rule == "READ-AMBIGUOUS"]
+def ambiguous(report, rule: str = "READ-UNSPLIT") -> list:
+    return [p for p in report.problems if p.rule == rule]
 
 
 # ── the same report ────────────────────────────────────────────────────────────────────────────────
@@ -37,7 +39,10 @@ def test_fixture_extracts_as_the_text_export():
     report = read_report(FORMS / "same-2021-flat.txt")
     assert report.form == "flat"
     assert comparable(report.to_json()) == comparable(read_report(LINXI).to_json())
-    assert report.problems == []
+    assert {(p.rule, p.severity) for p in report.problems} == {("READ-SPLIT", Severity.INFO)}
+    split = [p.location.line for p in report.problems]
+    assert all(entry.get("read_by") == "relations" for ptr, entry in report.source_map.items()
+               if entry["line"] in split and ptr.startswith("/applications/"))
 
 
 def test_2019_report_saved_flat():
@@ -96,17 +101,17 @@ def test_ambiguous_row_is_left_blank_with_a_finding():
     report = flat("一、本年新收政府信息公开申请数量234012030")
     assert set(report.data["applications"]["new_received"].values()) == {None}
     [finding] = ambiguous(report)
-    assert finding.severity is Severity.ERROR
+    assert finding.severity is Severity.WARNING
     assert finding.location.line == len(HEAD_2021) + 1 and finding.location.text == "234012030"
     assert "2|3|4|0|1|20|30" in finding.message and "23|4|0|1|2|0|30" in finding.message
-    assert "各列之和等于总计" in finding.message and "R3" not in finding.message
+    assert "同样符合" in finding.message and "R3" not in finding.message
 
 
 def test_run_that_no_split_explains_is_left_blank_with_a_finding():
     report = flat("一、本年新收政府信息公开申请数量1111111111")
     assert set(report.data["applications"]["new_received"].values()) == {None}
     [finding] = ambiguous(report)
-    assert "无法拆成" in finding.message
+    assert "没有一种拆法" in finding.message
 
 
 # ── table 四 (R4–R6) ───────────────────────────────────────────────────────────────────────────────
@@ -176,3 +181,34 @@ def test_page_number_inside_a_table_is_furniture_not_a_row():
     assert report.data["applications"]["results"]["withheld"]["prohibited_by_law"]["total"] == 1
     assert ambiguous(report) == []
     assert all("4" not in s["text"] for s in report.data["sections"])
+
+
+# ── digit runs as printed (spec §6.4) ───────────────────────────────────────────────────────────────
+def test_as_many_digits_as_cells_is_one_reading_even_when_the_row_does_not_add_up():
+    report = flat("（二）部分公开（区分处理的，只计这一情形，不计其他情形）8100008")
+    assert report.data["applications"]["results"]["partially_granted"] == {
+        "natural_person": 8, "commercial": 1, "research": 0, "nonprofit": 0, "legal_service": 0, "other_org": 0,
+        "total": 8}
+    assert report.problems == []
+    assert "read_by" not in report.source_map["/applications/results/partially_granted/total"]
+
+
+def test_fewer_digits_than_cells_is_blank_with_one_error_quoting_the_run():
+    report = flat("一、本年新收政府信息公开申请数量0 00000")
+    assert set(report.data["applications"]["new_received"].values()) == {None}
+    [finding] = ambiguous(report, "READ-AMBIGUOUS")
+    assert finding.severity is Severity.ERROR and "“0 00000”" in finding.message and "6 位" in finding.message
+    assert ambiguous(report) == []
+
+
+def test_a_longer_run_is_cut_by_the_columns_when_its_own_row_does_not_add_up():
+    """（七）总计 printed `191000019`: no cut makes the row add up, but the leaves above fix every column."""
+    report = flat("一、本年新收政府信息公开申请数量190000019", "二、上年结转政府信息公开申请数量0000000",
+                  "三、本年度办理结果（一）予以公开 6000006", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）8100008",
+                  "（七）总计191000019", "四、结转下年度继续办理0000000")
+    results = report.data["applications"]["results"]
+    assert list(results["total"].values()) == [19, 1, 0, 0, 0, 0, 19]
+    assert report.source_map["/applications/results/total/commercial"]["read_by"] == "relations"
+    splits_ = [p for p in report.problems if p.rule == "READ-SPLIT"]
+    assert any("191000019" in p.message and "不能再作为本行的核验依据" in p.message for p in splits_)
+    assert not ambiguous(report) and not ambiguous(report, "READ-AMBIGUOUS")
