@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker import labels, template as templates
+from checker import headings, labels, template as templates
 from checker.assemble_tables import Builder, TableReader
 from checker.dates import find_period, parse_date
 from checker.document import Document, Paragraph, Table
-from checker.model import Report
+from checker.builtin_findings import READ_HEADING
+from checker.model import SECTION_HEADINGS, Report
 
 _YEAR_IN_TITLE = re.compile(r"(\d{4})\s*年(?:度)?")
+_NUMERALS = "一二三四五六"
 _ORGAN_SUFFIX = re.compile(r"(政府|局|委员会|委|办公室|办公厅|厅|院|署|中心|办事处|街道|镇|乡|所|站|部|会)$")
 
 
@@ -67,6 +69,9 @@ def build_report(doc: Document, path: str, form: str) -> Report:
     sections: list[dict[str, Any]] = []
     current: list[str] | None = None
     title_ids = {id(p) for p in title_parts}
+    body = [blk for blk in doc.blocks if isinstance(blk, Paragraph) and blk.text.strip()
+            and id(blk) not in title_ids and id(blk) not in signature]
+    marks = {id(body[i]): heading for i, heading in headings.top_level([p.text for p in body]).items()}
     for block in doc.blocks:
         if isinstance(block, Table):
             for row in block.rows:
@@ -74,9 +79,13 @@ def build_report(doc: Document, path: str, form: str) -> Report:
             continue
         if not block.text.strip() or id(block) in title_ids or id(block) in signature:
             continue
-        heading = labels.section_heading(block.text)
+        heading = marks.get(id(block))
         if heading:
-            number, printed, numbering = heading
+            number, printed, numbering, usual = heading
+            if not usual:
+                b.note(READ_HEADING, f"第{number}部分的标题印作「{numbering}{printed}」，格式为「{_NUMERALS[number - 1]}、"
+                       f"{SECTION_HEADINGS[number]}」；已按其编号和位置读作该部分", block.where, block.text.strip(),
+                       cells=[f"/sections/{len(sections)}"])
             b.source_map[f"/sections/{len(sections)}"] = block.where.source_entry(block.text.strip())
             sections.append({"number": number, "heading": printed, "numbering": numbering, "text": ""})
             current = []

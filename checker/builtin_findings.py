@@ -47,6 +47,12 @@ READ_LABEL = BuiltinFinding(
     "该行按其位置和编号读入（例如“2.其他法律行政止公开”读作“2.其他法律行政法规禁止公开”），请更正标签。",
     "国办公开办函〔2021〕30号 表三行标签；spec §6.6")
 
+READ_HEADING = BuiltinFinding(
+    "READ-HEADING", Severity.WARNING, "部分标题与格式不符",
+    "六个部分的标题有错字或换了说法（如“四、政府信息公开行政法复议、行政诉讼情况”“五、存在的主要问题及整改措施”）。"
+    "该段按其编号和所在位置读作这一部分，不报缺少；请按格式更正标题。",
+    "国办公开办函〔2019〕60号、〔2021〕30号 年度报告格式的六个部分")
+
 READ_DUPLICATE = BuiltinFinding(
     "READ-DUPLICATE", Severity.WARNING, "同一行印了两次",
     "同一表格行出现了两次（分页重复表头以外的重复）。保留第一次的数值，第二次的数值未参与核验。",
@@ -81,7 +87,7 @@ READ_NO_TEXT = BuiltinFinding(
     "PDF 只有图像、没有可复制的文字（多为扫描件），无法读取表格和正文。请提供带文字层的 PDF 或原始文档。",
     "spec §6.3", blocks_rules=True)
 
-BUILTIN_FINDINGS: tuple[BuiltinFinding, ...] = (SCHEMA, READ_CELL, READ_LABEL, READ_DUPLICATE, READ_SHORT_ROW,
+BUILTIN_FINDINGS: tuple[BuiltinFinding, ...] = (SCHEMA, READ_CELL, READ_LABEL, READ_HEADING, READ_DUPLICATE, READ_SHORT_ROW,
                                                 READ_AMBIGUOUS, READ_UNSPLIT, READ_SPLIT, READ_NO_TEXT)
 
 

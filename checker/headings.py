@@ -116,3 +116,40 @@ def variant_heading(text: str, expected: set[int]) -> Heading | None:
     if hit is None or stripped[hit[0]:].strip(" 。:：") != "":
         return None
     return Heading(number, 0, hit[0], stripped[match.end():hit[0]].strip(), match.group(0).strip(), hit[1])
+
+
+def is_usual(number: int, printed: str) -> bool:
+    """Whether a heading read as section `number` is printed in one of its usual spellings."""
+    return bool(_STRICT_RE[number].fullmatch(labels.normalise(printed).rstrip("。:：")))
+
+
+def top_level(paragraphs: list[str]) -> dict[int, tuple[int, str, str, bool]]:
+    """Which paragraphs (by index) are the section headings: (number, heading as printed, numbering,
+    usual spelling).
+
+    A paragraph with a section's words is a heading (labels.section_heading), except a sub-heading: one
+    numbered `（N）` in a report whose headings are numbered `N、`. A paragraph numbered `N、` in another
+    wording, or misprinted, is section N when it stands where the numbering sequence puts N: after the
+    headings of lower numbers found so far and before those of higher numbers."""
+    found: dict[int, tuple[int, str, str, bool]] = {}
+    for index, text in enumerate(paragraphs):
+        heading = labels.section_heading(text)
+        if heading:
+            number, printed, numbering = heading
+            found[index] = (number, printed, numbering, is_usual(number, printed))
+    plain = [i for i, h in found.items() if not h[2].startswith("(")]
+    if len(plain) >= 2:
+        found = {i: h for i, h in found.items() if not h[2].startswith("(")}
+    numbers = {h[0] for h in found.values()}
+    for index, text in enumerate(paragraphs):
+        if index in found:
+            continue
+        variant = variant_heading(text, {n for n in range(1, 7) if n not in numbers})
+        if variant is None:
+            continue
+        before = [h[0] for i, h in found.items() if i < index]
+        after = [h[0] for i, h in found.items() if i > index]
+        if (not before or max(before) < variant.number) and (not after or min(after) > variant.number):
+            found[index] = (variant.number, variant.printed, variant.numbering, False)
+            numbers.add(variant.number)
+    return found

@@ -59,5 +59,16 @@ class SectionsCheck(Check):
                                         expected=self.numbers, actual=found))
         elif present != sorted(present):
             order = "、".join(_NUMERALS[n - 1] for n in present)
-            run.findings.append(Finding(rule, f"各部分顺序不对：实际为 {order}，应为一至六依次排列",
+            moved = "、".join(f"「{section_label(n)}」" for n in _out_of_place(present))
+            run.findings.append(Finding(rule, f"各部分顺序不对：实际为 {order}，应为一至六依次排列；{moved}不在应有的位置",
                                         ["/sections"], expected=self.numbers, actual=found))
+
+
+def _out_of_place(present: list[int]) -> list[int]:
+    """The sections to move so that the rest stand in order: those outside a longest run in order."""
+    best: list[list[int]] = []
+    for i, n in enumerate(present):
+        longest = max((best[j] for j in range(i) if present[j] < n), key=len, default=[])
+        best.append([*longest, n])
+    keep = max(best, key=len, default=[])
+    return [n for n in present if n not in keep]
