@@ -13,7 +13,6 @@ to repay starting them; a report that cannot be read, or that trips a bug in a r
 from __future__ import annotations
 
 import copyreg
-import glob
 import os
 import re
 import sys
@@ -147,6 +146,8 @@ def discover(inputs: Iterable[str], config: Config | None = None, outputs: Itera
         elif os.path.isdir(item):
             walk(item)
         elif _GLOB_CHARS & set(item):
+            import glob   # only for a pattern
+
             matches = sorted(glob.glob(item, recursive=True))
             if not matches:
                 found.unmatched.append(item)
@@ -220,7 +221,20 @@ def _init_worker(options: "LintOptions", config: Config) -> None:
 
 def _check_chunk_in_worker(paths: list[str]) -> list["FileResult"]:
     state = _worker_state
-    return [check_one(path, state["ruleset"], state["options"], state["config"]) for path in paths]
+    return [for_the_trip(check_one(path, state["ruleset"], state["options"], state["config"])) for path in paths]
+
+
+def for_the_trip(result: "FileResult") -> "FileResult":
+    """What the outputs need of a checked report, to send back from a worker: the report's heading facts
+    (data["report"]), the printed source of the cells its findings name, and its lines for code frames,
+    but not the whole model and source map, which cost the calling process more to unpickle than to
+    render. The findings are untouched."""
+    report = result.report
+    if report is None:
+        return result
+    named = {cell for d in result.diagnostics for cell in (*d.cells, d.suspect) if cell}
+    return replace(result, report=replace(report, data={"report": report.data.get("report", {})}, problems=[],
+                                          source_map={c: e for c, e in report.source_map.items() if c in named}))
 
 
 def default_jobs() -> int:

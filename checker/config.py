@@ -10,10 +10,8 @@ folder that is missing) is a ConfigError naming the file: one line, exit code 2.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,6 +124,8 @@ def resolve_config(config_file: str | None = None, isolated: bool = False, cwd: 
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib   # only when there is a configuration file to read
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -140,6 +140,8 @@ def _parse_table(table: dict[str, Any], path: Path) -> Config:
     root = path.resolve().parent
     for key in table:
         if key not in _KEYS:
+            import difflib
+
             close = difflib.get_close_matches(key.replace("_", "-"), _KEYS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(_KEYS)})"
             raise ConfigError(name, f"unknown key {key!r} in the report-lint configuration{hint}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 # Printed forms of "nothing here": after NFKC and whitespace removal.
@@ -17,6 +18,11 @@ NA_FORMS = frozenset({"", "/", "／", "\\", "-", "--", "—", "——", "–", "
 _SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 _COUNT_UNIT = re.compile(r"(件|项|个|条|次|家|人次)$")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
+# Whole-cell patterns, compiled once (a report has some two hundred cells)
+_DIGITS = re.compile(r"\d+")
+_NEGATIVE = re.compile(r"-\d+")
+_WHOLE_DECIMAL = re.compile(r"\d+\.0+")
+_MONEY = re.compile(r"(-?\d+(?:\.\d+)?)(万元|万|元)?")
 _SIGN_WORDS = (("增加", 1), ("减少", -1), ("增", 1), ("减", -1), ("+", 1), ("-", -1))
 
 
@@ -28,6 +34,12 @@ class CellValue:
     reason: str | None = None    # why not ok, in Chinese
 
 
+# The same few hundred cell and label texts recur in every report of a batch (the template's labels, 0, 1,
+# blanks): the pure functions that read them keep their recent answers (immutable: str, bool, CellValue).
+_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def clean(text: str) -> str:
     """NFKC and no whitespace of any width: how a cell's text is compared."""
     return strip_space(unicodedata.normalize("NFKC", text or ""))
@@ -38,6 +50,7 @@ def strip_space(text: str) -> str:
     return _SPACE.sub("", text or "")
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def looks_like_value(text: str) -> bool:
     """Could this cell be a value cell (number, signed change, money, or a blank form)?"""
     t = clean(text)
@@ -56,11 +69,11 @@ def parse_count(text: str) -> CellValue:
     if t in NA_FORMS:
         return CellValue(None)
     t = _strip_number(_COUNT_UNIT.sub("", t))
-    if re.fullmatch(r"\d+", t):
+    if _DIGITS.fullmatch(t):
         return CellValue(int(t))
-    if re.fullmatch(r"-\d+", t):  # a negative count is kept as printed; R7 reports it
+    if _NEGATIVE.fullmatch(t):  # a negative count is kept as printed; R7 reports it
         return CellValue(int(t))
-    if re.fullmatch(r"\d+\.0+", t):
+    if _WHOLE_DECIMAL.fullmatch(t):
         return CellValue(int(t.split(".")[0]))
     return CellValue(None, ok=False, reason=f"“{text.strip()}”不是一个计数")
 
@@ -77,7 +90,7 @@ def parse_delta(text: str) -> CellValue:
             sign, t = word_sign, t[len(word):]
             break
     t = _COUNT_UNIT.sub("", t)
-    if re.fullmatch(r"\d+", t):
+    if _DIGITS.fullmatch(t):
         return CellValue(sign * int(t))
     return CellValue(None, ok=False, reason=f"“{text.strip()}”不是一个增减数")
 
@@ -88,7 +101,7 @@ def parse_money(text: str) -> CellValue:
     if t in NA_FORMS:
         return CellValue(None)
     t = _strip_number(t)
-    match = re.fullmatch(r"(-?\d+(?:\.\d+)?)(万元|万|元)?", t)
+    match = _MONEY.fullmatch(t)
     if not match:
         return CellValue(None, ok=False, reason=f"“{text.strip()}”不是一个金额")
     try:
@@ -111,5 +124,6 @@ def _as_number(amount: Decimal) -> int | float:
 PARSERS = {"count": parse_count, "delta": parse_delta, "money": parse_money}
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def parse(text: str, kind: str) -> CellValue:
     return PARSERS[kind](text)

@@ -29,13 +29,17 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     return encoding if _mostly_text(text) else None
 
 
+# Control bytes that never occur in text (TAB, LF, FF, CR and ESC do).
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 def looks_binary(raw: bytes) -> bool:
     head = raw[:8192]
     if any(head.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(head):
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROLS))
     return controls > max(8, len(head) // 100)
 
 

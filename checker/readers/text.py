@@ -32,7 +32,7 @@ def parse_lines(lines: list[str]) -> Document:
         row = []
 
     for number, raw_line in enumerate(lines, start=1):
-        line = _ARTEFACT.sub("", raw_line)
+        line = _ARTEFACT.sub("", raw_line) if "[bookmark:" in raw_line else raw_line
         if line.startswith("\t"):
             if table is None:
                 table = Table(rows=[], where=Where(line=number, column=1))

@@ -4,6 +4,7 @@ rendering of the same results, and a batch checked by two workers prints what on
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import subprocess
@@ -64,7 +65,12 @@ def test_two_workers_yield_one_process_results_in_order(folder):
     parallel = list(iter_batch(found.reports, LintOptions(), Config(), jobs=2, on_done=seen.append))
     assert [r.path for r in parallel] == found.reports
     assert sorted(seen) == sorted(found.reports)
-    assert whole("json", parallel) == whole("json", serial)
+    for fmt in ("json", "text", "csv", "sarif", "junit"):   # workers send back less of each report, never less output
+        assert whole(fmt, parallel) == whole(fmt, serial), fmt
+    from checker.output.html import build_page
+
+    made = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    assert build_page(parallel, generated=made) == build_page(serial, generated=made)
 
 
 def test_the_command_prints_byte_for_byte_what_the_whole_run_renders(folder, monkeypatch):
