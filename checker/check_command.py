@@ -14,13 +14,15 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from itertools import chain
-from typing import TYPE_CHECKING, Iterable, Iterator, TextIO
+from typing import Iterable, Iterator, TextIO
 
+from checker.baseline import load_baseline, write_baseline
+from checker.batch import ProgressBar, discover, iter_batch, unmatched_results
 from checker.config import Config, resolve_config
 from checker.errors import ConfigError
-
-if TYPE_CHECKING:
-    from checker.lint import FileResult, LintOptions
+from checker.lint import FileResult, LintOptions
+from checker.output import RENDERERS, open_sink
+from checker.summary import BatchFacts, Tally, print_summary
 
 
 @dataclass(frozen=True)
@@ -40,11 +42,9 @@ class ReportSpec:
         return cls(fmt, Path(path))
 
 
-def merge_options(config: Config, cli: "LintOptions", fail_on_given: bool) -> "LintOptions":
+def merge_options(config: Config, cli: LintOptions, fail_on_given: bool) -> LintOptions:
     """Command-line options over the configuration file: --select replaces, --ignore and --rules add,
     --severity overrides per rule, --fail-on wins when given."""
-    from checker.lint import LintOptions
-
     return LintOptions(select=cli.select or config.select, ignore=[*config.ignore, *cli.ignore],
                        severity={**config.severity, **cli.severity},
                        fail_on=cli.fail_on if fail_on_given else config.fail_on,
@@ -71,18 +71,12 @@ def _open_output(path: Path) -> TextIO:
         raise ConfigError(str(path), f"cannot be written: {exc.strerror or exc}") from None
 
 
-def run(args: argparse.Namespace, cli_options: "LintOptions") -> int:
-    from checker.batch import ProgressBar, discover, iter_batch, unmatched_results
-    from checker.output import RENDERERS, open_sink
-    from checker.summary import BatchFacts, Tally, print_summary
-
+def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
     config = resolve_config(args.config, args.isolated)
     options = merge_options(config, cli_options, fail_on_given=args.fail_on is not None)
     specs = [ReportSpec.parse(spec, sorted(RENDERERS)) for spec in args.report or []]
     baseline = None
     if args.baseline:
-        from checker.baseline import load_baseline
-
         baseline = load_baseline(args.baseline)
     if args.jobs is not None and args.jobs < 0:
         raise ConfigError(None, f"--jobs {args.jobs}: use a positive number of processes, or 0 for all cores")
@@ -101,7 +95,7 @@ def run(args: argparse.Namespace, cli_options: "LintOptions") -> int:
         # results stream from the workers through the baseline to every output, one report at a time
         results = iter_batch(found.reports, options, config, jobs=args.jobs or None, on_done=progress.advance)
         results = chain(results, unmatched_results(found.unmatched))
-        pairs: Iterable[tuple["FileResult", "FileResult"]] = ((result, result) for result in results)
+        pairs: Iterable[tuple[FileResult, FileResult]] = ((result, result) for result in results)
         if args.write_baseline:
             pairs = _write_baseline(args.write_baseline, list(results), facts)   # needs every finding first
         elif baseline is not None:
@@ -126,16 +120,14 @@ def run(args: argparse.Namespace, cli_options: "LintOptions") -> int:
     return counts.exit_code
 
 
-def _write_baseline(path: str, results: list["FileResult"], facts) -> Iterator[tuple["FileResult", "FileResult"]]:
+def _write_baseline(path: str, results: list[FileResult], facts) -> Iterator[tuple[FileResult, FileResult]]:
     """Record every finding; show them all, while what is recorded no longer fails the run."""
-    from checker.baseline import load_baseline, write_baseline
-
     count = write_baseline(path, results)
     print(f"report-lint: recorded {count} findings in {path}", file=sys.stderr)
     return zip_filtered(load_baseline(path), results, facts)
 
 
-def zip_filtered(baseline, results: Iterable["FileResult"], facts) -> Iterator[tuple["FileResult", "FileResult"]]:
+def zip_filtered(baseline, results: Iterable[FileResult], facts) -> Iterator[tuple[FileResult, FileResult]]:
     """Each result beside itself less the findings the baseline records (counted in `facts`)."""
     for result, kept, dropped in baseline.filter_each(results):
         facts.baselined += dropped

@@ -13,13 +13,18 @@ from pathlib import Path
 from typing import Sequence
 
 from checker import __version__
-from checker.errors import ToolError
-from checker.readers import form_names
+from checker.builtin_findings import BUILTIN_FINDINGS, builtin_finding, explain_builtin
+from checker.check_command import merge_options, run
+from checker.config import resolve_config
+from checker.diagnostics import Severity
+from checker.engine.explain import explain
+from checker.errors import ConfigError, ToolError
+from checker.lint import LintOptions, load_ruleset
+from checker.output import RENDERERS
+from checker.readers import form_names, read_report
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from checker.readers import read_report
-
     report = read_report(args.file, form=args.form)
     indent = None if args.indent is not None and args.indent < 0 else args.indent
     text = json.dumps(report.to_json(), ensure_ascii=False, indent=indent)
@@ -30,11 +35,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lint_options(args: argparse.Namespace):
-    from checker.diagnostics import Severity
-    from checker.errors import ConfigError
-    from checker.lint import LintOptions
-
+def _lint_options(args: argparse.Namespace) -> LintOptions:
     def ids(values: list[str] | None) -> list[str]:
         return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
@@ -53,25 +54,16 @@ def _lint_options(args: argparse.Namespace):
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from checker.check_command import run  # configuration, folders, parallel batch, baseline, outputs
-
-    return run(args, _lint_options(args))
+    return run(args, _lint_options(args))   # configuration, folders, parallel batch, baseline, outputs
 
 
 def _rule_options(args: argparse.Namespace):
     """For `rules` and `explain`: the configuration's rule folders too, so a province's own rules show."""
-    from checker.check_command import merge_options
-    from checker.config import resolve_config
-
     config = resolve_config(args.config, args.isolated)
     return merge_options(config, _lint_options(args), fail_on_given=False)
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
-    from checker.lint import load_ruleset
-
-    from checker.builtin_findings import BUILTIN_FINDINGS
-
     ruleset = load_ruleset(_rule_options(args))
     # the YAML rules, then what readers and the schema report (selectable like rules)
     rows = [(r.id, r.severity.label, r.title) for r in ruleset.in_id_order()]
@@ -83,11 +75,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    from checker.engine.explain import explain
-    from checker.errors import ConfigError
-    from checker.lint import load_ruleset
 
-    from checker.builtin_findings import BUILTIN_FINDINGS, builtin_finding, explain_builtin
 
     ruleset = load_ruleset(_rule_options(args))
     rule = ruleset.get(args.rule)
@@ -110,8 +98,6 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_check_options(parser: argparse.ArgumentParser) -> None:
-    from checker.output import RENDERERS
-
     parser.add_argument("--format", default="text", choices=sorted(RENDERERS), help="output format (default text)")
     parser.add_argument("--select", action="append", metavar="IDS",
                         help="only these rules: ids or prefixes, comma-separated (R, R1, D5)")
