@@ -100,7 +100,9 @@ def applications_layout(data: dict) -> str | None:
 
 def printed_in_other_layout(data: Any, table: str, row_path: tuple[str, ...]) -> bool:
     """A template row under a node the report printed as a row (a single （六） row in a 2021 report)."""
-    for depth in range(1, len(row_path)):
-        if is_row(resolve(data, "/" + "/".join((table, *row_path[:depth])), None)):
+    node = data.get(table) if isinstance(data, dict) else None
+    for part in row_path[:-1]:
+        node = node.get(part) if isinstance(node, dict) else None
+        if is_row(node):
             return True
     return False

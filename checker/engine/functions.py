@@ -43,6 +43,15 @@ class Function:
 FUNCTIONS: dict[str, Function] = {}
 
 
+def functions_table() -> str:
+    """The library as a Markdown table, for the README (a test keeps the two in step)."""
+    rows = ["| function | what it gives |", "|---|---|"]
+    for function in FUNCTIONS.values():
+        doc = " ".join(function.doc.split()).replace("|", "\\|")
+        rows.append(f"| `{function.signature.replace('|', chr(92) + '|')}` | {doc} |")
+    return "\n".join(rows) + "\n"
+
+
 def function(name: str, args: tuple[str, ...], result: str, keywords: dict[str, str] | None = None,
              check: Callable | None = None, fast: Callable | None = None) -> Callable:
     """Register the decorated implementation as the expression function `name`. `fast` is its version for
@@ -153,10 +162,14 @@ def _check_having(args: list[Any], keywords: dict[str, str], table: str | None) 
 
 
 def _rows(ctx: Context, start: str, leaves_only: bool, having: str | None) -> list[RowRef]:
-    table = start.split("/")[1]
-    total = f"{start}/total"
-    return [RowRef(pointer, table) for pointer, row in ctx.rows_at(start)
-            if not (leaves_only and pointer == total) and (not having or having in row)]
+    key = f"rows {start} {leaves_only} {having}"
+    found = ctx.memo.get(key)
+    if found is None:   # the same selection is asked for in every column: made once per report
+        table = start.split("/")[1]
+        total = f"{start}/total"
+        found = ctx.memo[key] = [RowRef(pointer, table) for pointer, row in ctx.rows_at(start)
+                                 if not (leaves_only and pointer == total) and (not having or having in row)]
+    return list(found)
 
 
 @function("rows", ("path",), "rows", keywords={"having": "str"}, check=_check_having)

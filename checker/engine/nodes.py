@@ -119,6 +119,12 @@ class Path(Node):
             fixed = "/" + "/".join(name for _, name in self.steps)
             return lambda ctx: fixed
         base, steps = self.base, list(self.steps)
+        if base is not None and len(steps) == 1 and steps[0][0] == "key":   # row.total
+            tail = "/" + steps[0][1]
+            return lambda ctx: ctx.bindings[base].pointer + tail
+        if base is None and steps[-1][0] == "var" and all(kind == "key" for kind, _ in steps[:-1]):
+            head, column = "/" + "/".join(name for _, name in steps[:-1]) + "/", steps[-1][1]
+            return lambda ctx: head + ctx.bindings[column]   # applications.results.total[column]
 
         def pointer(ctx: Context) -> str:
             parts: list[str] = pointer_parts(ctx.bindings[base].pointer) if base is not None else []
@@ -326,7 +332,14 @@ class Compare(Node):
 
     def build_fast(self) -> Closure:
         left, right, op = self.left.fast_closure(), self.right.fast_closure(), self.op
-        return lambda ctx: decide(op, left(ctx), right(ctx))
+        compare = COMPARISONS[op][2]
+
+        def run(ctx: Context) -> bool | None:
+            a, b = left(ctx), right(ctx)
+            if a.__class__ is int and b.__class__ is int:   # the common case: two counts
+                return compare(a, b)
+            return decide(op, a, b)
+        return run
 
 
 def _logic(op: str, operands: list[Closure]) -> Closure:
@@ -339,6 +352,15 @@ def _logic(op: str, operands: list[Closure]) -> Closure:
             return None if value is None else not value
         return negate
     decisive, other = (False, True) if op == "and" else (True, False)
+    if len(operands) == 2:
+        first, second = operands
+
+        def pair(ctx: Context) -> bool | None:
+            a, b = first(ctx), second(ctx)
+            if a is decisive or b is decisive:
+                return decisive
+            return None if a is None or b is None else other
+        return pair
 
     def run(ctx: Context) -> bool | None:
         values = [o(ctx) for o in operands]
@@ -370,6 +392,9 @@ class Call(Node):
 
     def _build(self, impl: Callable, args: list[Closure]) -> Closure:
         keywords = self.keywords
+        if len(args) == 1:
+            (only,) = args
+            return lambda ctx: impl(ctx, [only(ctx)], keywords)
         return lambda ctx: impl(ctx, [a(ctx) for a in args], keywords)
 
     def build_full(self) -> Closure:

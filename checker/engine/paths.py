@@ -39,6 +39,7 @@ def cell_kind(table: str, column: str) -> str:
     return COLUMN_KINDS.get(column, "count") if table == "active_disclosure" else "count"
 
 
+@cache
 def template_rows(template: str) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """table → ((row path, columns), …) as the template prints them."""
     return {

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from checker.model import TABLES, resolve, rows_under
 
@@ -30,14 +30,16 @@ class Num:
     compound: bool = False                   # shown needs parentheses inside a larger sum
 
 
-@dataclass(frozen=True)
-class RowRef:
+class RowRef(NamedTuple):
+    """A row of the report, as a selector gives it to a loop variable."""
+
     pointer: str
     table: str
 
 
-@dataclass(frozen=True)
-class CellRef:
+class CellRef(NamedTuple):
+    """A cell of the report, as cells(…) or rows[column] give it."""
+
     pointer: str
     table: str
     column: str

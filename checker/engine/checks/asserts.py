@@ -59,6 +59,10 @@ class AssertCheck(Check):
         return cls(when, loops, condition, spec["message"], variables)
 
     def bindings(self, ctx: Context, index: int = 0) -> Iterator[dict[str, Any]]:
+        if len(self.loops) == 1:   # the common case, without the recursion
+            name, selector = self.loops[0]
+            yield from ({name: value} for value in selector.plain(ctx))
+            return
         if index == len(self.loops):
             yield dict(ctx.bindings)
             return

@@ -22,11 +22,12 @@ class BlankCellsCheck(Check):
         return cls(list(spec.get("tables") or TABLES))
 
     def run(self, rule: str, run: Run) -> None:
-        blanks: list[str] = []
+        found: dict[str, None] = {}   # an ordered set: each blank once, in the order met
         for table in self.tables:
-            _collect_blanks(run.data.get(table), f"/{table}", blanks)
+            _collect_blanks(run.data.get(table), f"/{table}", found)
         for _, pointers in run.blocked:
-            blanks.extend(p for p in pointers if p not in blanks)
+            found.update(dict.fromkeys(pointers))
+        blanks = list(found)
         if not blanks:
             return
         blocked_rules = sorted({r for r, _ in run.blocked})
@@ -37,13 +38,12 @@ class BlankCellsCheck(Check):
                                     blanks))
 
 
-def _collect_blanks(node: Any, pointer: str, out: list[str]) -> None:
+def _collect_blanks(node: Any, pointer: str, out: dict[str, None]) -> None:
     """The null cells of the rows under a node; a null table or row is missing, which is D2's finding."""
     if not isinstance(node, dict):
         return
     if is_row(node):
-        out.extend(f"{pointer}/{key}" for key, value in node.items()
-                   if value is None and f"{pointer}/{key}" not in out)
+        out.update((f"{pointer}/{key}", None) for key, value in node.items() if value is None)
         return
     for key, value in node.items():
         _collect_blanks(value, f"{pointer}/{key}", out)
