@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from checker.engine.functions import FUNCTIONS
-from checker.engine.runtime import CellRef, Context, Num, RowRef, format_number, pointer_parts, table_values
+from checker.engine.runtime import (CellRef, Context, Num, RowRef, combine, combine_const, format_number, pointer_parts,
+                                    table_values)
 
 Closure = Callable[[Context], Any]
 
@@ -235,7 +236,7 @@ class Arith(Node):
             value = None if a.value is None or b.value is None else fn(a.value, b.value)
             right_shown = f"({b.shown})" if b.compound and op is not ast.Add else b.shown
             left_shown = f"({a.shown})" if a.compound and op is ast.Mult else a.shown
-            return Num(value, f"{left_shown}{symbol}{right_shown}", _combine(op, a, b), _combine_const(op, a, b),
+            return Num(value, f"{left_shown}{symbol}{right_shown}", combine(op, a, b), combine_const(op, a, b),
                        compound=True)
         return run
 
@@ -246,28 +247,6 @@ class Arith(Node):
             a, b = left(ctx), right(ctx)
             return None if a is None or b is None else fn(a, b)
         return run
-
-
-def _combine(op: type, a: Num, b: Num) -> dict[str, float] | None:
-    if a.linear is None or b.linear is None:
-        return None
-    if op is ast.Mult:
-        if not a.linear and a.value is not None:
-            return {k: v * a.value for k, v in b.linear.items()}
-        if not b.linear and b.value is not None:
-            return {k: v * b.value for k, v in a.linear.items()}
-        return None
-    sign = 1 if op is ast.Add else -1
-    merged = dict(a.linear)
-    for key, coef in b.linear.items():
-        merged[key] = merged.get(key, 0) + sign * coef
-    return merged
-
-
-def _combine_const(op: type, a: Num, b: Num) -> float:
-    if op is ast.Mult:
-        return 0
-    return a.const + (b.const if op is ast.Add else -b.const)
 
 
 @dataclass

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -125,3 +126,26 @@ def table_values(data: dict) -> dict[str, int | float]:
 def pointer_parts(pointer: str) -> list[str]:
     """The keys of a JSON Pointer (ours never contain / or ~)."""
     return pointer.strip("/").split("/")
+
+
+def combine(op: type, a: Num, b: Num) -> dict[str, float] | None:
+    """The linear form of a + b, a - b or a × b (op an ast operator): None when it is not linear."""
+    if a.linear is None or b.linear is None:
+        return None
+    if op is ast.Mult:
+        if not a.linear and a.value is not None:
+            return {k: v * a.value for k, v in b.linear.items()}
+        if not b.linear and b.value is not None:
+            return {k: v * b.value for k, v in a.linear.items()}
+        return None
+    sign = 1 if op is ast.Add else -1
+    merged = dict(a.linear)
+    for key, coef in b.linear.items():
+        merged[key] = merged.get(key, 0) + sign * coef
+    return merged
+
+
+def combine_const(op: type, a: Num, b: Num) -> float:
+    if op is ast.Mult:
+        return 0
+    return a.const + (b.const if op is ast.Add else -b.const)
