@@ -19,14 +19,13 @@ import sys
 from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from checker import readers
 from checker.config import Config, rule_matches
 from checker.errors import ConfigError, InputError, RuleError, ToolError
-
-if TYPE_CHECKING:
-    from checker.lint import FileResult, LintOptions
+from checker.lint import FileResult, LintOptions, lint_file, load_ruleset
+from checker.readers.decoding import decode
 
 # A legacy Word file is checked too, although no reader takes it, so the user hears "save it as .docx"
 # instead of a silent skip.
@@ -65,9 +64,6 @@ _REPORT_WORDS = tuple(word.encode(encoding) for word in ("政府信息公开", "
 
 
 def _plain_text(head: bytes) -> bool:
-    from checker.errors import InputError
-    from checker.readers.decoding import decode
-
     try:
         decode(head, "")
     except (InputError, UnicodeDecodeError):
@@ -191,10 +187,8 @@ def _portable(error: ToolError | None) -> ToolError | None:
     return _rebuild_tool_error(ToolError, error.file, error.message, None)
 
 
-def check_one(path: str, ruleset, options: "LintOptions", config: Config, raw: bytes | None = None) -> "FileResult":
+def check_one(path: str, ruleset, options: LintOptions, config: Config, raw: bytes | None = None) -> FileResult:
     """Check one report (the file `path`, or `raw`, its bytes); whatever goes wrong with it stays with it."""
-    from checker.lint import FileResult, lint_file
-
     try:
         result = lint_file(path, ruleset, options) if raw is None else lint_file(path, ruleset, options, raw)
     except ToolError as exc:
@@ -213,18 +207,16 @@ def check_one(path: str, ruleset, options: "LintOptions", config: Config, raw: b
 _worker_state: dict = {}
 
 
-def _init_worker(options: "LintOptions", config: Config) -> None:
-    from checker.lint import load_ruleset
-
+def _init_worker(options: LintOptions, config: Config) -> None:
     _worker_state.update(ruleset=load_ruleset(options), options=options, config=config)
 
 
-def _check_chunk_in_worker(paths: list[str]) -> list["FileResult"]:
+def _check_chunk_in_worker(paths: list[str]) -> list[FileResult]:
     state = _worker_state
     return [for_the_trip(check_one(path, state["ruleset"], state["options"], state["config"])) for path in paths]
 
 
-def for_the_trip(result: "FileResult") -> "FileResult":
+def for_the_trip(result: FileResult) -> FileResult:
     """What the outputs need of a checked report, to send back from a worker: the report's heading facts
     (data["report"]), the printed source of the cells its findings name, and its lines for code frames,
     but not the whole model and source map, which cost the calling process more to unpickle than to
@@ -280,16 +272,14 @@ def chunk_size(count: int, workers: int) -> int:
     return max(1, min(32, count // (workers * 4)))
 
 
-def iter_batch(paths: list[str], options: "LintOptions", config: Config, jobs: int | None = None,
-               on_done: ProgressCallback | None = None) -> Iterator["FileResult"]:
+def iter_batch(paths: list[str], options: LintOptions, config: Config, jobs: int | None = None,
+               on_done: ProgressCallback | None = None) -> Iterator[FileResult]:
     """Check every path with up to `jobs` processes, yielding results in the order of `paths` as they
     are ready, so a renderer can write each one and let it go: memory does not grow with the batch.
 
     Reports go to the workers in chunks; only a few chunks per worker are in flight at a time, so results
     that finish early wait in a small window, never a whole batch. A bad rule file is found here, before
     any worker starts, so it is one RuleError and not 200."""
-    from checker.lint import load_ruleset
-
     ruleset = load_ruleset(options)   # before the first result is asked for, so before any output starts
     workers = worker_count(paths, jobs or default_jobs())
     if workers <= 1:
@@ -297,8 +287,8 @@ def iter_batch(paths: list[str], options: "LintOptions", config: Config, jobs: i
     return _from_workers(paths, ruleset, workers, options, config, on_done)
 
 
-def _here(paths: list[str], ruleset, options: "LintOptions", config: Config,
-          on_done: ProgressCallback | None) -> Iterator["FileResult"]:
+def _here(paths: list[str], ruleset, options: LintOptions, config: Config,
+          on_done: ProgressCallback | None) -> Iterator[FileResult]:
     for path in paths:
         result = check_one(path, ruleset, options, config)
         if on_done:
@@ -306,9 +296,9 @@ def _here(paths: list[str], ruleset, options: "LintOptions", config: Config,
         yield result
 
 
-def _from_workers(paths: list[str], ruleset, workers: int, options: "LintOptions", config: Config,
-                  on_done: ProgressCallback | None) -> Iterator["FileResult"]:
-    here: dict[str, "FileResult"] = {}   # standard input belongs to this process; a worker would read an empty one
+def _from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, config: Config,
+                  on_done: ProgressCallback | None) -> Iterator[FileResult]:
+    here: dict[str, FileResult] = {}   # standard input belongs to this process; a worker would read an empty one
     if "-" in paths:
         here["-"] = check_one("-", ruleset, options, config)
         if on_done:
@@ -318,7 +308,7 @@ def _from_workers(paths: list[str], ruleset, workers: int, options: "LintOptions
 
     size = chunk_size(len(todo), workers)
     chunks = deque(todo[i:i + size] for i in range(0, len(todo), size))
-    ready: dict[str, "FileResult"] = {}
+    ready: dict[str, FileResult] = {}
     pending: dict = {}
     later = Counter(paths)   # how many more times each path is still to be yielded
     position = 0
@@ -346,26 +336,22 @@ def _from_workers(paths: list[str], ruleset, workers: int, options: "LintOptions
                         on_done(path)
 
 
-def _chunk_results(future, chunk: list[str]) -> list["FileResult"]:
+def _chunk_results(future, chunk: list[str]) -> list[FileResult]:
     try:
         return future.result()
     except Exception as exc:  # a worker died (out of memory, killed): that chunk's reports only
-        from checker.lint import FileResult
-
         return [FileResult(path=path, report=None, diagnostics=[], error=InputError(
             path, f"the worker checking this file stopped ({type(exc).__name__}: {exc})")) for path in chunk]
 
 
-def run_batch(paths: list[str], options: "LintOptions", config: Config, jobs: int | None = None,
-              on_done: ProgressCallback | None = None) -> list["FileResult"]:
+def run_batch(paths: list[str], options: LintOptions, config: Config, jobs: int | None = None,
+              on_done: ProgressCallback | None = None) -> list[FileResult]:
     """Every result of iter_batch, in the order of `paths`."""
     return list(iter_batch(paths, options, config, jobs, on_done))
 
 
-def unmatched_results(patterns: list[str]) -> list["FileResult"]:
+def unmatched_results(patterns: list[str]) -> list[FileResult]:
     """A glob that matched nothing is reported like an unreadable report: the user expected files there."""
-    from checker.lint import FileResult
-
     return [FileResult(path=pattern, report=None, diagnostics=[],
                        error=InputError(pattern, "no file matches this pattern")) for pattern in patterns]
 

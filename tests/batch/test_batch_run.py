@@ -106,12 +106,12 @@ def test_per_path_ignores_switch_rules_off_below_a_folder(generated):
 
 
 def test_a_bug_in_one_report_stays_with_that_report(tmp_path, monkeypatch):
-    import checker.lint
+    import checker.batch
 
     def explode(path, ruleset, options):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(checker.lint, "lint_file", explode)
+    monkeypatch.setattr(checker.batch, "lint_file", explode)
     result = check_one(str(tmp_path / "a.txt"), None, LintOptions(), Config())
     assert result.status == "unreadable"
     assert "ZeroDivisionError: division by zero" in result.error.message and "bug" in result.error.message
