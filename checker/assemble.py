@@ -92,6 +92,7 @@ def build_report(doc: Document, path: str, form: str) -> Report:
             sections[-1]["_lines"] = current
             continue
         (current if current is not None else preamble).append(block.text.strip())
+    tables.finish()
     for section in sections:
         section["text"] = "\n".join(section.pop("_lines"))
 

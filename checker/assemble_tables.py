@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker import labels, template as templates, values
-from checker.builtin_findings import READ_CELL, READ_DUPLICATE, READ_LABEL, READ_SHORT_ROW, BuiltinFinding
+from checker.builtin_findings import (READ_CELL, READ_DUPLICATE, READ_LABEL, READ_SHORT_ROW, READ_UNPLACED,
+                                      BuiltinFinding)
 from checker.diagnostics import Diagnostic, Location
 from checker.document import TextCell, Where
 from checker.model import APPLICANT_COLUMNS, APPLICATION_ROWS, COLUMN_KINDS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, pointer
@@ -77,6 +78,21 @@ def _trailing_values(row: list[TextCell], n: int) -> list[TextCell] | None:
     return None
 
 
+def _without_padding(row: list[TextCell], n: int) -> list[TextCell]:
+    """A labelled row with more value cells than columns loses the empty cells at its end: a converter's
+    trailing empty pipe cell (`| 1.属于国家秘密 | 4 | … | 4 |  |`) is not a value."""
+    row = list(row)
+    values_at_end = 0
+    for cell in reversed(row):
+        if not values.looks_like_value(cell.text):
+            break
+        values_at_end += 1
+    while values_at_end > n and len(row) > values_at_end and not row[-1].text.strip():
+        row.pop()
+        values_at_end -= 1
+    return row
+
+
 class TableReader:
     """Walks table rows in order, keeping which table and which group it is in."""
 
@@ -89,6 +105,8 @@ class TableReader:
         self.sub_columns: list[str] = []
         self.group: str | None = None
         self.seen_tables: set[str] = set()
+        self.labelled: list[tuple[str, ...]] = []                     # table-三 rows read by their label
+        self.detached: list[tuple[int, list[TextCell]]] = []         # value-only rows, after labelled[:k]
 
     def row(self, row: list[TextCell]) -> None:
         text = _cells_text(row)
@@ -155,11 +173,17 @@ class TableReader:
                 del value_cells[i]
         if len(value_cells) > len(columns):       # spans expanded by a reader: keep the last cells
             value_cells = value_cells[-len(columns):]
+        if 1 < len(columns) and 0 < len(value_cells) < len(columns):
+            # which columns the printed numbers belong to cannot be told: none is filed, and the row is reported
+            self.builder.note(READ_SHORT_ROW, f"表二「{label_cells[0].text.strip()}」行应有 {len(columns)} 个数值，只印了 "
+                              f"{len(value_cells)} 个（{'、'.join(c.text for c in value_cells)}），无法确定各属哪一栏；未读入，"
+                              f"请对照原表核对", label_cells[0].where, label_cells[0].text)
+            return
         for column, cell in zip(columns, value_cells):
             self.builder.put(("active_disclosure", key, column), cell, COLUMN_KINDS[column])
         if len(value_cells) < len(columns):
             self.builder.note(READ_SHORT_ROW, f"表二「{label_cells[0].text.strip()}」行应有 {len(columns)} 个数值，只找到 "
-                        f"{len(value_cells)} 个", label_cells[0].where, label_cells[0].text)
+                              f"{len(value_cells)} 个", label_cells[0].where, label_cells[0].text)
 
     def _columns_for(self, key: str) -> list[str]:
         """The columns of a table-二 row: its header's, a misprinted heading read by its place among the
@@ -193,19 +217,25 @@ class TableReader:
     # ── table 三 ──────────────────────────────────────────────────────────────────────────────────
     def _application_row(self, row: list[TextCell], text: str) -> None:
         n = len(self.applicant_columns)
+        row = _without_padding(row, n)
         tail = _trailing_values(row, n)
         if tail is None:
+            if self._short_row(row, n):
+                return
             self._application_header(row)
             _, self.group = labels.application_row(text, self.group)
             return
         label_cells = row[:-n]
         label = _cells_text(label_cells)
         if not label:
+            if any(c.text.strip() for c in tail):
+                self.detached.append((len(self.labelled), tail))   # its label was printed elsewhere
             return
         path, self.group = labels.application_row(label, self.group)
         if path is None:
             self._extra("applications", label_cells, tail, self.applicant_columns)
             return
+        self.labelled.append(path)
         self._check_label(path, label_cells)
         self.builder.witness(templates.application_row_evidence(path))
         row_columns = self.applicant_columns
@@ -220,7 +250,9 @@ class TableReader:
         """A misprinted row label (`2.其他法律行政止公开`) is read by its number, and reported."""
         official = next((title for template in ("2021", "2019") for p, title in APPLICATION_ROWS[template]
                          if p == path), None)
-        printed = "".join(c.text.strip() for c in label_cells if c.text.strip())
+        texts = [c.text.strip() for c in label_cells if c.text.strip()]
+        # a merged label a converter repeated in every column it spans is printed once
+        printed = "".join(t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1])
         if official and labels.misprinted(printed, official):
             where = next((c.where for c in label_cells if c.text.strip()), None)
             self.builder.note(READ_LABEL, f"表三行标签「{printed}」与格式不符，应为「{official}」；已按其位置和编号读作该行",
@@ -246,6 +278,57 @@ class TableReader:
             extra["values"][column] = values.parse_count(cell.text).value
         if extra["values"]:
             self.builder.extras.append(extra)
+
+    def _short_row(self, row: list[TextCell], n: int) -> bool:
+        """A table-三 row with its label and fewer numbers than columns: reported, never filed into columns
+        it may not belong to."""
+        count = 0
+        for cell in reversed(row):
+            if not values.looks_like_value(cell.text) or not cell.text.strip():
+                break
+            count += 1
+        label_cells = row[:len(row) - count]
+        label = _cells_text(label_cells)
+        if not count or not label:
+            return False
+        path, _ = labels.application_row(label, self.group)
+        if path is None or not any(c.text.strip() for c in label_cells):
+            return False
+        printed = next(c for c in label_cells if c.text.strip())
+        self.builder.note(READ_SHORT_ROW, f"表三「{printed.text.strip()}」行应有 {n} 个数值，只印了 {count} 个"
+                          f"（{'、'.join(c.text for c in row[len(row) - count:])}），无法确定各属哪一列；未读入，请对照原表核对",
+                          printed.where, printed.text)
+        return True
+
+    def finish(self) -> None:
+        """Place the table-三 rows a converter printed without their labels (value-only rows): between two
+        labelled rows they fill the template's rows in between, in order, when their number leaves
+        exactly one placement; otherwise they are reported, not guessed."""
+        if not self.detached:
+            return
+        order = [path for path, _ in APPLICATION_ROWS[templates.detect(self.builder.evidence, None)]]
+        read = set(self.labelled)
+        runs: dict[int, list[list[TextCell]]] = {}
+        for after, cells in self.detached:
+            runs.setdefault(after, []).append(cells)
+        for after, rows in runs.items():
+            lo = order.index(self.labelled[after - 1]) if after > 0 and self.labelled[after - 1] in order else -1
+            hi = order.index(self.labelled[after]) if after < len(self.labelled) and self.labelled[after] in order \
+                else len(order)
+            slots = [path for path in order[lo + 1:hi] if path not in read]
+            if len(slots) != len(rows):
+                first = rows[0][0]
+                self.builder.note(READ_UNPLACED, f"表三有 {len(rows)} 行数值没有印出行标签，按格式的行序这里缺 "
+                                  f"{len(slots)} 行，无法确定各属哪一行；这些数值未读入，请对照原表核对",
+                                  first.where, " ".join(c.text for c in rows[0]))
+                continue
+            for path, cells in zip(slots, rows):
+                for column, cell in zip(self.applicant_columns, cells):
+                    if column != "subtotal":
+                        cell.reading = "template_order"
+                        self.builder.put(("applications", *path, column), cell, "count")
+                read.add(path)
+        self.detached = []
 
     # ── table 四 ──────────────────────────────────────────────────────────────────────────────────
     def _review_row(self, row: list[TextCell], text: str) -> None:

@@ -59,9 +59,10 @@ READ_DUPLICATE = BuiltinFinding(
     "spec §6.1、§6.3")
 
 READ_SHORT_ROW = BuiltinFinding(
-    "READ-SHORT-ROW", Severity.ERROR, "表二某行的数值个数不足",
-    "表二的一行应有的数值个数（按其表头）多于实际印出的个数，缺少的单元格无法读入。",
-    "国办公开办函〔2019〕60号、〔2021〕30号 表二")
+    "READ-SHORT-ROW", Severity.ERROR, "某行的数值个数不足",
+    "表格的一行应有的数值个数（按其表头）多于实际印出的个数（如表三一行 7 列只印了 6 个数）。无法判断缺的是哪一格，"
+    "印出的数值也不知各属哪一列，因此不读入（一栏的行除外），相关勾稽关系无法核验；请对照原表核对。",
+    "国办公开办函〔2019〕60号、〔2021〕30号 表二、表三")
 
 READ_AMBIGUOUS = BuiltinFinding(
     "READ-AMBIGUOUS", Severity.ERROR, "连在一起的数字少于单元格，无法读出",
@@ -82,13 +83,21 @@ READ_SPLIT = BuiltinFinding(
     "这些关系已用于读出该行，不能再作为该行的独立核验依据；source_map 中这些单元格标有 \"read_by\": \"relations\"。",
     "spec §6.4")
 
+READ_UNPLACED = BuiltinFinding(
+    "READ-UNPLACED", Severity.WARNING, "没有行标签的数值行无法归位",
+    "转换工具（如 PDF 转 Markdown）把表三的行标签和数值分开了，只剩数值行。只有当它们前后有标签的行、"
+    "按格式行序之间缺的行数与数值行数相同时，才按行序归位（source_map 标明 \"read_by\": \"template_order\"）；"
+    "否则不猜测，这些数值不读入。",
+    "spec §6.5")
+
 READ_NO_TEXT = BuiltinFinding(
     "READ-NO-TEXT", Severity.ERROR, "PDF 没有文字层",
     "PDF 只有图像、没有可复制的文字（多为扫描件），无法读取表格和正文。请提供带文字层的 PDF 或原始文档。",
     "spec §6.3", blocks_rules=True)
 
 BUILTIN_FINDINGS: tuple[BuiltinFinding, ...] = (SCHEMA, READ_CELL, READ_LABEL, READ_HEADING, READ_DUPLICATE, READ_SHORT_ROW,
-                                                READ_AMBIGUOUS, READ_UNSPLIT, READ_SPLIT, READ_NO_TEXT)
+                                                READ_AMBIGUOUS, READ_UNSPLIT, READ_SPLIT, READ_UNPLACED,
+                                                READ_NO_TEXT)
 
 
 def builtin_finding(finding_id: str) -> BuiltinFinding | None:

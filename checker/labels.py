@@ -87,6 +87,8 @@ def application_row(label: str, group: str | None) -> tuple[tuple[str, ...] | No
     for path, leaf_group, keywords, _ in _LEAVES:
         if any(k in label for k in keywords):
             return path, leaf_group
+    if _STEM.sub("", label, count=1) == "其他" and _stem_number(label) == 3:
+        return ("results", "other", "other"), "other"   # `3.其他` is （六）'s whatever group was open above
     if "本年新收" in label or ("新收" in label and "申请" in label):
         return ("new_received",), None
     if "上年结转" in label:
@@ -114,7 +116,8 @@ def application_row(label: str, group: str | None) -> tuple[tuple[str, ...] | No
 
 
 _GROUP_PREFIXES = ("三、本年度办理结果", "本年度办理结果", "(三)不予公开", "(四)无法提供", "(五)不予处理", "(六)其他处理")
-_LEADING_NUMBER = re.compile(r"^(?:\(?\d{1,2}\)?[.、．,]?|[①②③④⑤⑥⑦⑧]|[一二三四五六七]、|\([一二三四五六七]\))")
+_LEADING_NUMBER = re.compile(r"^(?:\(?\d{1,2}\)?[.、．,]?|[①②③④⑤⑥⑦⑧]|[一二三四五六七]、|\([一二三四五六七]\))+")
+_LONGEST_LABEL = 200     # a longer "label" is no known label at all (and is not worth a quadratic look)
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 
 
@@ -123,6 +126,8 @@ def _row_label_key(label: str) -> str:
     """A row label with what legitimately varies taken out: group labels glued on, numbering, the
     parenthetical note, and the spellings normalise() unifies."""
     key = normalise(label)
+    if len(key) > _LONGEST_LABEL:
+        return key
     changed = True
     while changed:
         changed = False

@@ -7,6 +7,7 @@ left as printed: the label catalogue normalises it."""
 from __future__ import annotations
 
 import re
+from checker import labels
 from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
 from checker.readers.decoding import decode, split_lines
 
@@ -63,9 +64,33 @@ def _is_row_line(stripped: str) -> bool:
     return bool(_UNESCAPED_PIPE.search(stripped)) and not _is_cell_line(stripped)
 
 
+_LOOSE_ROW = re.compile(r"^(?P<label>[^\d|]{2,30}?)\s*(?P<values>[-+]?\d+(?:\.\d+)?(?:\s+[-+]?\d+(?:\.\d+)?)*)$")
+_RUNNING_TEXT = re.compile(r"[，。；,;]")
+
+
+def _loose_row(text: str) -> list[str] | None:
+    """The cells of a table line a PDF-to-Markdown converter printed as plain text: a table's caption
+    or header line (`第二十条第（五）项`, `信息内容本年处理决定数量`, `行政复议行政诉讼`, the table-三 note),
+    or a table-二 row with its numbers (`行政许可 97`). None for anything else."""
+    norm = labels.normalise(text)
+    if len(norm) > 40 or labels.section_heading(text):
+        return None
+    if labels.opens_table(norm) and (norm.startswith("(本列数据") or not _RUNNING_TEXT.search(text)):
+        return [text]
+    if _RUNNING_TEXT.search(text):
+        return None
+    if labels.disclosure_caption(norm) and len(norm) <= 12:
+        return [text]
+    row = _LOOSE_ROW.match(text.strip())
+    if row and labels.disclosure_row(labels.normalise(row.group("label"))):
+        return [row.group("label").strip(), *row.group("values").split()]
+    return None
+
+
 def parse_lines(lines: list[str]) -> Document:
     blocks: list[Paragraph | Table] = []
     table: Table | None = None
+    loose_table: Table | None = None      # table lines printed outside a pipe table
     pending: list[TextCell] = []          # the row being printed cell by cell
 
     def end_pending() -> None:
@@ -99,12 +124,22 @@ def parse_lines(lines: list[str]) -> Document:
                                             for text, column in split_cells(line)])
             continue
         end_pending()
-        table = None
         if _RULE.match(stripped):
+            table = None
             continue
         text = _unescape(_QUOTE_OR_BULLET.sub("", _HEADING.sub("", stripped)))
+        column = len(line) - len(line.lstrip()) + 1
+        loose = _loose_row(text) if text else None
+        if loose is not None:       # a table line a converter left outside the pipe table
+            if table is None or table is not loose_table:
+                table = loose_table = Table(rows=[], where=Where(line=number, column=column))
+                blocks.append(table)
+            table.rows.append([TextCell(t, Where(line=number, column=column + max(0, text.find(t))))
+                               for t in loose])
+            continue
+        table = None
         if text:
-            blocks.append(Paragraph(text, Where(line=number, column=len(line) - len(line.lstrip()) + 1)))
+            blocks.append(Paragraph(text, Where(line=number, column=column)))
     end_pending()
     return Document(blocks=blocks)
 

@@ -126,3 +126,79 @@ def test_2019_template_in_pipe_tables(shape):
     report = read_bytes(render(expected, shape).encode("utf-8"), "mazhu.md")
     assert comparable(report.to_json()) == comparable(expected)
     assert report.data["active_disclosure"]["procurement"] == {"projects": 52, "amount_10k_yuan": 114.36}
+
+
+# ── as PDF-to-Markdown converters write it (tests/data/wild/2024-shanghai-shikewei.md) ──────────────
+CONVERTED = """# 某局2024年政府信息公开工作年度报告
+
+二、主动公开政府信息情况
+第二十条第（五）项
+信息内容本年处理决定数量
+行政许可 97
+
+三、收到和处理政府信息公开申请情况
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）
+
+| 一、本年新收政府信息公开申请数量 | 32 | 2 | 0 | 0 | 0 | 0 | 34 |  |
+| 二、上年结转政府信息公开申请数量 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |  |
+| 三、 | （一）予以公开 | 9 | 0 | 0 | 0 | 0 | 0 | 9 |
+| 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 2 | 0 | 0 | 0 | 0 | 0 | 2 |
+| 3.危及“三安全一稳定” | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 5 | 0 | 0 | 0 | 0 | 0 | 5 |
+| 6 | 0 | 0 | 0 | 0 | 0 | 6 |
+| 6.属于四类过程性信息 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+| 7.属于行政执法案卷 | 3 | 0 | 0 | 0 | 0 | 3 |
+"""
+
+
+def test_converter_markdown_trailing_empty_cell_is_not_a_value():
+    apps = read_bytes(CONVERTED.encode("utf-8"), "c.md").data["applications"]
+    assert list(apps["new_received"].values()) == [32, 2, 0, 0, 0, 0, 34]
+    assert list(apps["carried_over"].values()) == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_converter_markdown_rows_outside_the_pipe_table_are_read():
+    report = read_bytes(CONVERTED.encode("utf-8"), "c.md")
+    assert report.data["active_disclosure"]["licensing"] == {"decisions": 97}
+
+
+def test_value_only_rows_are_placed_by_template_order_only_where_one_placement_is_left():
+    report = read_bytes(CONVERTED.encode("utf-8"), "c.md")
+    results = report.data["applications"]["results"]
+    assert results["partially_granted"]["total"] == 0                   # between 予以公开 and 1.
+    assert results["withheld"]["prohibited_by_law"]["total"] == 2        # between 1. and 3.
+    assert report.source_map["/applications/results/withheld/prohibited_by_law/total"]["read_by"] == "template_order"
+    # two value rows between 3. and 6.: the two rows 4. and 5., in order
+    assert results["withheld"]["third_party_rights"]["total"] == 5
+    assert results["withheld"]["internal_affairs"]["total"] == 6
+
+
+def test_value_only_rows_that_do_not_fit_are_reported_not_guessed():
+    text = CONVERTED.replace("| 6 | 0 | 0 | 0 | 0 | 0 | 6 |\n", "")
+    report = read_bytes(text.encode("utf-8"), "c.md")
+    withheld = report.data["applications"]["results"]["withheld"]
+    assert "third_party_rights" not in withheld and "internal_affairs" not in withheld
+    [finding] = [p for p in report.problems if p.rule == "READ-UNPLACED"]
+    assert "1 行数值" in finding.message and "缺 2 行" in finding.message
+
+
+def test_a_short_row_is_reported_and_never_filed_into_the_wrong_column():
+    report = read_bytes(CONVERTED.encode("utf-8"), "c.md")
+    assert "enforcement_files" not in report.data["applications"]["results"]["withheld"]
+    [finding] = [p for p in report.problems if p.rule == "READ-SHORT-ROW"]
+    assert "7.属于行政执法案卷" in finding.message and "只印了 6 个" in finding.message
+
+
+def test_a_merged_label_repeated_in_every_spanned_column_keeps_every_row():
+    rows = ["| 三、本年度办理结果 | （六）其他处理 | 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+            "| 三、本年度办理结果 | （六）其他处理 | 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+            "| 三、本年度办理结果 | （六）其他处理 | 3.其他 | 4 | 0 | 0 | 0 | 0 | 0 | 4 |",
+            "| 三、本年度办理结果 | （七）总计 | （七）总计 | 5 | 0 | 0 | 0 | 0 | 0 | 5 |"]
+    text = "# 某局2022年政府信息公开工作年度报告\n\n| 申请人情况 | 自然人 | 总计 |\n|---|---|---|\n" + "\n".join(rows) + "\n"
+    report = read_bytes(text.encode("utf-8"), "m.md")
+    other = report.data["applications"]["results"]["other"]
+    assert [other[k]["total"] for k in ("no_correction", "unpaid_fee", "other")] == [1, 0, 4]
+    assert report.data["applications"]["results"]["total"]["total"] == 5
+    assert not [p for p in report.problems if p.rule == "READ-LABEL"]
