@@ -7,11 +7,13 @@ line of each of its keys or items.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
-
-import yaml
+from functools import cache
+from typing import TYPE_CHECKING, Any, Iterable
 
 from checker.errors import RuleError
+
+if TYPE_CHECKING:
+    import yaml
 
 
 class LineDict(dict):
@@ -30,11 +32,21 @@ class LineList(list):
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that builds LineDict/LineList (lines are 1-based, as editors show them)."""
+@cache
+def _line_loader() -> type:
+    """SafeLoader that builds LineDict/LineList (lines are 1-based, as editors show them). Made on first
+    use: PyYAML (and its regular expressions) costs a run that finds its rules in the cache for nothing."""
+    import yaml
+
+    class _LineLoader(yaml.SafeLoader):
+        pass
+
+    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+    _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
+    return _LineLoader
 
 
-def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+def _mapping(loader: "yaml.SafeLoader", node: yaml.MappingNode) -> LineDict:
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
@@ -48,20 +60,20 @@ def _mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-def _sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+def _sequence(loader: "yaml.SafeLoader", node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)
 
 
 def load_yaml(text: str, name: str) -> Any:
     """Parse YAML text; a syntax error becomes a RuleError with the line PyYAML reports."""
-    loader = _LineLoader(text)
+    import yaml
+
+    loader = _line_loader()(text)
     loader.name = name
     try:
         return loader.get_single_data()
