@@ -132,6 +132,8 @@ def build_report(doc: Document, path: str, form: str) -> Report:
         "preamble": "\n".join(preamble),
         "sections": sections,
     }
+    if doc.source:
+        data["report"]["source"] = doc.source
     for key in ("active_disclosure", "applications", "review_litigation"):
         if key in b.data:
             data[key] = b.data[key]

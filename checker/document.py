@@ -69,6 +69,7 @@ class Document:
 
     blocks: list[Block]
     published_on: str | None = None           # ISO date from page metadata (HTML 发布时间, an archiver's header)
+    source: str | None = None                 # where the page was found (an archiver's 原文链接)
     problems: list[Diagnostic] = field(default_factory=list)
     lines: list[str] | None = None            # the decoded text, for forms that have lines
     model: dict[str, Any] | None = None       # the canonical model, as a data file holds it

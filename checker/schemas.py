@@ -98,6 +98,7 @@ def build_schema(template: str) -> dict[str, Any]:
                     "kind": {"title": "报告类型", "enum": ["organ", "county", "prefecture", "province", None]},
                     "signed_on": {**date, "title": "落款日期"},
                     "published_on": {**date, "title": "发布日期"},
+                    "source": {**nullable_string, "title": "原文链接"},
                     "period": {"title": "统计期限", "oneOf": [
                         {"type": "null"},
                         {"type": "object", "required": ["start", "end"], "additionalProperties": False,

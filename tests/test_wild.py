@@ -108,6 +108,8 @@ def test_the_archivers_header_gives_the_publication_date_and_the_title(ruleset):
     result = lint_file(str(WILD / "2021-pingtan-nongyenongcunju.txt"), ruleset, LintOptions())
     report = result.report.data["report"]
     assert report["published_on"] == "2022-01-14"
+    assert report["source"] == ("https://www.pingtan.gov.cn/zwgk/zfxxgk/dfbmptlj/ptzhsyqbm/ptzhsyqnyn/zfxxgknb/"
+                                "202201/t20220114_80605.htm")
     assert report["title"] == "平潭综合实验区农业农村局2021年政府信息公开工作年度报告"
     sections = result.report.data["sections"]
     assert [s["number"] for s in sections] == [1, 2, 3, 4, 5, 6]

@@ -130,7 +130,8 @@ class FlatParser:
                     continue      # the page repeats the title the header gave
                 self.piece(piece, number)
         resolve(self.pending, self.known, self.path, self.problems)
-        return Document(blocks=self.blocks, problems=self.problems, published_on=header.published_on)
+        return Document(blocks=self.blocks, problems=self.problems, published_on=header.published_on,
+                        source=header.source)
 
     def piece(self, piece: Piece, number: int) -> None:
         """A piece of a line, handled as the line with everything before it blanked out, so that every
