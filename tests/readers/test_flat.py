@@ -212,3 +212,28 @@ def test_a_longer_run_is_cut_by_the_columns_when_its_own_row_does_not_add_up():
     splits_ = [p for p in report.problems if p.rule == "READ-SPLIT"]
     assert any("191000019" in p.message and "不能再作为本行的核验依据" in p.message for p in splits_)
     assert not ambiguous(report) and not ambiguous(report, "READ-AMBIGUOUS")
+
+
+# ── crawler text: an archiver's header, then the whole page on one line ─────────────────────────────
+def _crawled(model: dict) -> bytes:
+    lines = [line for line in render(model).split("\n") if line.strip()]
+    organ, title = lines[0], lines[1]
+    return ("标题: " + organ + title + "\n发布时间: 2023-01-20 10:00\n原文链接: https://example.invalid/t.htm\n"
+            "本地目录: a/b\n==================== 正文 ====================\n"
+            "当前位置： 首页 > 政务公开 > 年报 来源： 时间：2023-01-20 --> 微信 微博 QQ空间 相关链接： "
+            + "".join(lines[2:]) + " 附件下载\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("source", [LINXI, MAZHU])
+def test_a_page_saved_on_one_line_by_an_archiver_extracts_as_the_text_export(source):
+    expected = read_report(source).to_json()
+    report = read_bytes(_crawled(expected), "page.txt")
+    got = comparable(report.to_json())
+    for table in ("active_disclosure", "applications", "review_litigation"):
+        assert got[table] == comparable(expected)[table], table
+    assert [s["number"] for s in report.data["sections"]] == [1, 2, 3, 4, 5, 6]
+    assert report.data["report"]["published_on"] == "2023-01-20"
+    assert report.data["report"]["source"] == "https://example.invalid/t.htm"
+    assert report.data["report"]["organ"] == expected["report"]["organ"]
+    assert "微信" not in report.data["preamble"] and "附件下载" not in report.data["sections"][5]["text"]
+    assert {p.rule for p in report.problems} <= {"READ-SPLIT"}
