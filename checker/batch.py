@@ -310,7 +310,7 @@ def _from_workers(paths: list[str], ruleset, workers: int, options: LintOptions,
     chunks = deque(todo[i:i + size] for i in range(0, len(todo), size))
     ready: dict[str, FileResult] = {}
     pending: dict = {}
-    later = Counter(paths)   # how many more times each path is still to be yielded
+    later = Counter(paths) if len(todo) + len(here) < len(paths) else None   # only when a path is named twice
     position = 0
     with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
                              initializer=_init_worker, initargs=(options, config)) as pool:
@@ -322,8 +322,13 @@ def _from_workers(paths: list[str], ruleset, workers: int, options: LintOptions,
             # hand on every result whose turn has come
             while position < len(paths) and (paths[position] in ready or paths[position] in here):
                 path = paths[position]
-                later[path] -= 1
-                yield here[path] if path in here else ready[path] if later[path] else ready.pop(path)
+                if path in here:
+                    yield here[path]
+                elif later is not None and later[path] > 1:
+                    later[path] -= 1
+                    yield ready[path]
+                else:
+                    yield ready.pop(path)
                 position += 1
             if position >= len(paths):
                 break

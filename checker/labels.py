@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
-from checker.values import clean, strip_space
+from checker.values import clean, short_text_cache, strip_space
 
 _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
 _BREAK = re.compile(r"<br/?>", re.I)
 _SYNONYMS = (("转结", "结转"), ("下一年度", "下年度"), ("新收到", "新收"), ("合计", "总计"))
 
 
-@lru_cache(maxsize=8192)   # pure, and every report of a batch prints the same labels
+@short_text_cache   # pure, and every report of a batch prints the same labels
 def normalise(text: str) -> str:
     """NFKC (one bracket width), no whitespace or <br>, no quotes, and the known spelling variants unified."""
     t = _BREAK.sub("", clean(text))  # clean() has already taken the space out of <br />
@@ -121,7 +120,7 @@ _LONGEST_LABEL = 200     # a longer "label" is no known label at all (and is not
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 
 
-@lru_cache(maxsize=4096)
+@short_text_cache
 def _row_label_key(label: str) -> str:
     """A row label with what legitimately varies taken out: group labels glued on, numbering, the
     parenthetical note, and the spellings normalise() unifies."""

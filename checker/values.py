@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import Any, Callable
 from decimal import Decimal, InvalidOperation
 
 # Printed forms of "nothing here": after NFKC and whitespace removal.
@@ -34,12 +35,24 @@ class CellValue:
     reason: str | None = None    # why not ok, in Chinese
 
 
-# The same few hundred cell and label texts recur in every report of a batch (the template's labels, 0, 1,
-# blanks): the pure functions that read them keep their recent answers (immutable: str, bool, CellValue).
-_CACHE_SIZE = 8192
+def short_text_cache(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The same few hundred cell and label texts recur in every report of a batch (the template's labels,
+    0, 1, blanks): a pure function of such a text keeps its recent answers (immutable: str, bool,
+    CellValue). Only short texts are kept, and only so many, so that a long batch's paragraphs, each
+    printed once, neither fill the memory nor push the recurring texts out."""
+    cached = lru_cache(maxsize=4096)(function)
+
+    @wraps(function)
+    def call(text: str, *rest: Any) -> Any:
+        if text is not None and len(text) <= 48:
+            return cached(text, *rest)
+        return function(text, *rest)
+
+    call.cache_info = cached.cache_info   # type: ignore[attr-defined]
+    return call
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@short_text_cache
 def clean(text: str) -> str:
     """NFKC and no whitespace of any width: how a cell's text is compared."""
     return strip_space(unicodedata.normalize("NFKC", text or ""))
@@ -50,7 +63,7 @@ def strip_space(text: str) -> str:
     return _SPACE.sub("", text or "")
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@short_text_cache
 def looks_like_value(text: str) -> bool:
     """Could this cell be a value cell (number, signed change, money, or a blank form)?"""
     t = clean(text)
@@ -124,6 +137,6 @@ def _as_number(amount: Decimal) -> int | float:
 PARSERS = {"count": parse_count, "delta": parse_delta, "money": parse_money}
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@short_text_cache
 def parse(text: str, kind: str) -> CellValue:
     return PARSERS[kind](text)

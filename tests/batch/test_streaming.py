@@ -73,6 +73,17 @@ def test_two_workers_yield_one_process_results_in_order(folder):
     assert build_page(parallel, generated=made) == build_page(serial, generated=made)
 
 
+def test_a_path_named_twice_comes_back_in_both_places(folder, monkeypatch):
+    import checker.batch
+
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)   # workers even for a few
+    found = discover([str(folder / "reports")])
+    paths = found.reports[:12] + found.reports[:3]
+    results = list(iter_batch(paths, LintOptions(), Config(), jobs=2))
+    assert [r.path for r in results] == paths
+    assert [r.status for r in results[12:]] == [r.status for r in results[:3]]
+
+
 def test_the_command_prints_byte_for_byte_what_the_whole_run_renders(folder, monkeypatch):
     """The streaming command (two workers, JSON and JSON Lines at once) against the whole-run renderers
     over results checked in one process: the same findings, statuses, order and summary."""
