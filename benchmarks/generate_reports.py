@@ -112,6 +112,9 @@ def _sections(organ: str, year: int, applications: dict, review: dict) -> list[d
     handled = applications["results"]["total"]["total"]
     reviews = review["review"]["total"]
     fees = f"{year}年，本机关无收取信息处理费情况。" if year >= 2021 else "本年度无其他需要报告的事项。"
+    unpaid = applications["results"]["other"].get("unpaid_fee", {}).get("total") if year >= 2021 else 0
+    if unpaid:   # N2: a fee notice that went unpaid is reported in section 六
+        fees = f"{year}年，本机关发出收费通知{unpaid}份，申请人均逾期未缴纳，未收取信息处理费。"
     texts = {
         1: (f"{year}年，{organ}认真贯彻落实《中华人民共和国政府信息公开条例》，推进政务公开工作。"
             f"本年度共收到政府信息公开申请{received}件，办结{handled}件，被申请行政复议{reviews}件。"
@@ -126,9 +129,15 @@ def _sections(organ: str, year: int, applications: dict, review: dict) -> list[d
     return [{"number": number, "heading": SECTION_HEADINGS[number], "text": texts[number]} for number in range(1, 7)]
 
 
-def consistent_report(rng: random.Random, year: int) -> dict:
+_SERIAL_DIGITS = "〇一二三四五六七八九"
+
+
+def consistent_report(rng: random.Random, year: int, serial: int | None = None) -> dict:
+    """`serial` makes the organ one of its own (东湖一二镇人民政府): reports of one organ in consecutive years or
+    twice in one year are compared with each other (X1–X5, D10), and independent random reports never agree."""
     template = "2019" if year <= 2020 else "2021"
-    organ = rng.choice(PLACES) + rng.choice(ORGAN_KINDS)
+    place, kind = rng.choice(PLACES), rng.choice(ORGAN_KINDS)
+    organ = place + ("".join(_SERIAL_DIGITS[int(d)] for d in str(serial)) if serial is not None else "") + kind
     applications = _applications(rng, template)
     review = _review(rng)
     return {
@@ -251,7 +260,7 @@ def make_batch(folder: Path, count: int = 200, seed: int = 7, suffixes: tuple[st
         batch.skipped.append(name)
     for index in range(count - len(batch.expected)):
         year = rng.choice((2019, 2020, 2021, 2022, 2023, 2024))
-        data = consistent_report(rng, year)
+        data = consistent_report(rng, year, serial=index)
         suffix = suffixes[index % len(suffixes)]
         subfolder = folder / str(year)
         subfolder.mkdir(exist_ok=True)

@@ -190,7 +190,7 @@ def _portable(error: ToolError | None) -> ToolError | None:
 def check_one(path: str, ruleset, options: LintOptions, config: Config, raw: bytes | None = None) -> FileResult:
     """Check one report (the file `path`, or `raw`, its bytes); whatever goes wrong with it stays with it."""
     try:
-        result = lint_file(path, ruleset, options) if raw is None else lint_file(path, ruleset, options, raw)
+        result = lint_file(path, ruleset, options, raw, config)
     except ToolError as exc:
         return FileResult(path=path, report=None, diagnostics=[], error=_portable(exc))
     except Exception as exc:  # a bug in a reader or rule must not end the batch; say so plainly

@@ -19,10 +19,13 @@ from typing import Iterable, Iterator, TextIO
 from checker.baseline import load_baseline, write_baseline
 from checker.batch import ProgressBar, discover, iter_batch, unmatched_results
 from checker.config import Config, resolve_config
+from checker.deadlines import not_assessable
 from checker.errors import ConfigError
 from checker.lint import FileResult, LintOptions
 from checker.output import RENDERERS, open_sink
+from checker.readers import read_report
 from checker.summary import BatchFacts, Tally, print_summary
+from checker.years import link_batch
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
     if args.write_baseline and os.path.realpath(args.write_baseline) in {os.path.realpath(p) for p in found.reports}:
         raise ConfigError(args.write_baseline, "is one of the reports being checked; choose another baseline file")
 
+    if options.published and len(found.reports) > 1:
+        raise ConfigError(None, f"--published gives the date of one report, but {len(found.reports)} reports are checked")
+    earlier = [read_report(path) for path in args.previous or []]   # unreadable: exit 2 before any report
     facts = BatchFacts(skipped=len(found.skipped))
     summarise = not args.quiet and (len(found.reports) + len(found.unmatched) > 1 or bool(facts.skipped))
     shown_counts = Tally(options.fail_on, rows=summarise)    # what the outputs show
@@ -94,6 +100,8 @@ def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
     with ExitStack() as files, ProgressBar(len(found.reports), enabled=not args.quiet) as progress:
         # results stream from the workers through the baseline to every output, one report at a time
         results = iter_batch(found.reports, options, config, jobs=args.jobs or None, on_done=progress.advance)
+        # rules comparing reports (the same organ's years, two files of one year) need the whole batch
+        results = link_batch(results, len(found.reports), earlier, options, config)
         results = chain(results, unmatched_results(found.unmatched))
         pairs: Iterable[tuple[FileResult, FileResult]] = ((result, result) for result in results)
         if args.write_baseline:
@@ -103,9 +111,11 @@ def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
         sinks = [open_sink(spec.format, options, files.enter_context(_open_output(spec.path)), facts)
                  for spec in specs]
         sinks.append(open_sink(args.format, options, sys.stdout, facts))   # taken now: a terminal's goes above the bar
+        deadline_unknown = 0   # reports D8 could not assess (no kind or no publication date): said once below
         for shown, kept in pairs:
             shown_counts.add(shown)
             counts.add(kept)
+            deadline_unknown += kept.report is not None and not_assessable(kept.report)
             for sink in sinks:
                 sink.add(shown)
         facts.exit_code = counts.exit_code   # the run's, after any baseline
@@ -117,6 +127,9 @@ def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
         stream = sys.stdout if args.format == "text" else sys.stderr
         stream.flush()
         print_summary(shown_counts, facts, stream, totals=args.format != "text")
+        if deadline_unknown and options.wants("D8"):
+            print(f"D8（按期发布）：{deadline_unknown} 份报告的报告类型或发布日期不明，未核验是否按期发布"
+                  "（可在配置 [kinds] 中按路径设定报告类型，单份报告可用 --published 给出发布日期）", file=stream)
     return counts.exit_code
 
 

@@ -16,12 +16,14 @@ from checker import __version__
 from checker.builtin_findings import BUILTIN_FINDINGS, builtin_finding, explain_builtin
 from checker.check_command import merge_options, run
 from checker.config import resolve_config
+from checker.deadlines import parse_date
 from checker.diagnostics import Severity
 from checker.engine.explain import explain
 from checker.errors import ConfigError, ToolError
 from checker.lint import LintOptions, load_ruleset
 from checker.output import RENDERERS
 from checker.readers import form_names, read_report
+from checker.spec_ids import NOT_A_RULE
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -48,9 +50,15 @@ def _lint_options(args: argparse.Namespace) -> LintOptions:
             severities[rule.strip()] = Severity.parse(level)
         except ValueError as exc:
             raise ConfigError(None, str(exc)) from None
+    published = getattr(args, "published", None)
+    if published:
+        try:
+            published = parse_date(published)
+        except ValueError as exc:
+            raise ConfigError(None, str(exc)) from None
     return LintOptions(select=ids(args.select), ignore=ids(args.ignore), severity=severities,
                        fail_on=Severity.parse(args.fail_on or "error"), rule_paths=[Path(p) for p in args.rules or []],
-                       cache=not args.no_cache)
+                       cache=not args.no_cache, published=published)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -68,6 +76,8 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     # the YAML rules, then what readers and the schema report (selectable like rules)
     rows = [(r.id, r.severity.label, r.title) for r in ruleset.in_id_order()]
     rows += [(f.id, f.severity.label, f.title) for f in BUILTIN_FINDINGS]
+    # the spec's ids that are not a rule of their own say how they are covered
+    rows += [(rule_id, "-", note) for rule_id, note in NOT_A_RULE.items() if ruleset.get(rule_id) is None]
     width = max(len(rule_id) for rule_id, _, _ in rows)
     for rule_id, severity, title in rows:
         print(f"{rule_id:<{width}}  {severity:<8} {title}")
@@ -126,6 +136,11 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
                         help="also write this format to FILE, e.g. sarif:out.sarif or html:report.html (repeatable)")
     _add_config_options(parser)
     parser.add_argument("--baseline", metavar="FILE", help="show only findings not recorded in this baseline")
+    parser.add_argument("--previous", action="append", metavar="FILE",
+                        help="an earlier report of the same organ, for the cross-year rules X1–X5 (repeatable; "
+                             "read, not checked)")
+    parser.add_argument("--published", metavar="DATE",
+                        help="the date the report was published (2024-01-20), for the deadline rule D8; one report only")
     parser.add_argument("--write-baseline", metavar="FILE",
                         help="record every finding in FILE (keeping reasons already given there)")
 

@@ -30,6 +30,9 @@ _KEYS = {
     "rule-paths": "a list of rule files or folders",
     "per-path-ignores": "a table of path pattern = [rule ids]",
     "exclude": "a list of path patterns",
+    "organs": "a table of organ name (or path pattern) = the organ it belongs to",
+    "kinds": "a table of path pattern = \"organ\" | \"county\" | \"prefecture\" | \"province\" | \"vertical\"",
+    "deadlines": "a table of path pattern = \"MM-DD\" (the publication deadline in the year after the report year)",
 }
 
 
@@ -42,6 +45,9 @@ class Config:
     rule_paths: list[Path] = field(default_factory=list)
     per_path_ignores: dict[str, list[str]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    organs: dict[str, str] = field(default_factory=dict)      # organ name or path pattern → organ (cross-year)
+    kinds: dict[str, str] = field(default_factory=dict)       # path pattern → report kind (D8)
+    deadlines: dict[str, str] = field(default_factory=dict)   # path pattern → "MM-DD", a local deadline (D8)
     source: Path | None = None          # the file this came from; None for built-in defaults
     root: Path = field(default_factory=Path.cwd)  # the folder path patterns are relative to
 
@@ -50,6 +56,15 @@ class Config:
         relative = _relative_posix(report_path, self.root)
         return [rule for pattern, rules in self.per_path_ignores.items()
                 if path_matches(relative, pattern) for rule in rules]
+
+    def matching(self, table: dict[str, str], report_path: str) -> str | None:
+        """The value of the first pattern in `table` that matches a report's path (kinds, deadlines)."""
+        relative = _relative_posix(report_path, self.root)
+        return next((value for pattern, value in table.items() if path_matches(relative, pattern)), None)
+
+    def path_matcher(self, report_path: str):
+        relative = _relative_posix(report_path, self.root)
+        return lambda pattern: path_matches(relative, pattern)
 
     def is_excluded(self, path: str | Path) -> bool:
         relative = _relative_posix(str(path), self.root)
@@ -168,6 +183,16 @@ def _parse_table(table: dict[str, Any], path: Path) -> Config:
             isinstance(rules, list) and all(isinstance(r, str) for r in rules) for rules in per_path.values()):
         raise ConfigError(name, f"'per-path-ignores' must be {_KEYS['per-path-ignores']}")
 
+    def string_table(key: str, check=None) -> dict[str, str]:
+        value = table.get(key, {})
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                                                  for k, v in value.items()):
+            raise ConfigError(name, f"{key!r} must be {_KEYS[key]}")
+        for pattern, item in value.items():
+            if check is not None and not check(item.strip()):
+                raise ConfigError(name, f"{key}: {pattern!r} = {item!r}: expected {_KEYS[key].split(' = ', 1)[1]}")
+        return {k: v.strip() for k, v in value.items()}
+
     rule_paths = []
     for entry in string_list("rule-paths"):
         rule_path = (root / entry).resolve()
@@ -183,6 +208,19 @@ def _parse_table(table: dict[str, Any], path: Path) -> Config:
         rule_paths=rule_paths,
         per_path_ignores={pattern: list(rules) for pattern, rules in per_path.items()},
         exclude=string_list("exclude"),
+        organs=string_table("organs"),
+        kinds=string_table("kinds", lambda v: v in ("organ", "county", "prefecture", "province", "vertical")),
+        deadlines=string_table("deadlines", _is_month_day),
         source=path,
         root=root,
     )
+
+
+def _is_month_day(text: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(f"2024-{text}")   # a leap year: 02-29 is a day
+    except ValueError:
+        return False
+    return len(text) == 5

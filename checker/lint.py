@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from checker.builtin_findings import SCHEMA, builtin_finding
-from checker.config import rule_matches
+from checker.config import Config, rule_matches
+from checker.deadlines import complete_facts
 from checker.diagnostics import Diagnostic, Severity
 from checker.engine import RuleSet, evaluate, load_rules
 from checker.errors import InputError, ToolError
@@ -25,6 +26,7 @@ class LintOptions:
     fail_on: Severity = Severity.ERROR
     rule_paths: list[Path] = field(default_factory=list)    # extra rule files or folders (a province's own rules)
     cache: bool = True                                      # use the rule cache (--no-cache: load the packs afresh)
+    published: str | None = None                            # --published DATE: the publication date (D8)
 
     def wants(self, rule_id: str) -> bool:
         if self.select and not any(rule_matches(rule_id, s) for s in self.select):
@@ -69,7 +71,8 @@ def lint_report(report: Report, ruleset: RuleSet, options: LintOptions) -> list[
     unreadable = any((b := builtin_finding(p.rule)) is not None and b.blocks_rules for p in report.problems)
     found: list[Diagnostic] = []
     if not unreadable:  # a scanned PDF: one READ-NO-TEXT, not a list of every missing table and section
-        found = evaluate(report, [rule for rule in ruleset if options.wants(rule.id)])
+        # rules comparing two reports run on the batch (checker.years), not on one report alone
+        found = evaluate(report, [rule for rule in ruleset if options.wants(rule.id) and not rule.compares_reports])
         if options.wants(SCHEMA.id):
             found += _schema_findings(report, found)
     # the reader's findings pass through the same filters (copied: the report keeps its own)
@@ -92,8 +95,10 @@ def _schema_findings(report: Report, rule_findings: list[Diagnostic]) -> list[Di
     return [f for f in validate_report(report) if not (f.cells and all(related(p) for p in f.cells))]
 
 
-def lint_file(path: str, ruleset: RuleSet, options: LintOptions, raw: bytes | None = None) -> FileResult:
-    """Read and check one report file, or `raw`, the bytes of a report called `path`."""
+def lint_file(path: str, ruleset: RuleSet, options: LintOptions, raw: bytes | None = None,
+              config: Config | None = None) -> FileResult:
+    """Read and check one report file, or `raw`, the bytes of a report called `path`; `config` says the
+    report kinds and local deadlines D8 needs."""
     try:
         if raw is None:
             report = read_report(path)
@@ -103,6 +108,7 @@ def lint_file(path: str, ruleset: RuleSet, options: LintOptions, raw: bytes | No
             report = read_bytes(raw, path)
     except InputError as exc:
         return FileResult(path=path, report=None, diagnostics=[], error=exc, fail_on=options.fail_on)
+    complete_facts(report, config, options.published)   # kind, publication date and deadline for D8
     return FileResult(path=path, report=report, diagnostics=lint_report(report, ruleset, options),
                       fail_on=options.fail_on)
 

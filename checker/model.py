@@ -15,6 +15,9 @@ TEMPLATES = ("2019", "2021")
 
 # The three tables, their short names (as a clerk says them) and their full titles.
 TABLES = ("active_disclosure", "applications", "review_litigation")
+# the names under which a cross-report rule reads another report's tables (checker.years gives them): the
+# same organ's report of the year before, of two years before, and another file of the same organ and year
+OTHER_REPORTS = ("previous", "previous2", "twin")
 TABLE_NAMES = {"active_disclosure": "表二", "applications": "表三", "review_litigation": "表四"}
 TABLE_TITLES = {"active_disclosure": "表二（主动公开政府信息情况）",
                 "applications": "表三（收到和处理政府信息公开申请情况）",

@@ -95,10 +95,11 @@ def build_schema(template: str) -> dict[str, Any]:
                     "template_evidence": {
                         "title": "模板指纹", "type": "object", "additionalProperties": False,
                         "properties": {t: {"type": "array", "items": {"type": "string"}} for t in TEMPLATE_NAMES}},
-                    "kind": {"title": "报告类型", "enum": ["organ", "county", "prefecture", "province", None]},
+                    "kind": {"title": "报告类型", "enum": ["organ", "county", "prefecture", "province", "vertical", None]},
                     "signed_on": {**date, "title": "落款日期"},
                     "published_on": {**date, "title": "发布日期"},
                     "source": {**nullable_string, "title": "原文链接"},
+                    "deadline": {**date, "title": "发布期限（由报告类型或配置得出，检查时填写）"},
                     "period": {"title": "统计期限", "oneOf": [
                         {"type": "null"},
                         {"type": "object", "required": ["start", "end"], "additionalProperties": False,

@@ -37,6 +37,9 @@ def build_example(example: dict[str, Any]) -> Report:
             del parent[int(key)]
         else:
             del parent[key]
+    for other in ("previous", "previous2", "twin"):   # the other reports a cross-report rule compares with
+        if other in example:
+            data[other] = build_example(example[other]).data
     return Report(data=data, source_map={}, path=f"<example {example['base']}>", form="json")
 
 

@@ -9,10 +9,12 @@ import ast
 import re
 from typing import Any
 
+from checker.engine import functions_reports as _functions_reports  # noqa: F401  (registers its functions)
+from checker.engine import phrases as _phrases  # noqa: F401  (registers said())
 from checker.engine.functions import FUNCTIONS
 from checker.engine.nodes import (ARITH, COMPARISONS, Arith, Call, ColumnOf, Compare, Const, Logic, Negate, Node,
                                   Path, ReportField, Var)
-from checker.engine.paths import REPORT_FIELDS, TABLES, known_paths, table_columns
+from checker.engine.paths import OTHER_REPORTS, REPORT_FIELDS, TABLES, known_paths, table_columns
 from checker.engine.runtime import ExprError
 
 __all__ = ["Compiler", "ExprError", "selector_element_type"]
@@ -60,7 +62,9 @@ class Compiler:
             return Var(n.id, "num" if type_ == "cell" else type_)
         if n.id in TABLES:
             return Path([("key", n.id)], None, f"table:{n.id}")
-        known = ", ".join(sorted({*TABLES, "report", *self.variables}))
+        if n.id in OTHER_REPORTS:   # previous.applications…: the same organ's earlier report (checker.years)
+            return Path([("key", n.id)], None, "report:other")
+        known = ", ".join(sorted({*TABLES, *OTHER_REPORTS, "report", *self.variables}))
         raise ExprError(f"unknown name {n.id!r} (known: {known})")
 
     def _Attribute(self, n: ast.Attribute) -> Node:
@@ -99,6 +103,11 @@ class Compiler:
             raise ExprError(f"{var!r} ranges over the columns of {var_table}, not of {table}")
 
     def _step(self, base: Node, step: tuple[str, str]) -> Node:
+        if isinstance(base, Path) and base.type == "report:other":
+            if step[0] != "key" or step[1] not in TABLES:
+                raise ExprError(f"{base.steps[0][1]}.{step[1]}: another report is read through its tables "
+                                f"({', '.join(TABLES)})")
+            return Path(base.steps + [step], None, f"table:{step[1]}")
         if not isinstance(base, (Path, Var)) or base.type.split(":")[0] not in ("table", "node", "row", "rownode"):
             raise ExprError(f"cannot take {step[1]!r} of a {base.type.split(':')[0]}")
         if isinstance(base, Var):
@@ -118,6 +127,8 @@ class Compiler:
                                 f"(known: {', '.join(table_columns(table))})")
             return Path(path.steps + [step], path.base, "num")
         parts = (*(s[1] for s in path.steps), name)
+        if parts[0] in OTHER_REPORTS:
+            parts = parts[1:]   # the other report's cells have the same catalogue
         info = known_paths().get(parts)
         if info is None:
             raise ExprError(f"unknown cell path {'.'.join(parts)}")
@@ -196,7 +207,7 @@ class Compiler:
         def kind(node: Node) -> str:
             return node.type.split(":")[0]
 
-        spec = wanted[0]
+        spec = wanted[0] if wanted else ""
         if spec == "cells|num*":
             ok = (len(args) == 1 and kind(args[0]) == "cells") or (len(args) >= 2 and all(kind(a) == "num" for a in args))
         elif spec == "table*":

@@ -260,9 +260,13 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 @function("matches", ("str", "regex"), "bool")
 def matches(ctx: Context, args: list[Any], kw: dict) -> bool | None:
-    """matches(text, 'regex'): the regex is found in the text. Not assessable when the text is absent."""
+    """matches(text, 'regex'): the regex is found in the text. Not assessable when the text is absent. A
+    finding about it names the section the text is from (and is located there)."""
     text, pattern = args
-    return None if text is None else re.search(pattern, text) is not None
+    if text is None:
+        return None
+    _read_text(ctx, text)
+    return re.search(pattern, text) is not None
 
 
 def _check_groups(args: list[Any], keywords: dict[str, str], table: str | None) -> None:

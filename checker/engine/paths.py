@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from checker.model import (APPLICANT_COLUMNS, APPLICATION_ROWS, COLUMN_KINDS, DISCLOSURE_ROWS, REVIEW_COLUMNS,
-                           REVIEW_GROUPS, TABLES, TEMPLATES)
+                           OTHER_REPORTS, REVIEW_GROUPS, TABLES, TEMPLATES)
 
 # `report.<field>` values a rule may read, and whether each is a number or text
 REPORT_FIELDS = {"year": "num", "template": "str", "kind": "str", "organ": "str", "title": "str",
-                 "signed_on": "str", "published_on": "str", "period.start": "str", "period.end": "str"}
+                 "signed_on": "str", "published_on": "str", "deadline": "str", "period.start": "str", "period.end": "str"}
 
 
 @dataclass

@@ -8,6 +8,7 @@ duplicate id. A rule never turns its own mistakes into findings about a report.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,8 @@ from checker.resources import data_dir, schema_path
 
 if TYPE_CHECKING:
     import jsonschema
+
+_NAMES_OTHER_REPORT = re.compile(r"\b(?:previous2?|twin)\b")
 
 # keys that describe the rule; every other key of a rule is a key of its (single) check
 META_KEYS = ("id", "title", "severity", "source", "explanation", "soften_when", "examples", "checks")
@@ -42,6 +45,11 @@ class Rule:
     soften_text: str | None = None
     examples: dict[str, list[dict]] = field(default_factory=dict)
     check_specs: list[dict] = field(default_factory=list)   # the checks as written, for `explain`
+
+    @property
+    def compares_reports(self) -> bool:
+        """It names another report (previous.…, twin.…, of='previous'): checker.years runs it on a batch."""
+        return any(_NAMES_OTHER_REPORT.search(str(spec)) for spec in self.check_specs)
 
 
 @dataclass

@@ -13,7 +13,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from checker.model import TABLES, resolve, rows_under
+from checker.model import OTHER_REPORTS, TABLES, resolve, rows_under
 
 MISSING = object()
 
@@ -120,6 +120,11 @@ def table_values(data: dict) -> dict[str, int | float]:
     for table in TABLES:
         if isinstance(data.get(table), dict):
             walk(data[table], f"/{table}")
+    for other in OTHER_REPORTS:   # the other reports a cross-report rule reads (checker.years)
+        if isinstance(data.get(other), dict):
+            for table in TABLES:
+                if isinstance(data[other].get(table), dict):
+                    walk(data[other][table], f"/{other}/{table}")
     return out
 
 
