@@ -116,4 +116,5 @@ def test_a_report_before_2019_is_held_to_no_template():
     """Both templates date from 2019 on: a 2018 report printing the 2021 layout gets no D5 finding."""
     found = evaluate(changed("linxi-2022", {"/report/year": 2018}), RULES)
     assert "D5" not in [d.rule for d in found]
-    assert {d.rule for d in found} == {"D7"}   # only the year mismatches: title 2022, period 2022
+    # only the year mismatches: title 2022, period 2022 (D7), and sections 一、六 opening “2022年，” (N3)
+    assert {d.rule for d in found} == {"D7", "N3"}

@@ -75,6 +75,9 @@ def consistent_reports(draw: Any, template: str | None = None) -> Report:
     sections = [{"number": n, "heading": h, "text": "" if n in (2, 3, 4) else f"第{n}部分的文字。"}
                 for n, h in SECTION_HEADINGS.items()]
     sections[5]["text"] = f"{year}年，本机关未收取信息处理费。"
+    unpaid = applications["results"]["other"].get("unpaid_fee", {}).get("total") if template == "2021" else 0
+    if unpaid:   # N2: a fee notice that went unpaid is reported in section 六
+        sections[5]["text"] = f"{year}年，本机关发出收费通知{unpaid}份，申请人均逾期未缴纳，未收取信息处理费。"
     sections[4]["text"] = ("一是依申请公开答复的规范性仍需提高，个别答复书引用条款不够准确；二是政策解读形式较为单一。"
                            f"{year + 1}年，将制定依申请公开答复范本，开展答复书评查，并探索图解、短视频等解读形式。")
     data = {
