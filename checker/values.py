@@ -40,7 +40,7 @@ def short_text_cache(function: Callable[..., Any]) -> Callable[..., Any]:
     0, 1, blanks): a pure function of such a text keeps its recent answers (immutable: str, bool,
     CellValue). Only short texts are kept, and only so many, so that a long batch's paragraphs, each
     printed once, neither fill the memory nor push the recurring texts out."""
-    cached = lru_cache(maxsize=4096)(function)
+    cached = lru_cache(maxsize=1024)(function)   # the recurring texts of a template are a few hundred
 
     @wraps(function)
     def call(text: str, *rest: Any) -> Any:
@@ -52,7 +52,6 @@ def short_text_cache(function: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
-@short_text_cache
 def clean(text: str) -> str:
     """NFKC and no whitespace of any width: how a cell's text is compared."""
     return strip_space(unicodedata.normalize("NFKC", text or ""))
