@@ -186,7 +186,7 @@ def classify(answer: dict | None, argv: list[str], memory_mib: int) -> str:
     err = answer["stderr"].strip()
     if "Traceback" in err or "内部错误" in err or "report this as a bug" in err:
         return "internal"
-    if len(err.splitlines()) > 1 or (answer["code"] == 2 and argv[0] == "extract" and not err):
+    if (len(err.splitlines()) > 1 and argv[0] == "check") or (answer["code"] == 2 and len(err.splitlines()) != 1 and argv[0] == "extract"):
         return "crash"  # a message is one line; extract says why it failed
     out = answer["stdout"]
     if argv[0] == "check" and "--format" in argv and argv[argv.index("--format") + 1] == "json" or argv[0] == "extract":

@@ -35,7 +35,7 @@ MUTANTS = {
     "pre-2019-template": ("if isinstance(year, int) and year >= 2019:", "if isinstance(year, int):"),
 }
 
-_COPY = ("checker", "rules", "schemas", "tests", "examples", "benchmarks", "pyproject.toml", "README.md")
+_NOT_COPIED = {".git", ".venv", "venv", "__pycache__", ".pytest_cache", ".hypothesis", "build", "dist"}
 
 
 def apply(copy: Path, old: str, new: str) -> Path | None:
@@ -53,20 +53,23 @@ def run(name: str, tests: list[str], timeout: float = 1800) -> str:
     old, new = MUTANTS[name]
     with tempfile.TemporaryDirectory(prefix=f"mutant-{name}-") as scratch:
         copy = Path(scratch)
-        for item in _COPY:
-            source = ROOT / item
+        for source in ROOT.iterdir():
+            if source.name in _NOT_COPIED:
+                continue
             if source.is_dir():
-                shutil.copytree(source, copy / item, ignore=shutil.ignore_patterns("__pycache__"))
-            elif source.exists():
-                shutil.copy(source, copy / item)
+                shutil.copytree(source, copy / source.name, ignore=shutil.ignore_patterns(*_NOT_COPIED))
+            else:
+                shutil.copy(source, copy / source.name)
+        # the pre-commit tests need a git repository: the copy is one, of the unchanged code
+        git = ["git", "-c", "user.name=mutants", "-c", "user.email=mutants@localhost"]
+        for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "unchanged"]):
+            subprocess.run([*git, *command], cwd=copy, check=True, capture_output=True)
         changed = apply(copy, old, new)
         if changed is None:
             return "NOT FOUND (update the list)"
         env = {**os.environ, "PYTHONPATH": str(copy), "CI": "true"}
         result = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-o",
-                                 "addopts=--import-mode=importlib", "-rfE",
-                                 # the pre-commit hook test needs a git repository, which the copy is not
-                                 "--ignore=tests/batch/test_precommit.py", *tests], cwd=copy, env=env,
+                                 "addopts=--import-mode=importlib", "-rfE", *tests], cwd=copy, env=env,
                                 capture_output=True, text=True, timeout=timeout)
         if result.returncode == 0:
             return "SURVIVED"

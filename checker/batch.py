@@ -6,13 +6,12 @@ as unreadable. A file the user names explicitly is always checked, whatever it i
 an error, not a silent skip.
 
 Reports are checked by up to `--jobs` worker processes, or in this process when the batch is too small
-to repay starting them; a report that cannot be read, or that trips a bug in a reader, becomes an
-"unreadable" result and the batch goes on.
+to repay starting them; a report that cannot be read becomes an "unreadable" result, one that trips a bug
+in report-lint an "internal-error" result (checker/guard.py), and the batch goes on either way.
 """
 
 from __future__ import annotations
 
-import copyreg
 import os
 import re
 import sys
@@ -22,9 +21,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from checker import readers
-from checker.config import Config, rule_matches
-from checker.errors import ConfigError, InputError, RuleError, ToolError
-from checker.lint import FileResult, LintOptions, lint_file, load_ruleset
+from checker.config import Config
+from checker.errors import InputError, InternalError
+from checker.guard import Limits, check_one
+from checker.lint import FileResult, LintOptions, load_ruleset
 from checker.readers.decoding import decode
 
 # A legacy Word file is checked too, although no reader takes it, so the user hears "save it as .docx"
@@ -159,61 +159,18 @@ def discover(inputs: Iterable[str], config: Config | None = None, outputs: Itera
 
 # ── running ────────────────────────────────────────────────────────────────────────────────────────
 
-def _rebuild_tool_error(cls: type, file: str | None, message: str, line: int | None) -> ToolError:
-    error = cls.__new__(cls)
-    if issubclass(cls, RuleError):
-        error.line = line  # RuleError's message reads it
-    ToolError.__init__(error, file, message)
-    return error
-
-
-def _reduce_tool_error(error: ToolError):
-    return _rebuild_tool_error, (type(error), error.file, error.message, getattr(error, "line", None))
-
-
-# ToolError's __init__ takes (file, message), which default exception pickling does not know; results
-# travel back from worker processes, so teach pickle how to carry them.
-for _cls in (ToolError, InputError, RuleError, ConfigError):
-    copyreg.pickle(_cls, _reduce_tool_error)
-
-
-def _portable(error: ToolError | None) -> ToolError | None:
-    """A reader may raise its own ToolError subclass; ship it as the base class it belongs to."""
-    if error is None or type(error) in (ToolError, InputError, RuleError, ConfigError):
-        return error
-    for base in (InputError, RuleError, ConfigError):
-        if isinstance(error, base):
-            return _rebuild_tool_error(base, error.file, error.message, getattr(error, "line", None))
-    return _rebuild_tool_error(ToolError, error.file, error.message, None)
-
-
-def check_one(path: str, ruleset, options: LintOptions, config: Config, raw: bytes | None = None) -> FileResult:
-    """Check one report (the file `path`, or `raw`, its bytes); whatever goes wrong with it stays with it."""
-    try:
-        result = lint_file(path, ruleset, options, raw, config)
-    except ToolError as exc:
-        return FileResult(path=path, report=None, diagnostics=[], error=_portable(exc))
-    except Exception as exc:  # a bug in a reader or rule must not end the batch; say so plainly
-        message = f"report-lint failed on this file ({type(exc).__name__}: {exc}); please report this as a bug"
-        return FileResult(path=path, report=None, diagnostics=[], error=InputError(path, message))
-    ignored = config.ignored_rules_for(path)
-    if ignored:
-        kept = [d for d in result.diagnostics if not any(rule_matches(d.rule, sel) for sel in ignored)]
-        result = replace(result, diagnostics=kept)
-    return replace(result, error=_portable(result.error))
-
-
 # Each worker process loads the rule set once, then checks many reports with it.
 _worker_state: dict = {}
 
 
-def _init_worker(options: LintOptions, config: Config) -> None:
-    _worker_state.update(ruleset=load_ruleset(options), options=options, config=config)
+def _init_worker(options: LintOptions, config: Config, limits: Limits) -> None:
+    _worker_state.update(ruleset=load_ruleset(options), options=options, config=config, limits=limits)
 
 
 def _check_chunk_in_worker(paths: list[str]) -> list[FileResult]:
     state = _worker_state
-    return [for_the_trip(check_one(path, state["ruleset"], state["options"], state["config"])) for path in paths]
+    return [for_the_trip(check_one(path, state["ruleset"], state["options"], state["config"], limits=state["limits"]))
+            for path in paths]
 
 
 def for_the_trip(result: FileResult) -> FileResult:
@@ -273,7 +230,7 @@ def chunk_size(count: int, workers: int) -> int:
 
 
 def iter_batch(paths: list[str], options: LintOptions, config: Config, jobs: int | None = None,
-               on_done: ProgressCallback | None = None) -> Iterator[FileResult]:
+               on_done: ProgressCallback | None = None, limits: Limits = Limits()) -> Iterator[FileResult]:
     """Check every path with up to `jobs` processes, yielding results in the order of `paths` as they
     are ready, so a renderer can write each one and let it go: memory does not grow with the batch.
 
@@ -283,24 +240,24 @@ def iter_batch(paths: list[str], options: LintOptions, config: Config, jobs: int
     ruleset = load_ruleset(options)   # before the first result is asked for, so before any output starts
     workers = worker_count(paths, jobs or default_jobs())
     if workers <= 1:
-        return _here(paths, ruleset, options, config, on_done)
-    return _from_workers(paths, ruleset, workers, options, config, on_done)
+        return _here(paths, ruleset, options, config, on_done, limits)
+    return _from_workers(paths, ruleset, workers, options, config, on_done, limits)
 
 
 def _here(paths: list[str], ruleset, options: LintOptions, config: Config,
-          on_done: ProgressCallback | None) -> Iterator[FileResult]:
+          on_done: ProgressCallback | None, limits: Limits) -> Iterator[FileResult]:
     for path in paths:
-        result = check_one(path, ruleset, options, config)
+        result = check_one(path, ruleset, options, config, limits=limits)
         if on_done:
             on_done(path)
         yield result
 
 
 def _from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, config: Config,
-                  on_done: ProgressCallback | None) -> Iterator[FileResult]:
+                  on_done: ProgressCallback | None, limits: Limits) -> Iterator[FileResult]:
     here: dict[str, FileResult] = {}   # standard input belongs to this process; a worker would read an empty one
     if "-" in paths:
-        here["-"] = check_one("-", ruleset, options, config)
+        here["-"] = check_one("-", ruleset, options, config, limits=limits)
         if on_done:
             on_done("-")
     todo = list(dict.fromkeys(path for path in paths if path not in here))   # a path named twice is checked once
@@ -313,7 +270,7 @@ def _from_workers(paths: list[str], ruleset, workers: int, options: LintOptions,
     later = Counter(paths) if len(todo) + len(here) < len(paths) else None   # only when a path is named twice
     position = 0
     with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
-                             initializer=_init_worker, initargs=(options, config)) as pool:
+                             initializer=_init_worker, initargs=(options, config, limits)) as pool:
         while position < len(paths):
             # a few chunks per worker in flight or waiting for their turn (one slow report holds back the rest)
             while chunks and len(pending) + len(ready) // size < workers * 3:
@@ -345,20 +302,21 @@ def _chunk_results(future, chunk: list[str]) -> list[FileResult]:
     try:
         return future.result()
     except Exception as exc:  # a worker died (out of memory, killed): that chunk's reports only
-        return [FileResult(path=path, report=None, diagnostics=[], error=InputError(
-            path, f"the worker checking this file stopped ({type(exc).__name__}: {exc})")) for path in chunk]
+        return [FileResult(path=path, report=None, diagnostics=[], error=InternalError(
+            path, f"检查此文件的工作进程意外终止（{type(exc).__name__}: {exc}），可能是内存不足；"
+                  "请将此文件报告给 report-lint 的维护者")) for path in chunk]
 
 
 def run_batch(paths: list[str], options: LintOptions, config: Config, jobs: int | None = None,
-              on_done: ProgressCallback | None = None) -> list[FileResult]:
+              on_done: ProgressCallback | None = None, limits: Limits = Limits()) -> list[FileResult]:
     """Every result of iter_batch, in the order of `paths`."""
-    return list(iter_batch(paths, options, config, jobs, on_done))
+    return list(iter_batch(paths, options, config, jobs, on_done, limits))
 
 
 def unmatched_results(patterns: list[str]) -> list[FileResult]:
     """A glob that matched nothing is reported like an unreadable report: the user expected files there."""
     return [FileResult(path=pattern, report=None, diagnostics=[],
-                       error=InputError(pattern, "no file matches this pattern")) for pattern in patterns]
+                       error=InputError(pattern, "没有文件与此模式匹配")) for pattern in patterns]
 
 
 # ── progress ───────────────────────────────────────────────────────────────────────────────────────

@@ -95,9 +95,15 @@ READ_NO_TEXT = BuiltinFinding(
     "PDF 只有图像、没有可复制的文字（多为扫描件），无法读取表格和正文。请提供带文字层的 PDF 或原始文档。",
     "spec §6.3", blocks_rules=True)
 
+LIMIT_FINDINGS = BuiltinFinding(
+    "LIMIT-FINDINGS", Severity.WARNING, "问题过多，只列出了一部分",
+    "一份报告的问题超过了每份报告的上限（默认 1000 个，`--max-findings` 可以调整），只列出最严重的前若干个，"
+    "其余的未列出。问题这样多，通常是同一处错误反复出现（例如同一行被印了上千次），请先更正列出的问题。",
+    "report-lint 的限制")
+
 BUILTIN_FINDINGS: tuple[BuiltinFinding, ...] = (SCHEMA, READ_CELL, READ_LABEL, READ_HEADING, READ_DUPLICATE, READ_SHORT_ROW,
                                                 READ_AMBIGUOUS, READ_UNSPLIT, READ_SPLIT, READ_UNPLACED,
-                                                READ_NO_TEXT)
+                                                READ_NO_TEXT, LIMIT_FINDINGS)
 
 
 def builtin_finding(finding_id: str) -> BuiltinFinding | None:

@@ -8,9 +8,11 @@ is read, so a mistake costs a second, not a whole batch.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
-from contextlib import ExitStack
+import tempfile
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from itertools import chain
@@ -20,7 +22,8 @@ from checker.baseline import load_baseline, write_baseline
 from checker.batch import ProgressBar, discover, iter_batch, unmatched_results
 from checker.config import Config, resolve_config
 from checker.deadlines import not_assessable
-from checker.errors import ConfigError
+from checker.errors import ConfigError, internal_error
+from checker.guard import Limits
 from checker.lint import FileResult, LintOptions
 from checker.output import RENDERERS, open_sink
 from checker.readers import read_report
@@ -66,12 +69,57 @@ def _check_outputs(specs: list[ReportSpec], inputs: list[str]) -> None:
             raise ConfigError(str(spec.path), f"cannot be written: folder {str(folder)!r} does not exist")
 
 
-def _open_output(path: Path) -> TextIO:
+@contextmanager
+def _atomic_output(path: Path) -> Iterator[TextIO]:
+    """Write FILE through a temporary file in the same folder, renamed over FILE only once the output is
+    complete: a failure half-way leaves an existing FILE as it was, never truncated."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    except OSError as exc:
+        raise ConfigError(str(path), f"无法写入：{exc.strerror or exc}") from None
     try:
         # newline="": the CSV writer ends rows with CRLF itself; other formats write \n as is
-        return path.open("w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise ConfigError(str(path), f"cannot be written: {exc.strerror or exc}") from None
+        # a file name that is not UTF-8 (surrogate escapes) is written as \xff escapes, never a crash
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
+            yield stream
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    for option, value in (("--timeout", args.timeout), ("--max-findings", args.max_findings),
+                          ("--max-size", args.max_size)):
+        if value < 0 or value != value:
+            raise ConfigError(None, f"{option} {value}：不能为负数（0 表示不限）")
+    return Limits(timeout=args.timeout, max_findings=args.max_findings, max_bytes=int(args.max_size * 1048576))
+
+
+def guard_rendering(results: Iterable[FileResult], formats: list[str], options: LintOptions) -> Iterator[FileResult]:
+    """The per-report guard covers rendering too: each result is rendered alone in every format the run
+    writes before any output takes it; one that makes a renderer fail becomes that report's internal
+    error, and the batch goes on."""
+    for result in results:
+        for fmt in formats:
+            try:
+                RENDERERS[fmt]([result], options, io.StringIO())
+            except Exception as exc:  # noqa: BLE001 - a renderer's bug, kept to this report
+                result = FileResult(path=result.path, report=None, diagnostics=[], fail_on=result.fail_on,
+                                     error=internal_error(result.path, exc, doing=f"输出 {fmt} 格式"))
+                break
+        yield result
 
 
 def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
@@ -99,16 +147,18 @@ def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
     counts = Tally(options.fail_on)                           # what decides the exit code
     with ExitStack() as files, ProgressBar(len(found.reports), enabled=not args.quiet) as progress:
         # results stream from the workers through the baseline to every output, one report at a time
-        results = iter_batch(found.reports, options, config, jobs=args.jobs or None, on_done=progress.advance)
+        results = iter_batch(found.reports, options, config, jobs=args.jobs or None, on_done=progress.advance,
+                             limits=_limits(args))
         # rules comparing reports (the same organ's years, two files of one year) need the whole batch
         results = link_batch(results, len(found.reports), earlier, options, config)
-        results = chain(results, unmatched_results(found.unmatched))
+        results = guard_rendering(chain(results, unmatched_results(found.unmatched)),
+                                  sorted({args.format, *(spec.format for spec in specs)}), options)
         pairs: Iterable[tuple[FileResult, FileResult]] = ((result, result) for result in results)
         if args.write_baseline:
             pairs = _write_baseline(args.write_baseline, list(results), facts)   # needs every finding first
         elif baseline is not None:
             pairs = ((kept, kept) for _, kept in zip_filtered(baseline, results, facts))   # only what is new
-        sinks = [open_sink(spec.format, options, files.enter_context(_open_output(spec.path)), facts)
+        sinks = [open_sink(spec.format, options, files.enter_context(_atomic_output(spec.path)), facts)
                  for spec in specs]
         sinks.append(open_sink(args.format, options, sys.stdout, facts))   # taken now: a terminal's goes above the bar
         deadline_unknown = 0   # reports D8 could not assess (no kind or no publication date): said once below

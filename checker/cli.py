@@ -8,32 +8,40 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
 from checker import __version__
+from checker.argparse_zh import ChineseArgumentParser, chinese
 from checker.builtin_findings import BUILTIN_FINDINGS, builtin_finding, explain_builtin
 from checker.check_command import merge_options, run
 from checker.config import resolve_config
 from checker.deadlines import parse_date
 from checker.diagnostics import Severity
 from checker.engine.explain import explain
-from checker.errors import ConfigError, ToolError
+from checker.errors import DEBUG_ENV, ConfigError, InputError, ToolError, internal_error, one_line
+from checker.guard import check_size
 from checker.lint import LintOptions, load_ruleset
 from checker.output import RENDERERS
+from checker.output.json import plain
 from checker.readers import form_names, read_report
 from checker.spec_ids import NOT_A_RULE
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    report = read_report(args.file, form=args.form)
+    check_size(args.file, int(args.max_size * 1048576))
+    try:
+        report = read_report(args.file, form=args.form)
+    except RecursionError:
+        raise InputError(args.file, "结构嵌套过深，无法读取") from None
     indent = None if args.indent is not None and args.indent < 0 else args.indent
-    text = json.dumps(report.to_json(), ensure_ascii=False, indent=indent)
+    text = json.dumps(plain(report.to_json()), ensure_ascii=False, indent=indent, allow_nan=False)
     sys.stdout.write(text + "\n")
     for problem in report.problems:
-        print(f"{problem.location.describe() or args.file}: {problem.severity.label}: {problem.message}",
-              file=sys.stderr)
+        print(one_line(f"{problem.location.describe() or args.file}: {problem.severity.label}: {problem.message}",
+                       limit=2000), file=sys.stderr)
     return 0
 
 
@@ -102,90 +110,127 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", action="append", metavar="PATH",
-                        help="extra rule file or folder of *.yaml rules (repeatable)")
+                        help="另加的规则文件，或装有 *.yaml 规则的文件夹（可重复）")
     parser.add_argument("--no-cache", action="store_true",
-                        help="load and compile the rule packs afresh instead of from the rule cache")
+                        help="不用规则缓存，重新读取和编译规则包")
 
 
 def _add_check_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", default="text", choices=sorted(RENDERERS), help="output format (default text)")
+    parser.add_argument("--format", default="text", choices=sorted(RENDERERS), help="输出格式（默认 text）")
     parser.add_argument("--select", action="append", metavar="IDS",
-                        help="only these rules: ids or prefixes, comma-separated (R, R1, D5)")
-    parser.add_argument("--ignore", action="append", metavar="IDS", help="skip these rules (ids or prefixes)")
+                        help="只用这些规则：编号或前缀，逗号分隔（R、R1、D5）")
+    parser.add_argument("--ignore", action="append", metavar="IDS", help="不用这些规则（编号或前缀）")
     parser.add_argument("--severity", action="append", metavar="ID=LEVEL",
-                        help="report a rule at another level: error, warning or info (repeatable)")
+                        help="改变规则的级别：error、warning 或 info（可重复）")
     parser.add_argument("--fail-on", default=None, choices=("error", "warning", "info"),
-                        help="exit 1 when a finding reaches this level (default: the configuration's, else error)")
+                        help="有问题达到此级别时退出码为 1（默认取配置文件的设置，否则 error）")
     _add_rule_options(parser)
 
 
 def _add_config_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE",
-                        help="use this report-lint.toml or pyproject.toml instead of searching upward")
-    parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+                        help="使用此 report-lint.toml 或 pyproject.toml，不再向上查找")
+    parser.add_argument("--isolated", action="store_true", help="不读任何配置文件")
 
 
 def _add_batch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=int, metavar="N",
-                        help="check N reports at a time in separate processes (default, or 0: all cores)")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary tables")
+                        help="同时用 N 个进程检查报告（默认或 0：全部 CPU 核）")
+    parser.add_argument("--quiet", "-q", action="store_true", help="不显示进度条和汇总表")
     parser.add_argument("--skip-non-reports", action="store_true",
-                        help="files named on the command line that are not reports (a README, a settings file) "
-                             "are skipped and counted, as in folders; for pre-commit")
+                        help="命令行上给出的非报告文件（README、设置文件）像文件夹中的一样跳过并计数；供 pre-commit 使用")
     parser.add_argument("--report", action="append", metavar="FORMAT:FILE",
-                        help="also write this format to FILE, e.g. sarif:out.sarif or html:report.html (repeatable)")
+                        help="另把此格式写入文件，如 sarif:out.sarif 或 html:report.html（可重复）")
     _add_config_options(parser)
-    parser.add_argument("--baseline", metavar="FILE", help="show only findings not recorded in this baseline")
+    parser.add_argument("--baseline", metavar="FILE", help="只显示此基线文件中没有记录的问题")
     parser.add_argument("--previous", action="append", metavar="FILE",
-                        help="an earlier report of the same organ, for the cross-year rules X1–X5 (repeatable; "
-                             "read, not checked)")
+                        help="同一机关往年的报告，供跨年度规则 X1–X5 比对（可重复；只读取，不检查）")
     parser.add_argument("--published", metavar="DATE",
-                        help="the date the report was published (2024-01-20), for the deadline rule D8; one report only")
+                        help="报告的发布日期（如 2024-01-20），供期限规则 D8 使用；仅限一份报告")
     parser.add_argument("--write-baseline", metavar="FILE",
-                        help="record every finding in FILE (keeping reasons already given there)")
+                        help="把所有问题记录到基线文件（保留其中已写的理由）")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    with chinese():
+        return _build_parser()
+
+
+def _add_debug_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    parser.add_argument("--debug", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help="report-lint 自身出错（内部错误）时，把错误详情（traceback）输出到标准错误")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
         prog="report-lint",
         description="检查政府信息公开工作年度报告：表格勾稽关系、合计、非负计数、必备章节与模板版本。",
+        epilog="退出码：0 没有达到失败级别的问题；1 有；2 无法完成检查（报告无法读取、规则或配置有误、参数有误、"
+               "report-lint 内部错误）。",
     )
-    parser.add_argument("--version", action="version", version=f"report-lint {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"report-lint {__version__}", help="显示版本号并退出")
+    _add_debug_option(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="{extract,check,rules,explain}", title="命令",
+                                parser_class=ChineseArgumentParser)
 
-    extract = sub.add_parser("extract", help="print a report as canonical JSON (with source_map)")
-    extract.add_argument("file", help="the report file, or - for standard input")
-    extract.add_argument("--indent", type=int, default=2, help="JSON indentation (-1 for one line; default 2)")
+    extract = sub.add_parser("extract", help="把报告输出为标准 JSON（含 source_map）")
+    extract.add_argument("file", help="报告文件，- 表示标准输入")
+    extract.add_argument("--indent", type=int, default=2, help="JSON 缩进（-1 为单行；默认 2）")
     forms = form_names()
     extract.add_argument("--form", choices=forms, metavar="FORM",
-                         help=f"skip detection and read as this form ({', '.join(forms)})")
+                         help=f"不自动识别，按此形式读取（{'、'.join(forms)}）")
+    extract.add_argument("--max-size", type=float, default=50, metavar="MB",
+                         help="报告文件大小上限，单位 MB（默认 50；0 不限）")
+    _add_debug_option(extract)
     extract.set_defaults(func=_cmd_extract)
 
-    check = sub.add_parser("check", help="check reports against the rules; exit 0 clean, 1 findings, 2 could not check")
+    check = sub.add_parser("check", help="按规则检查报告；退出码 0 无问题，1 有问题，2 无法完成检查")
     check.add_argument("files", nargs="+", metavar="DIR|GLOB|FILE",
-                       help="report files, folders (searched recursively) or glob patterns")
+                       help="报告文件、文件夹（递归查找）或通配模式")
     _add_check_options(check)
     _add_batch_options(check)
+    _add_limit_options(check)
+    _add_debug_option(check)
     check.set_defaults(func=_cmd_check)
 
-    rules = sub.add_parser("rules", help="list every rule: id, severity, title")
+    rules = sub.add_parser("rules", help="列出所有规则：编号、级别、标题")
     _add_rule_options(rules)
     _add_config_options(rules)
+    _add_debug_option(rules)
     rules.set_defaults(func=_cmd_rules, select=None, ignore=None, severity=None, fail_on="error")
 
-    explain = sub.add_parser("explain", help="a rule's explanation, official source and examples")
+    explain = sub.add_parser("explain", help="某条规则的说明、依据和示例")
     explain.add_argument("rule", metavar="ID")
     _add_rule_options(explain)
     _add_config_options(explain)
+    _add_debug_option(explain)
     explain.set_defaults(func=_cmd_explain, select=None, ignore=None, severity=None, fail_on="error")
     return parser
 
 
+def _add_limit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
+                        help="每份报告读取和检查的时间上限，单位秒（默认 60；0 不限）")
+    parser.add_argument("--max-findings", type=int, default=1000, metavar="N",
+                        help="每份报告最多列出的问题数（默认 1000；0 不限），超出时列出最严重的 N 个")
+    parser.add_argument("--max-size", type=float, default=50, metavar="MB",
+                        help="报告文件大小上限，单位 MB（默认 50；0 不限），超过的文件不读取")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Never a traceback, never exit 1 for an error: a ToolError is one line and exit 2; any other
+    exception is report-lint's bug, reported as an internal error (exit 2) with its traceback kept."""
+    for stream in (sys.stdout, sys.stderr):   # a file name that is not UTF-8 prints as \xff, never a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    with chinese():
+        args = parser.parse_args(argv)
+    if getattr(args, "debug", False):
+        os.environ[DEBUG_ENV] = "1"   # worker processes inherit it
     if not getattr(args, "func", None):
-        parser.print_help()
+        with chinese():
+            parser.print_help()
         return 2
     try:
         return args.func(args)
@@ -196,6 +241,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - our own bug: say so, keep the traceback, exit 2 (never 1)
+        error = internal_error(getattr(args, "file", None), exc, doing=f"执行 {args.command} 命令")
+        print(f"report-lint: {error.headline}：{error}", file=sys.stderr)
+        return error.exit_code
 
 
 if __name__ == "__main__":

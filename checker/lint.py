@@ -12,7 +12,7 @@ from checker.config import Config, rule_matches
 from checker.deadlines import complete_facts
 from checker.diagnostics import Diagnostic, Severity
 from checker.engine import RuleSet, evaluate, load_rules
-from checker.errors import InputError, ToolError
+from checker.errors import InputError, InternalError, ToolError
 from checker.model import Report
 from checker.readers import read_bytes, read_report
 from checker.schemas import validate_report
@@ -46,12 +46,15 @@ class FileResult:
     path: str
     report: Report | None                    # None when unreadable
     diagnostics: list[Diagnostic]            # sorted; includes the reader's findings (report.problems)
-    error: ToolError | None = None           # InputError when the file could not be read
+    error: ToolError | None = None           # InputError when the file could not be read; InternalError: our bug
     fail_on: Severity = Severity.ERROR
 
     @property
     def status(self) -> str:
-        """pass, warn, fail (a finding at or above the fail level) or unreadable."""
+        """pass, warn, fail (a finding at or above the fail level), unreadable, or internal-error (a bug in
+        report-lint met while checking this report)."""
+        if isinstance(self.error, InternalError):
+            return "internal-error"
         if self.error is not None:
             return "unreadable"
         worst = max((d.severity for d in self.diagnostics), default=None)
@@ -103,7 +106,7 @@ def lint_file(path: str, ruleset: RuleSet, options: LintOptions, raw: bytes | No
         if raw is None:
             report = read_report(path)
         elif not raw.strip():
-            raise InputError(path, "the file is empty")
+            raise InputError(path, "文件是空的（empty）")
         else:
             report = read_bytes(raw, path)
     except InputError as exc:

@@ -11,13 +11,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, TextIO
 
 from checker.diagnostics import Severity
+from checker.errors import printable as safe
 
 if TYPE_CHECKING:
     from checker.lint import FileResult
 
-STATUSES = ("pass", "warn", "fail", "unreadable")
-STATUS_CHINESE = {"pass": "通过", "warn": "有警告", "fail": "不通过", "unreadable": "无法读取"}
-STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "unreadable": "magenta"}
+STATUSES = ("pass", "warn", "fail", "unreadable", "internal-error")
+STATUS_CHINESE = {"pass": "通过", "warn": "有警告", "fail": "不通过", "unreadable": "无法读取",
+                  "internal-error": "内部错误"}
+STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "unreadable": "magenta",
+                "internal-error": "bold magenta"}
+# internal-error is counted only when it happened: it is report-lint's failure, not a report's status
+_ALWAYS_COUNTED = STATUSES[:4]
 
 
 @dataclass
@@ -41,7 +46,7 @@ class BatchFacts:
 def exit_code(results: Iterable["FileResult"]) -> int:
     """2 when a file could not be read, 1 when a finding reaches the fail level, else 0."""
     statuses = {result.status for result in results}
-    if "unreadable" in statuses:
+    if "unreadable" in statuses or "internal-error" in statuses:
         return 2
     return 1 if "fail" in statuses else 0
 
@@ -54,7 +59,7 @@ class Tally:
     def __init__(self, fail_on: Severity = Severity.ERROR, rows: bool = False):
         self.fail_on = fail_on
         self.files = 0
-        self.statuses = Counter({status: 0 for status in STATUSES})
+        self.statuses = Counter({status: 0 for status in _ALWAYS_COUNTED})
         self.severities: Counter = Counter()
         self.rows: list[tuple[str, str, str, Counter, str]] | None = [] if rows else None
         self._rules: dict[str, RuleCount] = {}
@@ -84,7 +89,7 @@ class Tally:
     @property
     def exit_code(self) -> int:
         """2 when a file could not be read, 1 when a finding reaches the fail level, else 0."""
-        return 2 if self.statuses["unreadable"] else 1 if self.statuses["fail"] else 0
+        return 2 if self.statuses["unreadable"] or self.statuses["internal-error"] else 1 if self.statuses["fail"] else 0
 
 
 def tally(results: Iterable["FileResult"], fail_on: Severity = Severity.ERROR, rows: bool = False) -> Tally:
@@ -95,7 +100,7 @@ def tally(results: Iterable["FileResult"], fail_on: Severity = Severity.ERROR, r
 
 
 def status_counts(results: Iterable["FileResult"]) -> Counter:
-    counts = Counter({status: 0 for status in STATUSES})
+    counts = Counter({status: 0 for status in _ALWAYS_COUNTED})
     counts.update(result.status for result in results)
     return counts
 
@@ -121,6 +126,7 @@ def print_summary(counts: Tally, facts: BatchFacts, stream: TextIO, totals: bool
     `totals=False` when the text renderer has just printed its own totals line: then only what it does
     not say (files skipped, findings hidden by a baseline) follows the tables."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(file=stream, highlight=False, soft_wrap=False)
@@ -132,8 +138,8 @@ def print_summary(counts: Tally, facts: BatchFacts, stream: TextIO, totals: bool
                              ("错误", "right"), ("警告", "right"), ("提示", "right"), ("说明", "left")):
         reports.add_column(heading, justify=justify, overflow="fold")
     for path, form, status, severities, note in counts.rows or ():
-        reports.add_row(path, form, f"[{STATUS_STYLE[status]}]{STATUS_CHINESE[status]}[/]", str(severities[Severity.ERROR]),
-                        str(severities[Severity.WARNING]), str(severities[Severity.INFO]), note)
+        reports.add_row(escape(safe(path)), form, f"[{STATUS_STYLE[status]}]{STATUS_CHINESE[status]}[/]", str(severities[Severity.ERROR]),
+                        str(severities[Severity.WARNING]), str(severities[Severity.INFO]), escape(safe(note)))
     console.print(reports)
 
     by_rule = counts.rule_counts()
@@ -143,14 +149,14 @@ def print_summary(counts: Tally, facts: BatchFacts, stream: TextIO, totals: bool
                                  ("问题数", "right"), ("涉及报告", "right")):
             rules.add_column(heading, justify=justify, overflow="fold")
         for entry in by_rule:
-            rules.add_row(entry.rule, entry.title or "", entry.severity.chinese, str(entry.findings),
+            rules.add_row(escape(safe(entry.rule)), escape(safe(entry.title or "")), entry.severity.chinese, str(entry.findings),
                           str(len(entry.reports)))
         console.print(rules)
 
     parts = []
     if totals:
         parts.append(f"共 {counts.files} 份报告：" + "，".join(
-            f"[{STATUS_STYLE[s]}]{counts.statuses[s]} 份{STATUS_CHINESE[s]}[/]" for s in STATUSES))
+            f"[{STATUS_STYLE[s]}]{counts.statuses[s]} 份{STATUS_CHINESE[s]}[/]" for s in STATUSES if s in counts.statuses))
     if facts.skipped:
         parts.append(f"跳过 {facts.skipped} 个非报告文件")
     if facts.baselined:

@@ -76,18 +76,38 @@ def _strip_number(t: str) -> str:
     return t.replace("−", "-").replace("－", "-").replace("＋", "+")
 
 
+# A count or amount of more digits is no number a report prints (and Python refuses to turn a text of
+# over 4300 digits into an int): such a cell is unreadable, a READ-CELL finding, never an exception.
+MAX_DIGITS = 15
+
+
+def shown(text: str, limit: int = 30) -> str:
+    """A cell's text as a message quotes it: a very long one cut, saying how long it was."""
+    text = text.strip()
+    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 个字符）"
+
+
+def _too_long(digits: str, text: str) -> CellValue | None:
+    if len(digits) > MAX_DIGITS:
+        return CellValue(None, ok=False, reason=f"“{shown(text)}”有 {len(digits)} 位数字，超过 {MAX_DIGITS} 位，不是报告中能印的数")
+    return None
+
+
 def parse_count(text: str) -> CellValue:
     t = clean(text)
     if t in NA_FORMS:
         return CellValue(None)
     t = _strip_number(_COUNT_UNIT.sub("", t))
+    if (_DIGITS.fullmatch(t) or _NEGATIVE.fullmatch(t) or _WHOLE_DECIMAL.fullmatch(t)) \
+            and (huge := _too_long(t.lstrip("-").split(".")[0], text)):
+        return huge
     if _DIGITS.fullmatch(t):
         return CellValue(int(t))
     if _NEGATIVE.fullmatch(t):  # a negative count is kept as printed; R7 reports it
         return CellValue(int(t))
     if _WHOLE_DECIMAL.fullmatch(t):
         return CellValue(int(t.split(".")[0]))
-    return CellValue(None, ok=False, reason=f"“{text.strip()}”不是一个计数")
+    return CellValue(None, ok=False, reason=f"“{shown(text)}”不是一个计数")
 
 
 def parse_delta(text: str) -> CellValue:
@@ -103,8 +123,8 @@ def parse_delta(text: str) -> CellValue:
             break
     t = _COUNT_UNIT.sub("", t)
     if _DIGITS.fullmatch(t):
-        return CellValue(sign * int(t))
-    return CellValue(None, ok=False, reason=f"“{text.strip()}”不是一个增减数")
+        return _too_long(t, text) or CellValue(sign * int(t))
+    return CellValue(None, ok=False, reason=f"“{shown(text)}”不是一个增减数")
 
 
 def parse_money(text: str) -> CellValue:
@@ -115,11 +135,14 @@ def parse_money(text: str) -> CellValue:
     t = _strip_number(t)
     match = _MONEY.fullmatch(t)
     if not match:
-        return CellValue(None, ok=False, reason=f"“{text.strip()}”不是一个金额")
+        return CellValue(None, ok=False, reason=f"“{shown(text)}”不是一个金额")
+    whole, _, fraction = match.group(1).lstrip("-").partition(".")
+    if huge := _too_long(whole, text) or _too_long(fraction, text):
+        return huge
     try:
         amount = Decimal(match.group(1))
     except InvalidOperation:  # pragma: no cover - the pattern already guarantees digits
-        return CellValue(None, ok=False, reason=f"“{text.strip()}”不是一个金额")
+        return CellValue(None, ok=False, reason=f"“{shown(text)}”不是一个金额")
     unit = {"万元": "万元", "万": "万元", "元": "元"}.get(match.group(2) or "")
     if unit == "元":
         amount = amount / Decimal(10000)

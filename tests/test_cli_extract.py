@@ -44,7 +44,7 @@ def test_extract_output_reads_back_identically(tmp_path):
     ("scan.txt", b"\x00\x01\x02\x03" * 200, "binary"),
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, ".docx"),
     ("empty.txt", b"", "empty"),
-    ("bad.json", b'{"report": ', "not valid JSON"),
+    ("bad.json", b'{"report": ', "不是有效的 JSON/YAML"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path, name, content, message):
     path = tmp_path / name

@@ -16,6 +16,7 @@ from typing import Any, Callable
 from checker.engine.paths import cell_kind, table_columns
 from checker.engine.runtime import MISSING, CellRef, Context, ExprError, Num, RowRef, Text
 from checker.model import is_row, resolve
+from checker.values import MAX_DIGITS
 
 
 @dataclass(frozen=True)
@@ -283,7 +284,7 @@ def _number_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
     values = set()
     for match in re.finditer(pattern, text):
         digits = "".join(g for g in match.groups() if g)
-        if digits.isdecimal():
+        if digits.isdecimal() and len(digits) <= MAX_DIGITS:   # no count a sentence states
             values.add(int(digits))
     return values.pop() if len(values) == 1 else None
 
@@ -301,7 +302,7 @@ def number(ctx: Context, args: list[Any], kw: dict) -> Num:
     values, quote = set(), None
     for match in re.finditer(pattern, text):
         digits = "".join(g for g in match.groups() if g)
-        if not digits.isdecimal():
+        if not digits.isdecimal() or len(digits) > MAX_DIGITS:   # no count a sentence states
             continue
         values.add(int(digits))   # int() also reads full-width digits (３１１９)
         if quote is None:

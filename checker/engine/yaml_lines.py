@@ -32,14 +32,33 @@ class LineList(list):
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
 
 
+MAX_DEPTH = 64   # a rule file is a few levels deep; deeper is hostile (and Python's recursion has a limit)
+
+
 @cache
 def _line_loader() -> type:
-    """SafeLoader that builds LineDict/LineList (lines are 1-based, as editors show them). Made on first
-    use: PyYAML (and its regular expressions) costs a run that finds its rules in the cache for nothing."""
+    """SafeLoader that builds LineDict/LineList (lines are 1-based, as editors show them). No aliases (a
+    rule file needs none, and "billion laughs" multiplies data through them) and at most MAX_DEPTH levels.
+    Made on first use: PyYAML (and its regular expressions) costs a run that finds its rules in the cache
+    for nothing."""
     import yaml
 
     class _LineLoader(yaml.SafeLoader):
-        pass
+        depth = 0
+
+        def compose_node(self, parent, index):
+            event = self.peek_event()
+            if isinstance(event, yaml.AliasEvent):
+                raise RuleError(self.name, "规则文件中不允许使用 YAML 别名（*name），请直接写出取值"
+                                           "（rule files may not use YAML aliases）", line=event.start_mark.line + 1)
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    raise RuleError(self.name, f"嵌套超过 {MAX_DEPTH} 层（nested more than {MAX_DEPTH} levels deep）",
+                                    line=event.start_mark.line + 1)
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
 
     _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
     _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequence)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from checker.lint import FileResult
 
 CHART_TOP = 10
-STATUS_ORDER = {"unreadable": 0, "fail": 1, "warn": 2, "pass": 3}
+STATUS_ORDER = {"internal-error": 0, "unreadable": 0, "fail": 1, "warn": 2, "pass": 3}
 SEVERITY_CLASS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 
 CSS = """
@@ -44,7 +44,7 @@ th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vert
 th { background: #f5f5f5; white-space: nowrap; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .badge { display: inline-block; border-radius: 3px; padding: 0 6px; color: #fff; font-size: 12px; white-space: nowrap; }
 .badge.fail, .badge.error { background: var(--fail); } .badge.warn, .badge.warning { background: var(--warn); }
-.badge.pass { background: var(--pass); } .badge.unreadable { background: var(--unreadable); }
+.badge.pass { background: var(--pass); } .badge.unreadable, .badge.internal-error { background: var(--unreadable); }
 .badge.info { background: var(--info); }
 details.report { border: 1px solid var(--line); border-radius: 6px; margin: 10px 0; padding: 8px 12px; }
 details.report > summary { cursor: pointer; }
@@ -180,12 +180,12 @@ def _finding(result: "FileResult", diagnostic: Diagnostic) -> str:
 def _report_details(index: int, result: "FileResult") -> str:
     body = []
     if result.error is not None:
-        body.append(f'<p class="error-text">无法读取：{_e(result.error.message)}</p>')
+        body.append(f'<p class="error-text">{STATUS_CHINESE[result.status]}：{_e(result.error.message)}</p>')
     ordered = sorted(result.diagnostics, key=lambda d: (-d.severity, d.location.line or 0, d.rule))
     body.extend(_finding(result, d) for d in ordered)
     if not body:
         body.append("<p>没有发现问题。</p>")
-    opened = " open" if result.status in ("fail", "unreadable") else ""
+    opened = " open" if result.status in ("fail", "unreadable", "internal-error") else ""
     title = ""
     if result.report is not None:
         title = result.report.data.get("report", {}).get("title") or ""
@@ -201,7 +201,7 @@ def build_page(results: list["FileResult"], facts: BatchFacts | None = None,
     generated = generated or _dt.datetime.now().astimezone()
     counts = status_counts(results)
     ordered = sorted(enumerate(results), key=lambda pair: (STATUS_ORDER[pair[1].status], pair[1].path))
-    cards = "".join(f'<div class="card {s}"><b>{counts[s]}</b>{STATUS_CHINESE[s]} ({s})</div>' for s in STATUSES)
+    cards = "".join(f'<div class="card {s}"><b>{counts[s]}</b>{STATUS_CHINESE[s]} ({s})</div>' for s in STATUSES if s in counts)
     extra = []
     if facts.skipped:
         extra.append(f"另有 {facts.skipped} 个非报告文件被跳过")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import TYPE_CHECKING, Any, TextIO
 
 from checker import __version__
@@ -63,9 +64,23 @@ def document(results: list["FileResult"], options: Any, facts: BatchFacts | None
     }
 
 
+def plain(value: Any) -> Any:
+    """JSON's own values only: a number that is not finite (a huge printed cell read as float) becomes its
+    text, since JSON has no Infinity or NaN; anything else that is not JSON (a date, a set) becomes text."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
 def render(results: list["FileResult"], options: Any, stream: TextIO, facts: BatchFacts | None = None,
            **_: Any) -> None:
-    json.dump(document(results, options, facts), stream, ensure_ascii=False, indent=2, default=str)
+    json.dump(plain(document(results, options, facts)), stream, ensure_ascii=False, indent=2, allow_nan=False)
     stream.write("\n")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TextIO
 
 from checker.diagnostics import Diagnostic, Severity
+from checker.errors import printable as safe
 from checker.summary import STATUS_CHINESE, STATUS_STYLE, Tally, severity_totals, status_counts
 
 if TYPE_CHECKING:
@@ -47,16 +48,16 @@ def _render_file(console: Any, result: "FileResult") -> None:
 
     label, style = STATUS_CHINESE[result.status], STATUS_STYLE[result.status]
     header = Text()
-    header.append(result.path, style="bold")
+    header.append(safe(result.path), style="bold")
     if result.report is not None:
         info = result.report.data.get("report", {})
         facts = [info.get("title") or "", f"{info['year']}年" if info.get("year") else "",
                  f"{info['template']}年格式" if info.get("template") else ""]
-        header.append("  " + " · ".join(f for f in facts if f), style="dim")
+        header.append("  " + " · ".join(safe(f) for f in facts if f), style="dim")
     header.append(f"  [{label}]", style=style)
     console.print(header)
     if result.error is not None:
-        console.print(Text(f"  无法读取：{result.error.message}", style="magenta"))
+        console.print(Text(f"  {label}：{safe(result.error.message)}", style="magenta"))
     for diagnostic in result.diagnostics:
         _render_finding(console, result, diagnostic)
     console.print()
@@ -68,9 +69,9 @@ def _render_finding(console: Any, result: "FileResult", diagnostic: Diagnostic) 
     line = Text("  ")
     line.append(diagnostic.severity.chinese, style=SEVERITY_STYLE[diagnostic.severity])
     line.append(f" {diagnostic.rule} ", style="bold")
-    line.append(diagnostic.message)
+    line.append(safe(diagnostic.message))
     console.print(line)
-    console.print(Text(f"    --> {where(diagnostic, result.path)}", style="blue"))
+    console.print(Text(f"    --> {safe(where(diagnostic, result.path))}", style="blue"))
     lines = result.report.lines if result.report is not None else None
     for frame_line in code_frame(lines, diagnostic):
         console.print(frame_line)
@@ -99,23 +100,36 @@ def code_frame(lines: list[str] | None, diagnostic: Diagnostic, context: int = 1
     out = []
     width = len(str(min(len(lines), number + context)))
     for n in range(first, min(len(lines), number + context) + 1):
-        source = lines[n - 1].replace("\t", "  ").rstrip("\n")
+        raw, column = _window(lines[n - 1], diagnostic.location.column if n == number else None)
+        source = safe(raw.replace("\t", "  ").rstrip("\n"))
         row = Text(f"    {n:>{width}} │ ", style="dim")
         body = Text(source, style="" if n == number else "dim")
         if n == number:
-            _highlight(body, lines[n - 1], diagnostic.location.column, diagnostic.location.text)
+            _highlight(body, raw, column, diagnostic.location.text)
         row.append_text(body)
         out.append(row)
     return out
 
 
+FRAME_WIDTH = 160   # characters of a printed line shown around the cell: a 700 000-character line is not shown whole
+
+
+def _window(line: str, column: int | None) -> tuple[str, int | None]:
+    """The part of a long line around `column` (1-based), and the column within it; ends marked with …."""
+    if len(line) <= FRAME_WIDTH:
+        return line, column
+    start = max(0, min((column or 1) - 1 - FRAME_WIDTH // 4, len(line) - FRAME_WIDTH))
+    shown = ("…" if start else "") + line[start:start + FRAME_WIDTH] + ("…" if start + FRAME_WIDTH < len(line) else "")
+    return shown, None if column is None else column - start + (1 if start else 0)
+
+
 def _has_cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text[:FRAME_WIDTH])
 
 
 def _highlight(body: Any, raw: str, column: int | None, text: str | None) -> None:
     """Mark the printed cell: from its column (1-based, tabs shown as two spaces) for the length of its text."""
-    if not text:
+    if not text or len(text) > len(raw):
         return
     start = raw.find(text, max(0, (column or 1) - 1))
     if start < 0:
@@ -135,5 +149,5 @@ def counts_line(severities: Any, statuses: Any, files: int) -> str:
     if severities[Severity.INFO]:
         parts.append(f"{severities[Severity.INFO]} 个提示")
     parts.append(f"{files} 份报告")
-    verdict = [f"{statuses[s]} 份{STATUS_CHINESE[s]}" for s in ("fail", "warn", "pass", "unreadable") if statuses[s]]
+    verdict = [f"{statuses[s]} 份{STATUS_CHINESE[s]}" for s in ("fail", "warn", "pass", "unreadable", "internal-error") if statuses[s]]
     return "，".join(parts) + (f"（{'，'.join(verdict)}）" if verdict else "")

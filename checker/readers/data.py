@@ -10,6 +10,7 @@ from typing import Any
 
 from checker.document import Document, FormSpec
 from checker.errors import InputError
+from checker.readers.data_checks import MAX_NODES, check_nodes, check_shape, check_values
 from checker.readers.decoding import decode
 
 _MODEL_KEYS = ("active_disclosure", "applications", "review_litigation", "sections")
@@ -33,42 +34,43 @@ def _load(text: str, name: str) -> tuple[Any, Any]:
     import yaml
 
     # libyaml's C loader where PyYAML was built with it: the pure-Python one is ten times slower
+    if text.count(",") + text.count("\n") > MAX_NODES:  # a quick bound before libyaml builds every node
+        raise InputError(name, f"值的个数超过 {MAX_NODES}，不是报告模型")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:  # one parse: the node tree gives the marks, and the data is constructed from it
         node = loader.get_single_node()
+        if node is not None:
+            check_nodes(node, name)   # before constructing: aliases (billion laughs), depth, size
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列：" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(name, f"is not valid JSON/YAML{where}: {problem}") from None
+        raise InputError(name, f"不是有效的 JSON/YAML：{where}{problem}") from None
+    except (ValueError, OverflowError, TypeError) as exc:  # a value YAML cannot build: 2020-13-45, a huge int
+        raise InputError(name, f"含有无法读取的值（{exc}）") from None
     finally:
         loader.dispose()
-    return data, node
+    return check_values(data, name), node
 
 
-def _positions(node: Any, ptr: str, out: dict[str, dict[str, Any]]) -> None:
+def _positions(root: Any, out: dict[str, dict[str, Any]]) -> None:
+    """Where each table value is in the file, walked without recursion (aliases were refused already)."""
     import yaml
 
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            _positions(value_node, f"{ptr}/{key_node.value}", out)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _positions(item, f"{ptr}/{index}", out)
-    elif isinstance(node, yaml.ScalarNode):
-        out[ptr] = {"line": node.start_mark.line + 1, "column": node.start_mark.column + 1,
-                    "page": None, "text": node.value}
+    stack = [(root, "")]
+    while stack:
+        node, ptr = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack += [(value_node, f"{ptr}/{key_node.value}") for key_node, value_node in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, f"{ptr}/{index}") for index, item in enumerate(node.value)]
+        elif isinstance(node, yaml.ScalarNode) and ptr.startswith(_TABLE_POINTERS):
+            out[ptr] = {"line": node.start_mark.line + 1, "column": node.start_mark.column + 1,
+                        "page": None, "text": node.value}
 
 
-def _dates_as_text(report: dict[str, Any]) -> None:
-    """YAML reads an unquoted 2020-12-31 as a date; the model holds ISO text."""
-    import datetime
-
-    for holder, key in [(report, "signed_on"), (report, "published_on"),
-                        *[(report["period"], k) for k in ("start", "end") if isinstance(report.get("period"), dict)]]:
-        if isinstance(holder.get(key), datetime.date):
-            holder[key] = holder[key].isoformat()
+_TABLE_POINTERS = ("/active_disclosure/", "/applications/", "/review_litigation/")
 
 
 def read(raw: bytes, name: str) -> Document:
@@ -76,15 +78,13 @@ def read(raw: bytes, name: str) -> Document:
     data, node = _load(text, name)
     if not isinstance(data, dict) or not isinstance(data.get("report"), dict) \
             or not any(k in data for k in _MODEL_KEYS):
-        raise InputError(name, "is JSON/YAML but not a report in report-lint's canonical model "
-                               "(it needs a 'report' object and the tables; see `report-lint extract`)")
+        raise InputError(name, "是 JSON/YAML，但不是 report-lint 的报告模型（需要 report 对象和各表；"
+                               "参见 `report-lint extract` 的输出）")
+    check_shape(data, name)
     source_map = data.pop("source_map", None)
     if not isinstance(source_map, dict) or not source_map:
         source_map = {}
-        _positions(node, "", source_map)
-        source_map = {k: v for k, v in source_map.items() if k.startswith(("/active_disclosure/", "/applications/",
-                                                                            "/review_litigation/"))}
-    _dates_as_text(data["report"])
+        _positions(node, source_map)
     return Document(blocks=[], model=data, source_map=source_map, lines=text.splitlines())
 
 

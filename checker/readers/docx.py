@@ -42,6 +42,7 @@ def read(raw: bytes, name: str) -> Document:
                                "open it in Word or WPS and save it as .docx (另存为 .docx)")
     from lxml import etree
 
+    check_container(raw, name)
     # What python-docx raises for a file that is not a whole Word document: a truncated or damaged zip
     # (BadZipFile, zlib.error, EOFError), a zip without Word's parts (KeyError), another Office file
     # (ValueError: "not a Word file"), or damaged XML. It parses every part on opening.
@@ -59,10 +60,38 @@ def read(raw: bytes, name: str) -> Document:
         raise InputError(name, f"is a zip file but not a Word document ({_reason(exc)})") from None
     except etree.XMLSyntaxError as exc:
         raise InputError(name, f"is a damaged .docx: its XML does not parse ({exc})") from None
+    if not str(word.element.tag).endswith("}document") or getattr(word.element, "body", None) is None:
+        raise InputError(name, "是损坏的 .docx：word/document.xml 的根元素不是 w:document（缺少正文）")
     try:
         return _DocumentWalker(word).walk()
     except ValueError as exc:  # a value python-docx cannot read, such as a malformed number in the XML
         raise InputError(name, f"is a damaged .docx: {_reason(exc)}") from None
+
+
+# A zip bomb is refused from the zip's directory, before anything is decompressed: a report is at most a
+# few MB of XML in a few dozen parts.
+MAX_PARTS = 2000
+MAX_UNZIPPED = 256 * 1024 * 1024
+
+
+def check_container(raw: bytes, name: str) -> None:
+    """The zip's directory: how many parts, how large unzipped, and no part twice (python-docx then fails
+    inside, on whichever copy it meets)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
+        raise InputError(name, f"是损坏或不完整的 .docx，其 zip 容器无法打开（{exc}）；请在 Word 或 WPS 中打开后另存") from None
+    if len(parts) > MAX_PARTS:
+        raise InputError(name, f"的 zip 容器有 {len(parts)} 个部件，超过 {MAX_PARTS} 个，不是一份报告")
+    unzipped = sum(part.file_size for part in parts)
+    if unzipped > MAX_UNZIPPED:
+        raise InputError(name, f"解压后有 {unzipped / 1048576:.0f} MB，超过 {MAX_UNZIPPED // 1048576} MB 的上限"
+                               "（可能是 zip 炸弹），未读取")
+    names = [part.filename for part in parts]
+    if len(set(names)) != len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise InputError(name, f"是损坏的 .docx：zip 中有重复的部件 {', '.join(twice[:3])}")
 
 
 def _reason(exc: Exception) -> str:

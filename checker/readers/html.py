@@ -97,7 +97,13 @@ def decode_page(raw: bytes, name: str) -> str:
     return decode(raw, name)[0]
 
 
+_LONG_SPACE = re.compile(r"\s{200,}")
+
+
 def clean_text(text: str) -> str:
+    # a whitespace run ends as one space or nothing; _WRAP_NEAR_CJK decides which from its ends, and is
+    # quadratic in a run's length, so a long run keeps only its ends (a 50 000-space run took minutes)
+    text = _LONG_SPACE.sub(lambda m: m.group(0)[:100] + m.group(0)[-100:], text)
     text = _WRAP_NEAR_CJK.sub("", text).replace("\u3000", " ")
     return _SPACES.sub(" ", text).strip()
 

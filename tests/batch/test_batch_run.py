@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from checker import batch
 from checker.batch import check_one, discover, run_batch
 from checker.config import Config
-from checker.errors import InputError, RuleError
+from checker.errors import InputError, InternalError, RuleError
 from checker.lint import LintOptions
 from checker.summary import exit_code
 
@@ -106,15 +107,20 @@ def test_per_path_ignores_switch_rules_off_below_a_folder(generated):
 
 
 def test_a_bug_in_one_report_stays_with_that_report(tmp_path, monkeypatch):
-    import checker.batch
+    import checker.guard
 
     def explode(*args):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(checker.batch, "lint_file", explode)
+    monkeypatch.setattr(checker.guard, "lint_file", explode)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     result = check_one(str(tmp_path / "a.txt"), None, LintOptions(), Config())
-    assert result.status == "unreadable"
-    assert "ZeroDivisionError: division by zero" in result.error.message and "bug" in result.error.message
+    assert result.status == "internal-error" and isinstance(result.error, InternalError)   # never "unreadable"
+    message = result.error.message
+    assert "ZeroDivisionError: division by zero" in message and "缺陷" in message and "报告给" in message
+    [saved] = tmp_path.glob("report-lint-traceback-*.txt")   # the message names the file with the traceback
+    assert str(saved) in message
+    assert 'raise ZeroDivisionError("division by zero")' in saved.read_text(encoding="utf-8")
 
 
 def test_a_bad_rule_file_stops_the_batch_once_before_any_report(tmp_path):
@@ -132,7 +138,7 @@ def test_tool_errors_survive_the_trip_back_from_a_worker():
 
 def test_unmatched_globs_become_unreadable_results():
     [result] = batch.unmatched_results(["reports/*.pdf"])
-    assert result.status == "unreadable" and result.error.message == "no file matches this pattern"
+    assert result.status == "unreadable" and result.error.message == "没有文件与此模式匹配"
 
 
 def test_workers_start_only_when_the_work_outweighs_starting_them():

@@ -254,7 +254,7 @@ def test_truncated_docx_is_an_input_error():
     raw = SAME_2021.read_bytes()
     with pytest.raises(InputError) as caught:
         read_bytes(raw[: len(raw) // 2], "cut.docx")
-    assert caught.value.file == "cut.docx" and "truncated" in caught.value.message
+    assert caught.value.file == "cut.docx" and "不完整" in caught.value.message and "另存" in caught.value.message
 
 
 def _zip(entries: dict[str, bytes]) -> bytes:
