@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import copyreg
 import os
-import signal
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from checker.builtin_findings import LIMIT_FINDINGS
@@ -22,6 +19,7 @@ from checker.config import Config, rule_matches
 from checker.diagnostics import Diagnostic, Location
 from checker.errors import ConfigError, InputError, InternalError, RuleError, ToolError, internal_error
 from checker.lint import FileResult, LintOptions, lint_file
+from checker.timer import Expired, time_budget
 
 
 
@@ -34,29 +32,8 @@ class Limits:
     max_bytes: int = 50 * 1024 * 1024
 
 
-class ReportTimeout(BaseException):
-    """Raised by the timer inside a report's check. A BaseException, so no `except Exception` in a reader
-    mistakes the time limit for a damaged file."""
-
-
-@contextmanager
-def _time_budget(seconds: float):
-    usable = seconds and seconds > 0 and hasattr(signal, "setitimer") \
-        and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def expire(signum, frame):
-        raise ReportTimeout()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+class ReportTimeout(Expired):
+    """The report's time budget (--timeout) ran out."""
 
 
 def _rebuild_tool_error(cls: type, file: str | None, message: str, line: int | None) -> ToolError:
@@ -125,7 +102,7 @@ def check_one(path: str, ruleset, options: LintOptions, config: Config, raw: byt
             check_size(path, limits.max_bytes)
         elif limits.max_bytes and len(raw) > limits.max_bytes:
             raise InputError(path, f"有 {len(raw) / 1048576:.1f} MB，超过了 {limits.max_bytes / 1048576:g} MB 的上限，未读取")
-        with _time_budget(limits.timeout):
+        with time_budget(limits.timeout, ReportTimeout):
             result = lint_file(path, ruleset, options, raw, config)
             ignored = config.ignored_rules_for(path)
             if ignored:

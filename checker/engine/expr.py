@@ -24,6 +24,26 @@ def _table_of(type_: str) -> str | None:
     return type_.split(":", 1)[1] if ":" in type_ else None
 
 
+# What a rule expression may be: a rule states a relation between a few dozen cells, never more. The
+# limits keep an expression written to exhaust time or memory (a 100 000-term sum, a number of 5 000
+# digits, nesting Python's recursion cannot follow) a clear rule error.
+MAX_SOURCE = 4000
+MAX_DEPTH = 40
+MAX_DIGITS = 15
+
+
+def _check_size(tree: ast.AST) -> None:
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ExprError(f"表达式嵌套超过 {MAX_DEPTH} 层（expression nested too deeply）")
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool) \
+                and not abs(node.value) < 10 ** MAX_DIGITS:
+            raise ExprError(f"数值常量超过 {MAX_DIGITS} 位（number too large: col {node.col_offset + 1}）")
+        stack += [(child, depth + 1) for child in ast.iter_child_nodes(node)]
+
+
 class Compiler:
     """Turns one expression's `ast` into nodes; `variables` maps loop variables to their static types."""
 
@@ -33,10 +53,15 @@ class Compiler:
     def compile(self, source: str) -> Node:
         if not isinstance(source, str) or not source.strip():
             raise ExprError("expression must be a non-empty string")
+        if len(source) > MAX_SOURCE:
+            raise ExprError(f"表达式有 {len(source)} 个字符，超过 {MAX_SOURCE} 个的上限（expression too long）")
         try:
             tree = ast.parse(source.strip(), mode="eval")
         except SyntaxError as exc:
             raise ExprError(f"expression does not parse: {exc.msg} (column {exc.offset})") from None
+        except (RecursionError, MemoryError, ValueError) as exc:   # nesting Python's own parser refuses
+            raise ExprError(f"表达式过于复杂，无法解析（{type(exc).__name__}: {exc}）") from None
+        _check_size(tree)
         return self.node(tree.body)
 
     def node(self, n: ast.AST) -> Node:
