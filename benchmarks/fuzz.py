@@ -13,7 +13,8 @@ Each outcome is classed:
 - crash: an exception escaped `main`, an exit code other than 0/1/2, or a message of more than one line;
 - internal: report-lint said it had a bug (an internal error);
 - output: JSON output that does not parse, or holds Infinity/NaN; an ANSI escape from the input in text output;
-- hang: no answer within --timeout seconds (the worker is killed and restarted);
+- hang: more than --timeout seconds of CPU, or no answer within --wall-timeout seconds (the worker is then
+  killed and restarted);
 - memory: the worker's peak resident memory passed --memory-mib (the worker is restarted).
 Every input that is not ok is kept in --out with its class in the name. Exit 1 when any was found.
 """
@@ -134,6 +135,8 @@ def worker() -> None:
         real = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = out, err
         start = time.perf_counter()
+        cpu = resource.getrusage(resource.RUSAGE_SELF)
+        cpu_start = cpu.ru_utime + cpu.ru_stime
         escaped = None
         try:
             code = main(job["argv"])
@@ -143,9 +146,10 @@ def worker() -> None:
             code, escaped = None, traceback.format_exc()
         finally:
             sys.stdout, sys.stderr = real
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        usage = resource.getrusage(resource.RUSAGE_SELF)
         answer = {"code": code, "escaped": escaped, "stdout": out.getvalue()[-200000:], "stderr": err.getvalue()[-4000:],
-                  "seconds": time.perf_counter() - start, "peak_mib": peak}
+                  "seconds": time.perf_counter() - start, "cpu_seconds": usage.ru_utime + usage.ru_stime - cpu_start,
+                  "peak_mib": usage.ru_maxrss // 1024}
         sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
 
@@ -174,8 +178,8 @@ class Worker:
         self.process.wait()
 
 
-def classify(answer: dict | None, argv: list[str], memory_mib: int) -> str:
-    if answer is None:
+def classify(answer: dict | None, argv: list[str], memory_mib: int, timeout: float) -> str:
+    if answer is None or answer.get("cpu_seconds", 0) > timeout:
         return "hang"
     if answer["peak_mib"] > memory_mib:
         return "memory"
@@ -205,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--inputs", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "report-lint-fuzz"))
-    parser.add_argument("--timeout", type=float, default=20)
+    parser.add_argument("--timeout", type=float, default=20, help="CPU seconds per input before it counts as a hang")
+    parser.add_argument("--wall-timeout", type=float, default=120, help="wall seconds before the worker is killed")
     parser.add_argument("--memory-mib", type=int, default=1024)
     parser.add_argument("worker", nargs="?")
     args = parser.parse_args(argv)
@@ -232,12 +237,14 @@ def main(argv: list[str] | None = None) -> int:
             path.write_bytes(mutated)
             fmt = rng.choice(FORMATS)
             command = ["extract", str(path)] if rng.random() < 0.15 else ["check", str(path), "--format", fmt]
-            answer = current.run(command, args.timeout)
-            outcome = classify(answer, command, args.memory_mib)
+            answer = current.run(command, args.wall_timeout)
+            # wall time on a shared machine says little: a hang is --timeout seconds of CPU, and the worker is
+            # killed only after --wall-timeout seconds
+            outcome = classify(answer, command, args.memory_mib, args.timeout)
             counts[outcome] += 1
             by_form[(Path(name).suffix, outcome)] += 1
             if answer is not None:
-                slowest = max(slowest, answer["seconds"])
+                slowest = max(slowest, answer["cpu_seconds"])
                 peak = max(peak, answer["peak_mib"])
             if outcome != "ok":
                 keep = out / f"{outcome}-{args.seed}-{n}-{name}"
@@ -253,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         current.stop()
         shutil.rmtree(scratch, ignore_errors=True)
-    print(f"inputs {args.inputs}, seed {args.seed}: {dict(counts)}; slowest {slowest:.1f} s; peak {peak} MiB")
+    print(f"inputs {args.inputs}, seed {args.seed}: {dict(counts)}; slowest {slowest:.1f} s of CPU; peak {peak} MiB")
     for (suffix, outcome), count in sorted(by_form.items()):
         if outcome != "ok":
             print(f"  {suffix}: {count} {outcome}")

@@ -87,22 +87,22 @@ def load_baseline(path: str | Path) -> Baseline:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise ConfigError(name, "baseline file not found (create it with --write-baseline)") from None
+        raise ConfigError(name, "找不到基线文件，可用 --write-baseline 生成（baseline file not found (create it with --write-baseline)）") from None
     except OSError as exc:
-        raise ConfigError(name, f"baseline cannot be read: {exc.strerror or exc}") from None
+        raise ConfigError(name, f"基线文件无法读取（baseline cannot be read: {exc.strerror or exc}）") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(name, f"is not a report-lint baseline (not valid JSON: {exc})") from None
+        raise ConfigError(name, f"不是 report-lint 的基线文件（is not a report-lint baseline (not valid JSON: {exc})）") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
-        raise ConfigError(name, "is not a report-lint baseline (expected an object with a 'findings' list)")
+        raise ConfigError(name, "不是 report-lint 的基线文件（is not a report-lint baseline (expected an object with a 'findings' list)）")
     if data.get("version") != FORMAT_VERSION:
-        raise ConfigError(name, f"baseline version {data.get('version')!r} is not supported (expected {FORMAT_VERSION})")
+        raise ConfigError(name, f"不支持的基线版本（baseline version {data.get('version')!r} is not supported (expected {FORMAT_VERSION})）")
     counts: Counter = Counter()
     reasons: dict[FindingKey, str] = {}
     for index, entry in enumerate(data["findings"]):
         if not (isinstance(entry, dict) and isinstance(entry.get("report"), str) and isinstance(entry.get("rule"), str)
                 and isinstance(entry.get("cells", []), list)
                 and all(isinstance(cell, str) for cell in entry.get("cells", []))):
-            raise ConfigError(name, f"baseline entry {index + 1} needs 'report' and 'rule' strings and a 'cells' list")
+            raise ConfigError(name, f"基线第 {index + 1} 条不完整（baseline entry {index + 1} needs 'report' and 'rule' strings and a 'cells' list）")
         key = FindingKey(entry["report"], entry["rule"], tuple(sorted(entry.get("cells", []))))
         counts[key] += 1
         if entry.get("reason"):
@@ -136,5 +136,5 @@ def write_baseline(path: str | Path, results: Iterable["FileResult"]) -> int:
     try:
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(str(path), f"baseline cannot be written: {exc.strerror or exc}") from None
+        raise ConfigError(str(path), f"基线文件无法写入（baseline cannot be written: {exc.strerror or exc}）") from None
     return len(entries)

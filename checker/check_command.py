@@ -42,9 +42,9 @@ class ReportSpec:
     def parse(cls, spec: str, formats: list[str]) -> "ReportSpec":
         fmt, sep, path = spec.partition(":")
         if not sep or not fmt or not path:
-            raise ConfigError(None, f"--report {spec!r}: expected FORMAT:FILE, e.g. sarif:out.sarif or html:report.html")
+            raise ConfigError(None, f"--report {spec!r}：应写作 格式:文件，如 sarif:out.sarif 或 html:report.html（expected FORMAT:FILE）")
         if fmt not in formats:
-            raise ConfigError(None, f"--report {spec!r}: unknown format {fmt!r} (known: {', '.join(formats)})")
+            raise ConfigError(None, f"--report {spec!r}：未知的格式 {fmt!r}（可用：{', '.join(formats)}）")
         return cls(fmt, Path(path))
 
 
@@ -63,10 +63,10 @@ def _check_outputs(specs: list[ReportSpec], inputs: list[str]) -> None:
     reports = {os.path.realpath(p) for p in inputs}
     for spec in specs:
         if os.path.realpath(spec.path) in reports:
-            raise ConfigError(str(spec.path), "is one of the reports being checked; choose another output file")
+            raise ConfigError(str(spec.path), "是正在检查的报告之一，请另选输出文件（is one of the reports being checked）")
         folder = spec.path.parent
         if not folder.is_dir():
-            raise ConfigError(str(spec.path), f"cannot be written: folder {str(folder)!r} does not exist")
+            raise ConfigError(str(spec.path), f"无法写入：文件夹 {str(folder)!r} 不存在（cannot be written）")
 
 
 @contextmanager
@@ -130,13 +130,13 @@ def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
     if args.baseline:
         baseline = load_baseline(args.baseline)
     if args.jobs is not None and args.jobs < 0:
-        raise ConfigError(None, f"--jobs {args.jobs}: use a positive number of processes, or 0 for all cores")
+        raise ConfigError(None, f"--jobs {args.jobs}：进程数应为正数，或用 0 表示全部 CPU 核")
 
     outputs = [spec.path for spec in specs] + ([args.write_baseline] if args.write_baseline else [])
     found = discover(args.files, config, outputs, sort_named=args.skip_non_reports)
     _check_outputs(specs, found.reports)
     if args.write_baseline and os.path.realpath(args.write_baseline) in {os.path.realpath(p) for p in found.reports}:
-        raise ConfigError(args.write_baseline, "is one of the reports being checked; choose another baseline file")
+        raise ConfigError(args.write_baseline, "是正在检查的报告之一，请另选基线文件（is one of the reports being checked）")
 
     if options.published and len(found.reports) > 1:
         raise ConfigError(None, f"--published gives the date of one report, but {len(found.reports)} reports are checked")

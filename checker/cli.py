@@ -103,7 +103,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
         return 0
     if rule is None:
         known = ", ".join([r.id for r in ruleset.in_id_order()] + [f.id for f in BUILTIN_FINDINGS])
-        raise ConfigError(None, f"unknown rule {args.rule!r} (known: {known})")
+        raise ConfigError(None, f"没有规则 {args.rule!r}（unknown rule; known: {known}）")
     sys.stdout.write(explain(rule, ruleset))
     return 0
 

@@ -115,7 +115,7 @@ def load_config(path: Path) -> Config:
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("report-lint")
         if table is None:
-            raise ConfigError(str(path), "has no [tool.report-lint] table")
+            raise ConfigError(str(path), "中没有 [tool.report-lint] 表（has no [tool.report-lint] table）")
     else:
         # report-lint.toml may hold the keys at the top level or, copied from a pyproject, under [tool.report-lint]
         table = data.get("tool", {}).get("report-lint", data) if set(data) == {"tool"} else data
@@ -126,13 +126,13 @@ def resolve_config(config_file: str | None = None, isolated: bool = False, cwd: 
     """`--config FILE` wins; `--isolated` means built-in defaults; otherwise search upward from cwd."""
     cwd = cwd or Path.cwd()
     if config_file and isolated:
-        raise ConfigError(None, "--config and --isolated cannot be used together")
+        raise ConfigError(None, "--config 与 --isolated 不能同时使用（cannot be used together）")
     if isolated:
         return Config(root=cwd)
     if config_file:
         path = Path(config_file)
         if not path.is_file():
-            raise ConfigError(config_file, "configuration file not found")
+            raise ConfigError(config_file, "找不到配置文件（configuration file not found）")
         return load_config(path)
     found = find_config_file(cwd.resolve())
     return load_config(found) if found else Config(root=cwd)
@@ -145,9 +145,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), f"is not valid TOML: {exc}") from None
+        raise ConfigError(str(path), f"不是有效的 TOML（is not valid TOML: {exc}）") from None
     except OSError as exc:
-        raise ConfigError(str(path), f"cannot be read: {exc.strerror or exc}") from None
+        raise ConfigError(str(path), f"无法读取（cannot be read: {exc.strerror or exc}）") from None
 
 
 def _parse_table(table: dict[str, Any], path: Path) -> Config:
@@ -159,14 +159,14 @@ def _parse_table(table: dict[str, Any], path: Path) -> Config:
 
             close = difflib.get_close_matches(key.replace("_", "-"), _KEYS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(_KEYS)})"
-            raise ConfigError(name, f"unknown key {key!r} in the report-lint configuration{hint}")
+            raise ConfigError(name, f"配置中有未知的键 {key!r}（unknown key {key!r} in the report-lint configuration{hint}）")
 
     def string_list(key: str) -> list[str]:
         value = table.get(key, [])
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-            raise ConfigError(name, f"{key!r} must be {_KEYS[key]}")
+            raise ConfigError(name, f"{key!r} 的取值不对（{key!r} must be {_KEYS[key]}）")
         return [item.strip() for item in value]
 
     def severity(value: Any, where: str) -> Severity:
@@ -177,11 +177,11 @@ def _parse_table(table: dict[str, Any], path: Path) -> Config:
 
     severities = table.get("severity", {})
     if not isinstance(severities, dict):
-        raise ConfigError(name, f"'severity' must be {_KEYS['severity']}")
+        raise ConfigError(name, f"severity 的取值不对（'severity' must be {_KEYS['severity']}）")
     per_path = table.get("per-path-ignores", {})
     if not isinstance(per_path, dict) or not all(
             isinstance(rules, list) and all(isinstance(r, str) for r in rules) for rules in per_path.values()):
-        raise ConfigError(name, f"'per-path-ignores' must be {_KEYS['per-path-ignores']}")
+        raise ConfigError(name, f"per-path-ignores 的取值不对（'per-path-ignores' must be {_KEYS['per-path-ignores']}）")
 
     def string_table(key: str, check=None) -> dict[str, str]:
         value = table.get(key, {})
@@ -197,7 +197,7 @@ def _parse_table(table: dict[str, Any], path: Path) -> Config:
     for entry in string_list("rule-paths"):
         rule_path = (root / entry).resolve()
         if not rule_path.exists():
-            raise ConfigError(name, f"rule-paths: {entry!r} does not exist (looked for {rule_path})")
+            raise ConfigError(name, f"rule-paths：{entry!r} 不存在（does not exist (looked for {rule_path})）")
         rule_paths.append(rule_path)
 
     return Config(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from checker.errors import ToolError
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -14,7 +16,7 @@ def data_dir(name: str) -> Path:
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError(f"report-lint is installed without its {name}/ folder")
+    raise ToolError(None, f"report-lint 安装不完整：缺少 {name}/ 文件夹（installed without its {name}/ folder），请重新安装")
 
 
 def schema_path(name: str) -> Path:

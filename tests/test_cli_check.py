@@ -150,7 +150,7 @@ def test_explain_shows_source_explanation_and_live_examples():
     assert "依据：表格设计" in result.stdout and "说明：" in result.stdout
     assert "→ 错误：表四「行政复议」：总计 = 0，结果维持+结果纠正+其他结果+尚未审结 = 10+1+0+0 = 11，相差 11" in result.stdout
     unknown = run("explain", "R99")
-    assert unknown.returncode == 2 and "unknown rule 'R99'" in unknown.stderr
+    assert unknown.returncode == 2 and "没有规则 'R99'" in unknown.stderr
 
 
 def test_the_readme_documents_the_json_shape_we_print(broken_mazhu):

@@ -19,11 +19,20 @@ from checker.resources import data_dir
 def fixture(name: str) -> dict[str, Any]:
     path = data_dir("rules") / "fixtures" / f"{name}.json"
     if not path.is_file():
-        raise RuleError(str(path), f"example base {name!r} not found")
+        raise RuleError(str(path), f"找不到示例底本 {name!r}（example base {name!r} not found）")
     return json.loads(path.read_text(encoding="utf-8"))
 
 
 def build_example(example: dict[str, Any]) -> Report:
+    """The example's report; a pointer that leads nowhere in its base is the rule file's mistake (RuleError)."""
+    try:
+        return _build_example(example)
+    except (IndexError, KeyError, ValueError, TypeError) as exc:
+        raise RuleError(None, f"规则示例的指针在 {example.get('base')!r} 中不存在（example pointer does not resolve: "
+                              f"{type(exc).__name__}: {exc}）") from None
+
+
+def _build_example(example: dict[str, Any]) -> Report:
     data = copy.deepcopy(fixture(example["base"]))
     for pointer, value in (example.get("set") or {}).items():
         parent, key = _parent(data, pointer, create=True)

@@ -89,7 +89,7 @@ def rule_files(extra: Iterable[Path] = ()) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise RuleError(str(path), "no such rule file or folder")
+            raise RuleError(str(path), "规则文件或文件夹不存在（no such rule file or folder）")
     return files
 
 
@@ -118,7 +118,7 @@ def _load(files: list[Path], contents: dict[Path, bytes]) -> RuleSet:
         for rule in load_rule_file(path, contents.get(path)):
             if rule.id in seen:
                 first = seen[rule.id]
-                raise RuleError(rule.file, f"rule {rule.id} is defined twice (first at {first.file}:{first.line})",
+                raise RuleError(rule.file, f"规则 {rule.id} 定义了两次（rule {rule.id} is defined twice (first at {first.file}:{first.line})）",
                                 line=rule.line)
             seen[rule.id] = rule
             rules.append(rule)
@@ -133,7 +133,7 @@ def load_rule_file(path: Path, content: bytes | None = None) -> list[Rule]:
         # as read_text would: UTF-8, and \r\n or \r line ends read as \n
         text = content.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(name, f"cannot be read: {exc}") from None
+        raise RuleError(name, f"无法读取（cannot be read: {exc}）") from None
     document = load_yaml(text, name)
     import jsonschema   # heavy (~90 ms): only when a rule file is actually read
 
@@ -142,7 +142,7 @@ def load_rule_file(path: Path, content: bytes | None = None) -> list[Rule]:
     if errors:
         error = _most_useful(errors)
         where = "/".join(str(p) for p in error.absolute_path) or "top level"
-        raise RuleError(name, f"{error.message} (at {where})", line=_error_line(document, error))
+        raise RuleError(name, f"不符合规则文件的格式：{error.message} (at {where})", line=_error_line(document, error))
     return [_build_rule(spec, name) for spec in document["rules"]]
 
 
@@ -190,7 +190,7 @@ def _build_check(spec: LineDict, rule_id: str, file: str) -> Check:
         return CHECK_KINDS[kind].build(spec)
     except ExprError as exc:
         line = getattr(exc, "line", None) or spec.line
-        raise RuleError(file, f"rule {rule_id}: {exc}", line=line) from None
+        raise RuleError(file, f"规则 {rule_id} 的表达式有误（rule {rule_id}: {exc}）", line=line) from None
 
 
 def _compile_or_raise(source: str, variables: dict, file: str, line: int, expected: str):
@@ -199,6 +199,6 @@ def _compile_or_raise(source: str, variables: dict, file: str, line: int, expect
     except ExprError as exc:
         raise RuleError(file, str(exc), line=line) from None
     if node.type != expected:
-        raise RuleError(file, f"expression must be a {expected}, not a {node.type.split(':')[0]}", line=line)
+        raise RuleError(file, f"表达式的类型不对（expression must be a {expected}, not a {node.type.split(':')[0]}）", line=line)
     return node
 

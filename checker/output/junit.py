@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from checker.diagnostics import Diagnostic, Severity
+from checker.summary import STATUS_CHINESE
 
 if TYPE_CHECKING:
     from checker.lint import FileResult
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 def _line(diagnostic: Diagnostic) -> str:
     where = diagnostic.location.describe()
-    return f"{where}: {diagnostic.severity.label} {diagnostic.rule} {diagnostic.message}".strip()
+    return f"{where}: {diagnostic.severity.chinese} {diagnostic.rule} {diagnostic.message}".strip()
 
 
 def build_tree(results: list["FileResult"], fail_on: Severity) -> ET.ElementTree:
@@ -31,14 +32,15 @@ def build_tree(results: list["FileResult"], fail_on: Severity) -> ET.ElementTree
                              file=result.path)
         if result.error is not None:
             errors += 1
-            element = ET.SubElement(case, "error", message=result.error.message, type="unreadable")
+            element = ET.SubElement(case, "error", message=f"{STATUS_CHINESE[result.status]}：{result.error.message}",
+                                    type=result.status)
             element.text = str(result.error)
         failing = [d for d in result.diagnostics if d.severity >= fail_on]
         if failing:
             failures += 1
             rules = sorted({d.rule for d in failing})
             element = ET.SubElement(case, "failure", type=",".join(rules),
-                                    message=f"{len(failing)} finding(s) at {fail_on.label} level or above: {', '.join(rules)}")
+                                    message=f"{len(failing)} 个{fail_on.chinese}及以上级别的问题：{'、'.join(rules)}")
             element.text = "\n".join(_line(d) for d in failing)
         below = [d for d in result.diagnostics if d.severity < fail_on]
         if below:

@@ -79,7 +79,7 @@ def _by_name(form: str, name: str) -> FormSpec:
     for spec in _FORMS:
         if spec.name == form:
             return spec
-    raise InputError(name, f"unknown form {form!r} (known: {', '.join(form_names())})")
+    raise InputError(name, f"未知的报告形式 {form!r}（可用：{'、'.join(form_names())}）")
 
 
 def _readable_forms() -> str:
@@ -99,10 +99,10 @@ def choose_reader(raw: bytes, name: str, form: str | None = None) -> FormSpec:
         return by_suffix
     if looks_binary(head):
         if suffix in _LEGACY_WORD:
-            raise InputError(name, "is a legacy Word .doc file (Word 97–2003), which report-lint cannot read; "
-                                   "open it in Word or WPS and save it as .docx (另存为 .docx)")
-        raise InputError(name, f"is a binary file{f' ({suffix})' if suffix else ''}, not a report in a form "
-                               f"report-lint reads ({_readable_forms()})")
+            raise InputError(name, "是旧版 Word .doc 文件（Word 97–2003），report-lint 无法读取；"
+                                   "请在 Word 或 WPS 中打开，另存为 .docx（save it as .docx）")
+        raise InputError(name, f"是二进制文件（binary{f', {suffix}' if suffix else ''}），不是 report-lint 能读的报告形式"
+                               f"（{_readable_forms()}）")
     decoded, _ = decode(raw, name)
     for spec in _FORMS:
         if spec.looks_like is not None and spec.looks_like(decoded):
@@ -128,13 +128,13 @@ def read_report(path: str | Path, form: str | None = None) -> Report:
     else:
         p = Path(name)
         if not p.exists():
-            raise InputError(name, "no such file")
+            raise InputError(name, "文件不存在（no such file）")
         if p.is_dir():
-            raise InputError(name, "is a folder, not a report file")
+            raise InputError(name, "是文件夹，不是报告文件")
         try:
             raw = p.read_bytes()
         except OSError as exc:
-            raise InputError(name, f"cannot be read: {exc.strerror or exc}") from None
+            raise InputError(name, f"无法读取：{exc.strerror or exc}") from None
     if not raw.strip():
-        raise InputError(name, "the file is empty")
+        raise InputError(name, "文件是空的（empty）")
     return read_bytes(raw, name, form)

@@ -50,8 +50,8 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
             try:
                 return raw.decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise InputError(name, f"starts with a {encoding} byte-order mark but is not valid {encoding} "
-                                       f"(byte {exc.start})") from None
+                raise InputError(name, f"以 {encoding} 字节顺序标记开头，却不是有效的 {encoding} 文本"
+                                       f"（第 {exc.start} 字节）") from None
     utf16 = _utf16_without_bom(raw)
     if utf16:
         try:
@@ -59,7 +59,7 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     if looks_binary(raw):
-        raise InputError(name, "is a binary file, not a text report")
+        raise InputError(name, "是二进制文件，不是文字报告（binary）")
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -75,8 +75,8 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
     best = from_bytes(raw).best()
     if best is not None and best.encoding and _mostly_text(str(best)):
         return str(best), best.encoding
-    raise InputError(name, "cannot be decoded: it is not UTF-8, UTF-16 or GB18030/GBK text "
-                           "(save it as UTF-8 and try again)")
+    raise InputError(name, "无法解码：不是 UTF-8、UTF-16 或 GB18030/GBK 文本"
+                           "（请另存为 UTF-8 后再试）")
 
 
 def split_lines(text: str) -> list[str]:

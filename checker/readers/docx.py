@@ -38,8 +38,8 @@ def sniff(head: bytes) -> bool:
 
 def read(raw: bytes, name: str) -> Document:
     if raw.startswith(_OLE2_MAGIC):
-        raise InputError(name, "is a legacy Word .doc file (Word 97–2003), which report-lint cannot read; "
-                               "open it in Word or WPS and save it as .docx (另存为 .docx)")
+        raise InputError(name, "是旧版 Word .doc 文件（Word 97–2003），report-lint 无法读取；"
+                               "请在 Word 或 WPS 中打开，另存为 .docx（save it as .docx）")
     from lxml import etree
 
     check_container(raw, name)
@@ -51,21 +51,20 @@ def read(raw: bytes, name: str) -> Document:
 
         word = docx.Document(io.BytesIO(raw))
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise InputError(name, f"is a damaged or truncated .docx (its zip container cannot be opened: {exc}); "
-                               "open it in Word or WPS and save it again") from None
+        raise InputError(name, f"是损坏或不完整的 .docx，其 zip 容器无法打开（{exc}）；请在 Word 或 WPS 中打开后另存") from None
     except (KeyError, ValueError) as exc:
         if "macroEnabled" in _reason(exc) or "template" in _reason(exc):  # python-docx opens .docx only
-            raise InputError(name, "is a Word macro-enabled document or template (.docm, .dotx), which "
-                                   "report-lint cannot read; save it as a plain .docx") from None
-        raise InputError(name, f"is a zip file but not a Word document ({_reason(exc)})") from None
+            raise InputError(name, "是启用宏的 Word 文档或模板（.docm、.dotx），report-lint 无法读取；"
+                                   "请另存为普通 .docx") from None
+        raise InputError(name, f"是 zip 文件，但不是 Word 文档（{_reason(exc)}）") from None
     except etree.XMLSyntaxError as exc:
-        raise InputError(name, f"is a damaged .docx: its XML does not parse ({exc})") from None
+        raise InputError(name, f"是损坏的 .docx：其中的 XML 无法解析（{exc}）") from None
     if not str(word.element.tag).endswith("}document") or getattr(word.element, "body", None) is None:
         raise InputError(name, "是损坏的 .docx：word/document.xml 的根元素不是 w:document（缺少正文）")
     try:
         return _DocumentWalker(word).walk()
     except ValueError as exc:  # a value python-docx cannot read, such as a malformed number in the XML
-        raise InputError(name, f"is a damaged .docx: {_reason(exc)}") from None
+        raise InputError(name, f"是损坏的 .docx：{_reason(exc)}") from None
 
 
 # A zip bomb is refused from the zip's directory, before anything is decompressed: a report is at most a

@@ -124,15 +124,15 @@ def parse_page(text: str, name: str) -> Document:
     try:  # bytes with an explicit encoding: lxml refuses str that carries an <?xml encoding=…?> declaration
         root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
-        raise InputError(name, f"is not a readable HTML page ({exc})") from None
+        raise InputError(name, f"不是可读取的 HTML 网页（{exc}）") from None
     body = root.find("body")
     if body is None:
-        raise InputError(name, "is an HTML page without a <body>: there is no report in it")
+        raise InputError(name, "是没有 <body> 的 HTML 网页，其中没有报告")
     blocks = _trim_chrome(_merge_continued_tables(_Walker().blocks(_main_content(body))))
     if not any(isinstance(b, Table) for b in blocks) and not any(
             isinstance(b, Paragraph) and _TITLE.search(labels.normalise(b.text)) for b in blocks):
-        raise InputError(name, "is an HTML page with neither a report title nor a table: "
-                               "not a 政府信息公开工作年度报告 page")
+        raise InputError(name, "是既没有报告标题也没有表格的 HTML 网页，"
+                               "不是政府信息公开工作年度报告")
     return Document(blocks=blocks, published_on=published_date(root))
 
 

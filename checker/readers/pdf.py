@@ -56,16 +56,18 @@ def read(raw: bytes, name: str) -> Document:
             pdf = pdfplumber.open(io.BytesIO(raw))
             pages = list(pdf.pages)
         except Exception as exc:  # pdfminer raises many types (PSEOF, TypeError, …) on a broken file
-            raise InputError(name, f"not a readable PDF ({_reason(exc)})") from None
+            raise InputError(name, f"不是可读取的 PDF（{_reason(exc)}）") from None
         try:
-            for page in pages:
-                page.objects  # parse every content stream now, where a broken one is an input error
-        except Exception as exc:
+            try:
+                for page in pages:
+                    page.objects  # parse every content stream now, where a broken one is an input error
+            except Exception as exc:
+                raise InputError(name, f"不是可读取的 PDF（{_reason(exc)}）") from None
+            # layout is ours: an exception here is a bug (an internal error), but the file is closed either way
+            readable = sum(1 for page in pages for c in page.chars if _readable(c.get("text", "")))
+            items = [item for number, page in enumerate(pages, start=1) for item in _page_items(page, number)]
+        finally:
             _close(pdf)
-            raise InputError(name, f"not a readable PDF ({_reason(exc)})") from None
-        readable = sum(1 for page in pages for c in page.chars if _readable(c.get("text", "")))
-        items = [item for number, page in enumerate(pages, start=1) for item in _page_items(page, number)]
-        _close(pdf)
     if readable == 0:
         problem = READ_NO_TEXT.diagnostic(NO_TEXT_MESSAGE, Location(file=name, page=1 if pages else None))
         return Document(blocks=[], problems=[problem])

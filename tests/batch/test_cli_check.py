@@ -135,7 +135,7 @@ def test_baseline_shows_only_what_is_new_after_corrections(tmp_path):
 
 @pytest.mark.parametrize("args, needles", [
     (["--report", "sarif"], ["--report 'sarif'", "expected FORMAT:FILE"]),
-    (["--report", "pdf:out.pdf"], ["unknown format 'pdf'"]),
+    (["--report", "pdf:out.pdf"], ["未知的格式 'pdf'"]),
     (["--report", "html:no-such-folder/out.html"], ["no-such-folder/out.html", "cannot be written"]),
     (["--report", "csv:examples/mazhu-2020.txt"], ["examples/mazhu-2020.txt", "is one of the reports"]),
     (["--baseline", "tests/data/corpus/README.md"], ["tests/data/corpus/README.md", "not a report-lint baseline"]),

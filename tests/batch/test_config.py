@@ -77,7 +77,7 @@ def test_no_configuration_anywhere_gives_the_defaults(tmp_path):
     ("fail-on = 'fatal'\n", "fail-on: unknown severity 'fatal'"),
     ("[severity]\nR1 = 'loud'\n", "severity of 'R1': unknown severity 'loud'"),
     ("select = [1, 2]\n", "'select' must be a list of rule ids or prefixes"),
-    ("rule-paths = ['no-such-folder']\n", "rule-paths: 'no-such-folder' does not exist"),
+    ("rule-paths = ['no-such-folder']\n", "rule-paths：'no-such-folder' 不存在"),
     ("per-path-ignores = {'a/*' = 'R1'}\n", "'per-path-ignores' must be a table"),
 ])
 def test_a_bad_file_is_one_config_error_naming_it(tmp_path, content, message):
@@ -91,7 +91,7 @@ def test_a_bad_file_is_one_config_error_naming_it(tmp_path, content, message):
 
 
 def test_a_missing_config_file_is_named(tmp_path):
-    with pytest.raises(ConfigError, match="nope.toml: configuration file not found"):
+    with pytest.raises(ConfigError, match="nope.toml: 找不到配置文件"):
         resolve_config(str(tmp_path / "nope.toml"))
 
 

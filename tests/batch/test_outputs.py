@@ -215,3 +215,13 @@ def test_github_annotations_use_paths_relative_to_the_checkout(tmp_path, monkeyp
     inside = str(tmp_path / "reports" / "a.txt")
     [line] = rendered(github, [file_result(inside, [diagnostic()])]).splitlines()
     assert line.startswith("::error file=reports/a.txt,line=118,")
+
+
+def test_junit_messages_are_in_chinese(mixed_results, tmp_path):
+    path = tmp_path / "junit.xml"
+    path.write_text(rendered(junit, mixed_results), encoding="utf-8")
+    cases = {case.name: case for case in list(JUnitXml.fromfile(str(path)))[0]}
+    [failure] = cases["reports/东湖镇.txt"].result
+    assert failure.message == "2 个错误及以上级别的问题：R1、R3" and "错误 R1" in failure.text
+    [error] = cases["reports/broken.docx"].result
+    assert error.type == "unreadable" and error.message.startswith("无法读取：")

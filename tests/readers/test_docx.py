@@ -268,7 +268,7 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 def test_zip_that_is_not_a_word_document_is_an_input_error():
     with pytest.raises(InputError) as caught:
         read_bytes(_zip({"notes.txt": b"hello"}), "notes.docx")
-    assert caught.value.file == "notes.docx" and "not a Word document" in caught.value.message
+    assert caught.value.file == "notes.docx" and "不是 Word 文档" in caught.value.message
 
 
 def test_damaged_document_xml_is_an_input_error():
@@ -277,7 +277,7 @@ def test_damaged_document_xml_is_an_input_error():
     entries["word/document.xml"] = entries["word/document.xml"][:5000]
     with pytest.raises(InputError) as caught:
         read_bytes(_zip(entries), "damaged.docx")
-    assert caught.value.file == "damaged.docx" and "damaged" in caught.value.message
+    assert caught.value.file == "damaged.docx" and "损坏" in caught.value.message
 
 
 def test_macro_enabled_document_says_save_as_docx():
@@ -288,7 +288,7 @@ def test_macro_enabled_document_says_save_as_docx():
         b"application/vnd.ms-word.document.macroEnabled.main+xml")
     with pytest.raises(InputError) as caught:
         read_bytes(_zip(entries), "macros.docm")
-    assert caught.value.file == "macros.docm" and "save it as a plain .docx" in caught.value.message
+    assert caught.value.file == "macros.docm" and "另存为普通 .docx" in caught.value.message
 
 
 def test_sniffing():

@@ -131,7 +131,7 @@ def test_corrupt_pdf_is_exit_2_with_one_line(tmp_path: Path, make):
     done = _cli("extract", str(broken))
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and str(broken) in lines[0] and "not a readable PDF" in lines[0]
+    assert len(lines) == 1 and str(broken) in lines[0] and "不是可读取的 PDF" in lines[0]
     assert "Traceback" not in done.stderr
     with pytest.raises(InputError):
         read_bytes(broken.read_bytes(), str(broken))
@@ -355,7 +355,7 @@ def test_damaged_pdfs_are_read_or_refused_never_crash(caplog):
                 read_bytes(bytes(damaged), "damaged.pdf")
                 outcomes.add("read")
             except InputError as exc:
-                assert str(exc).startswith("damaged.pdf: not a readable PDF (")
+                assert str(exc).startswith("damaged.pdf: 不是可读取的 PDF（")
                 outcomes.add("refused")
     assert outcomes == {"read", "refused"}
     assert not [r for r in caplog.records if r.name.startswith("pdfminer")]
