@@ -59,6 +59,10 @@ def read(raw: bytes, name: str) -> Document:
         raise InputError(name, f"是 zip 文件，但不是 Word 文档（{_reason(exc)}）") from None
     except etree.XMLSyntaxError as exc:
         raise InputError(name, f"是损坏的 .docx：其中的 XML 无法解析（{exc}）") from None
+    except (AttributeError, TypeError, IndexError, AssertionError) as exc:
+        # python-docx meets a part whose XML is not what the Office format puts there (a relationships part
+        # whose root is another element, …) while it opens the package: the file's fault, said as such
+        raise InputError(name, f"是损坏的 .docx：其部件的 XML 结构不对（{type(exc).__name__}: {exc}）") from None
     if not str(word.element.tag).endswith("}document") or getattr(word.element, "body", None) is None:
         raise InputError(name, "是损坏的 .docx：word/document.xml 的根元素不是 w:document（缺少正文）")
     try:
