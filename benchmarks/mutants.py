@@ -30,8 +30,8 @@ MUTANTS = {
     "html-layout-tables": ('_tag(c) in ("td", "th")]) >= 3', '_tag(c) in ("td", "th")]) >= 2'),
     "section4-one-word": ('not ("行政复议" in body and "行政诉讼" in body)', 'not ("行政复议" in body or "行政诉讼" in body)'),
     "wu-not-blank": ('"—", "——", "–", "−", "无", "空"', '"—", "——", "–", "−", "空"'),
-    "five-point-zero": ('if re.fullmatch(r"\\d+\\.0+", t):', 'if re.fullmatch(r"\\d+\\.0+", t) and False:'),
-    "blank-when-runs": ("self.when.evaluate(ctx) is not True:", "self.when.evaluate(ctx) is False:"),
+    "five-point-zero": ("if _WHOLE_DECIMAL.fullmatch(t):", "if _WHOLE_DECIMAL.fullmatch(t) and False:"),
+    "blank-when-runs": ("if when is not None and when(ctx) is not True:", "if when is not None and when(ctx) is False:"),
     "pre-2019-template": ("if isinstance(year, int) and year >= 2019:", "if isinstance(year, int):"),
 }
 
