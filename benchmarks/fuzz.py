@@ -147,7 +147,15 @@ def worker() -> None:
         finally:
             sys.stdout, sys.stderr = real
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        answer = {"code": code, "escaped": escaped, "stdout": out.getvalue()[-200000:], "stderr": err.getvalue()[-4000:],
+        json_ok = None
+        if job["argv"][0] == "extract" or job["argv"][-2:] == ["--format", "json"]:
+            try:   # checked here, on the whole output: only its end travels back
+                json.loads(out.getvalue(), parse_constant=lambda name: (_ for _ in ()).throw(ValueError(name)))
+                json_ok = True
+            except ValueError:
+                json_ok = False
+        answer = {"code": code, "escaped": escaped, "stdout": out.getvalue()[-20000:], "stderr": err.getvalue()[-4000:],
+                  "json_ok": json_ok,
                   "seconds": time.perf_counter() - start, "cpu_seconds": usage.ru_utime + usage.ru_stime - cpu_start,
                   "peak_mib": usage.ru_maxrss // 1024}
         sys.stdout.write(json.dumps(answer) + "\n")
@@ -193,12 +201,8 @@ def classify(answer: dict | None, argv: list[str], memory_mib: int, timeout: flo
     if (len(err.splitlines()) > 1 and argv[0] == "check") or (answer["code"] == 2 and len(err.splitlines()) != 1 and argv[0] == "extract"):
         return "crash"  # a message is one line; extract says why it failed
     out = answer["stdout"]
-    if argv[0] == "check" and "--format" in argv and argv[argv.index("--format") + 1] == "json" or argv[0] == "extract":
-        if answer["code"] != 2 or out.strip():
-            try:
-                json.loads(out, parse_constant=lambda name: (_ for _ in ()).throw(ValueError(name)))
-            except ValueError:
-                return "output"
+    if answer["json_ok"] is False and (answer["code"] != 2 or out.strip()):
+        return "output"
     if "\x1b" in out and argv[-1] == "text":
         return "output"
     return "ok"

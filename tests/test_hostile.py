@@ -28,6 +28,7 @@ MAZHU = ROOT / "examples" / "mazhu-2020.txt"
 # status, and what the message or the findings must say (the reproducers are fragments, most without the
 # headers that would make their huge cells table cells: reading them without an exception is the point)
 EXPECTED = {
+    "bug2-docx-relationships-part-of-another-element.docx": ("unreadable", "XML 结构不对"),
     "bug2-number-int-over-4300-digits-narrative.txt": ("fail", None),
     "bug2-overflow-float-mult-h1.txt": ("fail", None),
     "bug2-overflow-suspects-huge-cell.txt": ("fail", "R3"),
@@ -49,6 +50,7 @@ EXPECTED = {
     "crash-extract-yaml-set-not-json-serializable.yaml": ("unreadable", "set"),
     "hang-cell-of-1000000-digits.txt": ("fail", None),
     "hang-duplicate-table-rows.md": ("fail", "LIMIT-FINDINGS"),
+    "hang-flat-digit-run-that-cannot-be-cut.txt": ("fail", "READ-UNSPLIT"),
     "hang-html-long-whitespace-run.html": ("fail", None),
     "hang-long-row-label.txt": ("fail", "READ-LABEL"),
     "hang-memory-yaml-billion-laughs.yaml": ("unreadable", "别名"),
@@ -200,7 +202,7 @@ def test_terminal_output_neutralises_escape_sequences(tmp_path, capsys):
 
 
 def test_an_output_file_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch, capsys):
-    import checker.output
+    import checker.check_command
 
     out = tmp_path / "out.html"
     out.write_text("the page of yesterday", encoding="utf-8")
@@ -216,8 +218,8 @@ def test_an_output_file_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch, c
         def close(self, counts):
             pass
 
-    real = checker.output.open_sink
-    monkeypatch.setattr(checker.output, "open_sink",
+    real = checker.check_command.open_sink
+    monkeypatch.setattr(checker.check_command, "open_sink",
                         lambda fmt, options, stream, facts: Broken(stream) if fmt == "html" else real(fmt, options, stream, facts))
     assert main(["check", str(MAZHU), "--report", f"html:{out}", "--format", "json"]) == 2
     assert out.read_text(encoding="utf-8") == "the page of yesterday"

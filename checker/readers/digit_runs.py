@@ -106,19 +106,28 @@ class _FreeSearch:
 
     def __init__(self, run: DigitRun, parts: int, counts: bool = False):
         self.run, self.parts, self.found, self.cuts, self.counts = run, parts, [], [], counts
+        # (start, part) from which no cut reaches the end: without it a long run that cannot be cut is
+        # searched in every combination (minutes for a 60-digit run); with it each is tried once
+        self.dead: set[tuple[int, int]] = set()
 
     def results(self) -> list[list[tuple[int, int]]]:
         self.search(0, 0)
         return self.found
 
     def search(self, start: int, part: int) -> None:
-        chars = self.run.chars
-        if len(self.found) >= CANDIDATE_LIMIT:
+        if len(self.found) >= CANDIDATE_LIMIT or (start, part) in self.dead:
             return
         if part == self.parts:
-            if start == len(chars):
+            if start == len(self.run.chars):
                 self.found.append(list(self.cuts))
             return
+        before = len(self.found)
+        self._extend(start, part)
+        if len(self.found) == before:
+            self.dead.add((start, part))
+
+    def _extend(self, start: int, part: int) -> None:
+        chars = self.run.chars
         for end in range(start + 1, len(chars) - (self.parts - part) + 2):
             if any(i in self.run.forced for i in range(start + 1, end)):
                 break
