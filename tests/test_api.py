@@ -52,7 +52,7 @@ def test_bytes_give_the_same_result_as_the_file(rules):
 def test_an_unreadable_report_is_a_result_not_an_exception(rules):
     empty = api.check_bytes(b"  \n", "空.txt", rules)
     assert empty.status == "unreadable"
-    assert empty.error == {"type": "InputError", "message": "the file is empty"}
+    assert empty.error == {"type": "InputError", "message": "文件是空的（empty）"}
     missing = api.check_path("no/such/report.txt", rules)
     assert missing.status == "unreadable" and missing.findings == []
 
