@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker import labels, template as templates, values
-from checker.builtin_findings import (READ_CELL, READ_DUPLICATE, READ_LABEL, READ_SHORT_ROW, READ_UNPLACED,
+from checker.builtin_findings import (READ_CELL, READ_DUPLICATE, READ_LABEL, READ_OCR, READ_SHORT_ROW,
+                                      READ_UNPLACED,
                                       BuiltinFinding)
 from checker.diagnostics import Diagnostic, Location
 from checker.document import TextCell, Where
-from checker.model import APPLICANT_COLUMNS, APPLICATION_ROWS, COLUMN_KINDS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, pointer
+from checker.model import APPLICANT_COLUMNS, APPLICATION_ROWS, COLUMN_KINDS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, describe_pointer, pointer
 
 
 @dataclass
@@ -41,12 +42,15 @@ class Builder:
 
     def put(self, parts: tuple[str, ...], cell: TextCell, kind: str) -> None:
         ptr = pointer(*parts)
-        parsed = values.parse(cell.text, kind)
+        parsed = values.parse("" if cell.doubt else cell.text, kind)   # a doubtful OCR reading is blank
         entry = cell.where.source_entry(cell.text)
         if cell.reading:
             entry["read_by"] = cell.reading
         if kind == "money":
             entry["unit"] = parsed.unit
+        if cell.doubt:
+            self.note(READ_OCR, f"{describe_pointer(ptr)}：{cell.doubt}；按空白处理，请核对原件", cell.where,
+                      cell.text, cells=[ptr])
         if not parsed.ok:
             self.note(READ_CELL, f"单元格无法识别为数值：{parsed.reason}；按空白处理，请核对原表", cell.where,
                       cell.text, cells=[ptr])

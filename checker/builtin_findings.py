@@ -90,6 +90,14 @@ READ_UNPLACED = BuiltinFinding(
     "否则不猜测，这些数值不读入。",
     "spec §6.5")
 
+READ_OCR = BuiltinFinding(
+    "READ-OCR", Severity.ERROR, "扫描件中的单元格无法可靠识别",
+    "扫描件或图片经文字识别（OCR）读取时，该单元格的识别置信度低于阈值、识别结果不是一个完整的数值，"
+    "或表格线与文字位置不一致（例如一个单元格里有两组数字），因此不猜测其数值：该单元格按空白处理，"
+    "涉及它的勾稽关系无法核验。请对照原件核对该单元格；source_map 给出页码、单元格在页面上的方框（x, y, 宽, 高）"
+    "和识别置信度。",
+    "spec §6.3；不猜测数字")
+
 READ_NO_TEXT = BuiltinFinding(
     "READ-NO-TEXT", Severity.ERROR, "PDF 没有文字层",
     "PDF 只有图像、没有可复制的文字（多为扫描件），无法读取表格和正文。请提供带文字层的 PDF 或原始文档。",
@@ -102,7 +110,7 @@ LIMIT_FINDINGS = BuiltinFinding(
     "report-lint 的限制")
 
 BUILTIN_FINDINGS: tuple[BuiltinFinding, ...] = (SCHEMA, READ_CELL, READ_LABEL, READ_HEADING, READ_DUPLICATE, READ_SHORT_ROW,
-                                                READ_AMBIGUOUS, READ_UNSPLIT, READ_SPLIT, READ_UNPLACED,
+                                                READ_AMBIGUOUS, READ_UNSPLIT, READ_SPLIT, READ_UNPLACED, READ_OCR,
                                                 READ_NO_TEXT, LIMIT_FINDINGS)
 
 

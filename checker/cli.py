@@ -27,6 +27,7 @@ from checker.lint import LintOptions, load_ruleset
 from checker.output import RENDERERS
 from checker.output.json import plain
 from checker.readers import form_names, read_report
+from checker.readers.ocr import MODE_VARIABLE as OCR_MODE_VARIABLE, MODES as OCR_MODES
 from checker.spec_ids import NOT_A_RULE
 
 
@@ -151,6 +152,12 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
                         help="把所有问题记录到基线文件（保留其中已写的理由）")
 
 
+def _add_ocr_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ocr", choices=OCR_MODES, default=None,
+                        help="scanned pages and images: auto (OCR the pages without a text layer; default), "
+                             "always (OCR every page), never (no OCR); needs pip install 'report-lint[ocr]'")
+
+
 def build_parser() -> argparse.ArgumentParser:
     with chinese():
         return _build_parser()
@@ -182,6 +189,7 @@ def _build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--max-size", type=float, default=50, metavar="MB",
                          help="报告文件大小上限，单位 MB（默认 50；0 不限）")
     _add_debug_option(extract)
+    _add_ocr_option(extract)
     extract.set_defaults(func=_cmd_extract)
 
     check = sub.add_parser("check", help="按规则检查报告；退出码 0 无问题，1 有问题，2 无法完成检查")
@@ -191,6 +199,7 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_batch_options(check)
     _add_limit_options(check)
     _add_debug_option(check)
+    _add_ocr_option(check)
     check.set_defaults(func=_cmd_check)
 
     rules = sub.add_parser("rules", help="列出所有规则：编号、级别、标题")
@@ -232,6 +241,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with chinese():
             parser.print_help()
         return 2
+    if getattr(args, "ocr", None):   # read by the readers, in this process and in the batch's workers
+        os.environ[OCR_MODE_VARIABLE] = args.ocr
     try:
         return args.func(args)
     except ToolError as exc:

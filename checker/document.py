@@ -17,7 +17,9 @@ from checker.diagnostics import Diagnostic
 @dataclass(frozen=True)
 class Where:
     """The best location a form allows, in the kind of place its FormSpec declares: a line (and column),
-    a page (and its line), or a table/row/cell. Unused coordinates stay None."""
+    a page (and its line), or a table/row/cell. Unused coordinates stay None. Text read by OCR adds its
+    box on the page (x, y, w, h: PDF points for a PDF page, pixels for an image) and the reading's
+    confidence."""
 
     line: int | None = None
     column: int | None = None
@@ -25,6 +27,8 @@ class Where:
     table: int | None = None
     row: int | None = None
     cell: int | None = None
+    box: tuple[float, float, float, float] | None = None
+    confidence: float | None = None
 
     def source_entry(self, text: str) -> dict[str, Any]:
         entry: dict[str, Any] = {"line": self.line, "column": self.column, "page": self.page, "text": text}
@@ -32,6 +36,9 @@ class Where:
             value = getattr(self, key)
             if value is not None:
                 entry[key] = value
+        if self.box is not None:
+            entry["box"] = list(self.box)
+            entry["confidence"] = self.confidence
         return entry
 
 
@@ -40,6 +47,7 @@ class TextCell:
     text: str
     where: Where = field(default_factory=Where)
     reading: str | None = None     # how the text was read when the page did not print it as a cell
+    doubt: str | None = None       # OCR could not read the cell surely (why, in Chinese): left blank
 
 
 @dataclass
@@ -104,6 +112,8 @@ class FormSpec:
     - `content`: "text" (read as decoded text), "data" (the canonical model) or "binary" (a container
       or page description): batch discovery treats a folder's text and data files with care.
     - `summary`: a few words for the README and messages.
+    - `in_folders`: False for a form picked out of folders and globs only when named (page images: a
+      folder of reports holds logos and screenshots too, and OCR is slow).
     """
 
     name: str
@@ -115,6 +125,7 @@ class FormSpec:
     looks_like: Callable[[str], bool] | None = None
     content: str = "text"
     summary: str = ""
+    in_folders: bool = True
 
     def __post_init__(self) -> None:
         if self.place not in PLACES:

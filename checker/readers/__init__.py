@@ -41,7 +41,7 @@ __all__ = ["FormSpec", "choose_reader", "form_names", "form_specs", "read_bytes"
 
 # Order matters: binary containers first, then markup, then structured data, then the text forms in the
 # order the text fallbacks try them.
-_FORMS: list[FormSpec] = [pdf.FORM_SPEC, docx.FORM_SPEC, html.FORM_SPEC, *data.FORM_SPECS, text.FORM_SPEC,
+_FORMS: list[FormSpec] = [pdf.FORM_SPEC, pdf.IMAGE_SPEC, docx.FORM_SPEC, html.FORM_SPEC, *data.FORM_SPECS, text.FORM_SPEC,
                           markdown.FORM_SPEC, flat.FORM_SPEC]
 _HEAD = 8192
 # A page saved flat in which no table was found is plain text as far as anyone can tell.
@@ -71,8 +71,8 @@ def form_names() -> list[str]:
 
 
 def report_suffixes() -> dict[str, str]:
-    """Every suffix a reader claims → its form."""
-    return {suffix: spec.name for spec in _FORMS for suffix in spec.suffixes}
+    """Every suffix a reader claims → its form (the forms batch discovery picks out of folders)."""
+    return {suffix: spec.name for spec in _FORMS if spec.in_folders for suffix in spec.suffixes}
 
 
 def _by_name(form: str, name: str) -> FormSpec:

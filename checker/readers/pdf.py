@@ -8,8 +8,10 @@ a heading, a change of font size or after a short line, and runs on across a pag
 (`- 4 -`) are dropped. Locations are Where(page=N, line=L), L being the 1-based position of the printed
 line on its page, counting every line (table lines included) top to bottom.
 
-A PDF without any text (a scan) is a READ-NO-TEXT finding on an otherwise empty report; a PDF that
-cannot be opened (corrupt, or encrypted with a password) is an InputError.
+Pages without a text layer (a scan) are read by OCR (readers/ocr.py) when the `ocr` extra is installed
+and `--ocr` allows it; their lines and ruled tables join the text pages' before layout. A PDF with no text
+that is not OCR'd, or in which OCR finds none, is a READ-NO-TEXT finding on an otherwise empty report; a PDF
+that cannot be opened (corrupt, or encrypted with a password) is an InputError.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Union
 
 from checker import labels
-from checker.builtin_findings import READ_NO_TEXT
-from checker.diagnostics import Location
 from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
 from checker.errors import InputError
 from checker.readers.printing import continue_table
 from checker.readers.pdf_layout import (BodyLayout, Grid, TextLine, body_layout, find_grids, is_page_furniture,
                                         join_lines, text_lines)
+from checker.readers.ocr import image_pages, no_text_finding, ocr_mode, pdf_pages, unavailable_message
+from checker.readers.ocr_engine import available as ocr_available
+from checker.readers.ocr_page import PageRead
 from checker.readers.pdf_rows import RowReader
 
 NO_TEXT_MESSAGE = "无文字层，可能是扫描件，请提供可复制文字的 PDF 或原始文档"
@@ -64,14 +67,37 @@ def read(raw: bytes, name: str) -> Document:
             except Exception as exc:
                 raise InputError(name, f"不是可读取的 PDF（{_reason(exc)}）") from None
             # layout is ours: an exception here is a bug (an internal error), but the file is closed either way
-            readable = sum(1 for page in pages for c in page.chars if _readable(c.get("text", "")))
-            items = [item for number, page in enumerate(pages, start=1) for item in _page_items(page, number)]
+            readable = [sum(1 for c in page.chars if _readable(c.get("text", ""))) for page in pages]
+            to_ocr = _pages_to_ocr(readable)
+            by_page = {number: _page_items(page, number)
+                       for number, page in enumerate(pages, start=1) if number not in to_ocr}
         finally:
             _close(pdf)
-    if readable == 0:
-        problem = READ_NO_TEXT.diagnostic(NO_TEXT_MESSAGE, Location(file=name, page=1 if pages else None))
-        return Document(blocks=[], problems=[problem])
-    return Document(blocks=_blocks(items))
+    if not sum(readable) and not to_ocr:
+        why = NO_TEXT_MESSAGE if ocr_mode() == "never" or not pages else unavailable_message("无文字层")
+        return Document(blocks=[], problems=[no_text_finding(name, len(pages), why)])
+    reads = list(pdf_pages(raw, name, sorted(to_ocr)))
+    if not sum(readable) and not any(read.has_text for _, read in reads):
+        return Document(blocks=[], problems=[no_text_finding(name, len(pages), NO_TEXT_MESSAGE)])
+    return Document(blocks=blocks_of_pages([by_page.get(n, []) for n in range(1, len(pages) + 1)], reads))
+
+
+def _pages_to_ocr(readable: list[int]) -> set[int]:
+    """`auto`: the pages without a text layer, when the OCR extra is installed; `always`: every page."""
+    mode = ocr_mode()
+    pages = {n for n, count in enumerate(readable, start=1) if mode == "always" or count == 0}
+    return pages if pages and mode != "never" and ocr_available() else set()
+
+
+def blocks_of_pages(text_pages: list[list[_Item]], reads: list[tuple[int, PageRead]]) -> list[Paragraph | Table]:
+    """Lay out the pages in order: those read from the text layer (`text_pages[n-1]`, empty for a page
+    read by OCR) and those read by OCR."""
+    by_page = dict(enumerate(text_pages, start=1))
+    for number, read in reads:
+        items: list[_Item] = [*read.lines, *(_PlacedGrid(g, number, read.line_tops) for g in read.grids)]
+        items.sort(key=lambda item: item.top if isinstance(item, TextLine) else item.grid.top)
+        by_page[number] = _drop_furniture(items)
+    return _blocks([item for number in sorted(by_page) for item in by_page[number]])
 
 
 @contextlib.contextmanager
@@ -201,8 +227,36 @@ def _is_heading(line: TextLine, layout: BodyLayout) -> bool:
 def _table(placed: _PlacedGrid) -> Table:
     rows = []
     for row in placed.grid.rows:
-        rows.append([TextCell(cell.text, _where(placed.page, placed.line_tops, cell.top)) for cell in row])
+        rows.append([TextCell(cell.text, cell.where or _where(placed.page, placed.line_tops, cell.top),
+                              doubt=cell.doubt) for cell in row])
     return Table(rows=rows, where=_where(placed.page, placed.line_tops, placed.grid.top))
 
 
 FORM_SPEC = FormSpec("pdf", (".pdf",), "page", read, sniff=sniff, content="binary", summary="PDF with a text layer")
+
+
+# ── page images: laid out as PDF pages are, every page read by OCR ─────────────────────────────────
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
+def sniff_image(head: bytes) -> bool:
+    return head.startswith(_IMAGE_MAGIC)
+
+
+def read_image(raw: bytes, name: str) -> Document:
+    """Images of report pages (a multi-page TIFF is several pages). Without the `ocr` extra, or with
+    `--ocr never`, one READ-NO-TEXT finding that says how to have the file read."""
+    if ocr_mode() == "never":
+        return Document(blocks=[], problems=[no_text_finding(
+            name, 1, "图片没有文字层；已按 --ocr never 跳过文字识别，未读取")])
+    if not ocr_available():
+        return Document(blocks=[], problems=[no_text_finding(name, 1, unavailable_message("图片没有文字层"))])
+    reads = list(image_pages(raw, name))
+    if not any(read.has_text for _, read in reads):
+        return Document(blocks=[], problems=[no_text_finding(name, len(reads), "图片中未识别出文字")])
+    return Document(blocks=blocks_of_pages([], reads))
+
+
+IMAGE_SPEC = FormSpec("image", (".png", ".jpg", ".jpeg", ".tif", ".tiff"), "page", read_image, sniff=sniff_image,
+                      content="binary", summary="images of report pages, read by OCR (the ocr extra)",
+                      in_folders=False)

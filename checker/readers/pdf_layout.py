@@ -109,6 +109,8 @@ def closing_rules(edges: list[dict[str, Any]], tolerance: float = 3.0) -> list[d
 class GridCell:
     text: str
     top: float
+    where: Where | None = None     # set by OCR, which knows the cell's box and confidence
+    doubt: str | None = None       # OCR could not read it surely (TextCell.doubt)
 
 
 @dataclass
@@ -206,6 +208,7 @@ class Word:
     x0: float
     x1: float
     where: Where
+    doubt: str | None = None      # OCR could not read it surely (TextCell.doubt)
 
 
 @dataclass

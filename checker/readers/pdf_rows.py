@@ -192,10 +192,10 @@ class RowReader:
             return []                         # a group label, or a label whose row has no numbers
         if len(words) >= len(self.columns):
             self.columns = [centre(w) for w in words]
-            return [TextCell(w.text, w.where) for w in words]
+            return [TextCell(w.text, w.where, doubt=w.doubt) for w in words]
         # A row with blank cells: put each printed value under the column it stands in.
         cells = [TextCell("", words[0].where) for _ in self.columns]
         for word in words:
             nearest = min(range(len(self.columns)), key=lambda i: abs(self.columns[i] - centre(word)))
-            cells[nearest] = TextCell(word.text, word.where)
+            cells[nearest] = TextCell(word.text, word.where, doubt=word.doubt)
         return cells
