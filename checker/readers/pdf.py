@@ -76,7 +76,7 @@ def read(raw: bytes, name: str) -> Document:
     if not sum(readable) and not to_ocr:
         why = NO_TEXT_MESSAGE if ocr_mode() == "never" or not pages else unavailable_message("无文字层")
         return Document(blocks=[], problems=[no_text_finding(name, len(pages), why)])
-    reads = list(pdf_pages(raw, name, sorted(to_ocr)))
+    reads = list(pdf_pages(raw, name, sorted(to_ocr))) if to_ocr else []   # never load the OCR stack for nothing
     if not sum(readable) and not any(read.has_text for _, read in reads):
         return Document(blocks=[], problems=[no_text_finding(name, len(pages), NO_TEXT_MESSAGE)])
     return Document(blocks=blocks_of_pages([by_page.get(n, []) for n in range(1, len(pages) + 1)], reads))

@@ -250,3 +250,15 @@ def test_an_html_page_written_into_the_checked_folder_is_not_a_report_next_time(
         assert completed.returncode == 0, completed.stderr
         assert [f["path"] for f in json.loads(completed.stdout)["files"]] == ["reports/a.txt", "reports/b.txt"]
     assert "检查结果" in (tmp_path / "reports" / "检查结果.html").read_text(encoding="utf-8")
+
+
+def test_checking_a_pdf_with_a_text_layer_loads_no_ocr_library():
+    """The OCR stack is an optional extra: a PDF whose pages all have text must never import it (without
+    the extra, importing numpy there made every PDF an internal error)."""
+    probe = ("import sys\nfrom checker.cli import main\n"
+             "code = main(['check', '--format', 'json', '--quiet', 'tests/data/forms/same-2021.pdf'])\n"
+             "ocr = sorted(m for m in ('numpy', 'cv2', 'rapidocr_onnxruntime', 'onnxruntime', 'pypdfium2', 'PIL')"
+             " if m in sys.modules)\n"
+             "print(code, ocr, file=sys.stderr)\n")
+    completed = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert completed.stderr.strip().splitlines()[-1] == "0 []"
