@@ -163,21 +163,20 @@ def discover(inputs: Iterable[str], config: Config | None = None, outputs: Itera
 _worker_state: dict = {}
 
 
-def _init_worker(options: LintOptions, config: Config, limits: Limits) -> None:
-    _worker_state.update(ruleset=load_ruleset(options), options=options, config=config, limits=limits)
+def _init_worker(options: LintOptions, config: Config, limits: Limits, whole: bool) -> None:
+    _worker_state.update(ruleset=load_ruleset(options), options=options, config=config, limits=limits, whole=whole)
 
 
 def _check_chunk_in_worker(paths: list[str]) -> list[FileResult]:
     state = _worker_state
-    return [for_the_trip(check_one(path, state["ruleset"], state["options"], state["config"], limits=state["limits"]))
-            for path in paths]
+    results = [check_one(path, state["ruleset"], state["options"], state["config"], limits=state["limits"])
+               for path in paths]
+    return results if state["whole"] else [for_the_trip(result) for result in results]
 
 
 def for_the_trip(result: FileResult) -> FileResult:
-    """What the outputs need of a checked report, to send back from a worker: the report's heading facts
-    (data["report"]), the printed source of the cells its findings name, and its lines for code frames,
-    but not the whole model and source map, which cost the calling process more to unpickle than to
-    render. The findings are untouched."""
+    """What outputs need of a report, sent back from a worker: its heading facts, the source of the cells
+    its findings name, its lines (code frames); not the whole model, costlier to unpickle than render."""
     report = result.report
     if report is None:
         return result
@@ -263,6 +262,8 @@ def _from_workers(paths: list[str], ruleset, workers: int, options: LintOptions,
     todo = list(dict.fromkeys(path for path in paths if path not in here))   # a path named twice is checked once
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # only a batch worth workers pays for it
 
+    whole = any(   # rules comparing reports (checker/years.py) need each whole model back
+        rule.compares_reports and options.wants(rule.id) for rule in ruleset)
     size = chunk_size(len(todo), workers)
     chunks = deque(todo[i:i + size] for i in range(0, len(todo), size))
     ready: dict[str, FileResult] = {}
@@ -270,7 +271,7 @@ def _from_workers(paths: list[str], ruleset, workers: int, options: LintOptions,
     later = Counter(paths) if len(todo) + len(here) < len(paths) else None   # only when a path is named twice
     position = 0
     with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
-                             initializer=_init_worker, initargs=(options, config, limits)) as pool:
+                             initializer=_init_worker, initargs=(options, config, limits, whole)) as pool:
         while position < len(paths):
             # a few chunks per worker in flight or waiting for their turn (one slow report holds back the rest)
             while chunks and len(pending) + len(ready) // size < workers * 3:

@@ -16,6 +16,7 @@ from checker.config import Config
 from checker.lint import LintOptions
 from checker.output import RENDERERS, open_sink
 from checker.summary import BatchFacts, Tally
+from checker.years import link_batch
 
 from .conftest import ROOT, VENV_BIN, other_forms
 
@@ -54,7 +55,7 @@ def test_an_empty_run_streams_like_the_whole_run(fmt):
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     root = tmp_path_factory.mktemp("stream")
-    make_batch(root / "reports", count=300, seed=11, other_forms=other_forms())
+    make_batch(root / "reports", count=300, seed=3, other_forms=other_forms())
     return root
 
 
@@ -93,9 +94,26 @@ def test_the_command_prints_byte_for_byte_what_the_whole_run_renders(folder, mon
     assert done.returncode == 2, done.stderr   # the batch holds unreadable files
     monkeypatch.chdir(folder)
     found = discover(["reports"], Config(root=folder))
-    serial = run_batch(found.reports, LintOptions(), Config(root=folder), jobs=1)
+    checked = run_batch(found.reports, LintOptions(), Config(root=folder), jobs=1)
+    # the cross-report rules (previous years of one organ) need the whole models back from the workers
+    serial = list(link_batch(iter(checked), len(checked), [], LintOptions(), Config(root=folder)))
     assert done.stdout == whole("json", serial)
     assert (folder / "out.jsonl").read_text(encoding="utf-8") == whole("jsonl", serial)
+
+
+def test_workers_send_whole_models_back_only_when_reports_are_compared(folder, monkeypatch):
+    """The cross-year rules (X1–X5, checker/years.py) compare whole models after the batch, so workers
+    send them back whole then; without those rules a report comes back slimmed to what outputs use."""
+    import checker.batch
+
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)   # workers even for a few
+    paths = [p for p in discover([str(folder / "reports")]).reports if p.endswith(".txt")][:6]
+    compared = list(iter_batch(paths, LintOptions(), Config(), jobs=2))
+    assert all("applications" in r.report.data for r in compared if r.report is not None)
+    alone = list(iter_batch(paths, LintOptions(select=["R"]), Config(), jobs=2))
+    assert all(set(r.report.data) == {"report"} for r in alone if r.report is not None)
+    assert [r.diagnostics for r in alone] == [r.diagnostics for r in run_batch(paths, LintOptions(select=["R"]),
+                                                                               Config(), jobs=1)]
 
 
 def test_chunks_are_small_enough_to_share_and_never_empty():
