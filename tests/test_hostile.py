@@ -51,6 +51,7 @@ EXPECTED = {
     "hang-cell-of-1000000-digits.txt": ("fail", None),
     "hang-duplicate-table-rows.md": ("fail", "LIMIT-FINDINGS"),
     "hang-flat-digit-run-that-cannot-be-cut.txt": ("fail", "READ-UNSPLIT"),
+    "hang-flat-digit-run-of-31531-digits.txt": ("fail", "READ-CELL"),
     "hang-html-long-whitespace-run.html": ("fail", None),
     "hang-long-row-label.txt": ("fail", "READ-LABEL"),
     "hang-memory-yaml-billion-laughs.yaml": ("unreadable", "别名"),

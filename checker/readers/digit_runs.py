@@ -20,6 +20,7 @@ _TOKEN = re.compile(rf"([+\-]?\d+(?:\.\d+)?)({_UNIT})?")
 
 CANDIDATE_LIMIT = 200
 MAX_COUNT_DIGITS = 9   # a count of requests or cases in the billions is not a reading of a real table
+MAX_NUMBER_CHARS = 24  # nor is any cell longer than this (sign, 15 digits, point, decimals)
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,14 @@ class _FreeSearch:
 
     def _extend(self, start: int, part: int) -> None:
         chars = self.run.chars
-        for end in range(start + 1, len(chars) - (self.parts - part) + 2):
-            if any(i in self.run.forced for i in range(start + 1, end)):
-                break
+        # a number ends at the next forced boundary and is never longer than a printed cell can be, so
+        # each (start, part) tries a bounded number of ends however long the run (a 440 KB page was minutes)
+        # (the last part can only end with the run, so it is the one part whose length is not capped)
+        longest = len(chars) if part == self.parts - 1 else MAX_COUNT_DIGITS if self.counts else MAX_NUMBER_CHARS
+        stop = min([len(chars) - (self.parts - part) + 2, start + longest + 1,
+                    *(i + 1 for i in self.run.forced if i > start)])
+        first = len(chars) if part == self.parts - 1 else start + 1
+        for end in range(max(first, start + 1), stop):
             if self.counts and end - start > MAX_COUNT_DIGITS:
                 break
             if _valid(chars, self.run.forced, start, end, self.counts):
