@@ -3,18 +3,16 @@ the truth holds must come out of the PDF reader exactly (spec §6.3; corpus READ
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
 
 import pytest
 
 from checker import values
 from checker.model import Report
 from checker.readers import read_report
+from tests.support.corpus import CORPUS, leaves, truth_of
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 TRUTHS = sorted(CORPUS.glob("*.truth.json"))
 TABLES = ("active_disclosure", "applications", "review_litigation")
 
@@ -28,17 +26,6 @@ def _read(stem: str) -> Report:
     return read_report(CORPUS / f"{stem}.pdf")
 
 
-def _truth(stem: str) -> dict[str, Any]:
-    return json.loads((CORPUS / f"{stem}.truth.json").read_text(encoding="utf-8"))
-
-
-def _leaves(node: Any, prefix: str) -> Iterator[tuple[str, Any]]:
-    if isinstance(node, dict):
-        for key, child in node.items():
-            yield from _leaves(child, f"{prefix}/{key}")
-    else:
-        yield prefix, node
-
 
 def test_the_corpus_is_there():
     assert [_id(t) for t in TRUTHS] == ["2023-hongzequ-renmin-zhengfu", "2024-hongzequ-renmin-zhengfu",
@@ -47,7 +34,7 @@ def test_the_corpus_is_there():
 
 @pytest.mark.parametrize("truth", TRUTHS, ids=_id)
 def test_report_fields(truth: Path):
-    want = _truth(_id(truth))["report"]
+    want = truth_of(_id(truth))["report"]
     got = _read(_id(truth)).data["report"]
     assert {key: got[key] for key in want} == want
     assert set(want) >= {"title", "organ", "year", "template", "period"}
@@ -55,21 +42,21 @@ def test_report_fields(truth: Path):
 
 @pytest.mark.parametrize("truth", TRUTHS, ids=_id)
 def test_every_table_cell(truth: Path):
-    want = _truth(_id(truth))
+    want = truth_of(_id(truth))
     report = _read(_id(truth))
     for table in TABLES:
         assert report.data[table] == want[table], table
-    cells = [ptr for table in TABLES for ptr, _ in _leaves(want[table], f"/{table}")]
+    cells = [ptr for table in TABLES for ptr, _ in leaves(want[table], f"/{table}")]
     assert len(cells) >= 10 + 161 + 15    # every cell of the three tables was compared
     assert report.data["extras"] == []
 
 
 @pytest.mark.parametrize("truth", TRUTHS, ids=_id)
 def test_every_cell_points_at_its_page_and_line(truth: Path):
-    want = _truth(_id(truth))
+    want = truth_of(_id(truth))
     report = _read(_id(truth))
     for table in TABLES:
-        for ptr, value in _leaves(want[table], f"/{table}"):
+        for ptr, value in leaves(want[table], f"/{table}"):
             entry = report.source_map[ptr]
             assert entry["page"] >= 2 and entry["line"] >= 1, ptr
             kind = "money" if ptr.endswith("amount_10k_yuan") else "count"
@@ -80,7 +67,7 @@ def test_every_cell_points_at_its_page_and_line(truth: Path):
 def test_sections_exactly(truth: Path):
     """Numbers, headings and text, character for character: lines joined, the text layer's gaps between
     characters gone, paragraphs on lines of their own, page numbers (`- 2 -`) dropped."""
-    want = _truth(_id(truth))["sections"]
+    want = truth_of(_id(truth))["sections"]
     got = [{key: s[key] for key in ("number", "heading", "text")} for s in _read(_id(truth)).data["sections"]]
     assert got == want
 

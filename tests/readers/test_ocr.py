@@ -11,7 +11,6 @@ see the README for its cost per page).
 from __future__ import annotations
 
 import io
-import json
 import socket
 from functools import lru_cache
 from pathlib import Path
@@ -25,8 +24,8 @@ from PIL import Image
 from checker.lint import LintOptions, lint_report, load_ruleset
 from checker.model import Report
 from checker.readers import ocr, ocr_engine, ocr_page, pdf, read_bytes, read_report
+from tests.support.corpus import CORPUS, leaves, truth_of
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 FORMS = Path(__file__).resolve().parents[1] / "data" / "forms"
 STEMS = ("2023-hongzequ-renmin-zhengfu", "2024-hongzequ-renmin-zhengfu", "2024-huaianshi-renmin-zhengfu")
 TABLES = ("active_disclosure", "applications", "review_litigation")
@@ -87,17 +86,6 @@ def text_report(stem: str) -> Report:
     return read_report(CORPUS / f"{stem}.pdf")
 
 
-def _truth(stem: str) -> dict[str, Any]:
-    return json.loads((CORPUS / f"{stem}.truth.json").read_text(encoding="utf-8"))
-
-
-def _leaves(node: Any, prefix: str) -> Iterator[tuple[str, Any]]:
-    if isinstance(node, dict):
-        for key, child in node.items():
-            yield from _leaves(child, f"{prefix}/{key}")
-    else:
-        yield prefix, node
-
 
 def _get(data: dict[str, Any], pointer: str) -> Any:
     node: Any = data
@@ -120,10 +108,10 @@ def test_cells_are_right_or_flagged(rendering):
     """≥ 99% of the cells right; every other one blank, with READ-OCR on it. Every OCR'd cell carries
     its page, box and confidence."""
     stem = rendering[0]
-    truth = _truth(stem)
+    truth = truth_of(stem)
     report = ocr_report(rendering)
     flagged = {ptr for p in report.problems if p.rule == "READ-OCR" for ptr in p.cells}
-    cells = [(ptr, value) for table in TABLES for ptr, value in _leaves(truth[table], f"/{table}")]
+    cells = [(ptr, value) for table in TABLES for ptr, value in leaves(truth[table], f"/{table}")]
     right = [ptr for ptr, value in cells if _get(report.data, ptr) == value]
     wrong = [(ptr, value, _get(report.data, ptr)) for ptr, value in cells
              if _get(report.data, ptr) != value and not (ptr in flagged and _get(report.data, ptr) is None)]
@@ -147,7 +135,7 @@ def test_check_finds_what_it_finds_on_the_text_pdf(stem):
 
     scanned = ocr_report((stem, 150, 0.0, 0.0, True))
     assert findings(scanned) == findings(text_report(stem))
-    want = _truth(stem)["report"]
+    want = truth_of(stem)["report"]
     assert {key: scanned.data["report"][key] for key in want} == want
     assert [s["heading"] for s in scanned.data["sections"]] == \
         [s["heading"] for s in text_report(stem).data["sections"]]
@@ -222,7 +210,7 @@ def test_a_page_image_is_read(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(ocr_engine, "_ENGINE", None)        # load the models afresh, offline
     stem = "2024-hongzequ-renmin-zhengfu"
-    truth = _truth(stem)["review_litigation"]
+    truth = truth_of(stem)["review_litigation"]
     pages = {e["page"] for p, e in text_report(stem).source_map.items() if p.startswith("/review_litigation/")}
     assert len(pages) == 1
     report = read_bytes(_table_page_png(stem, pages.pop(), 150), "page.png")
@@ -269,7 +257,7 @@ def test_ocr_always_reads_a_text_pdf_by_ocr(monkeypatch):
     text = read_bytes(raw, "page.pdf")
     assert "box" not in text.source_map["/review_litigation/review/total"]
     assert "box" in scanned.source_map["/review_litigation/review/total"]
-    assert scanned.data["review_litigation"] == text.data["review_litigation"] == _truth(stem)["review_litigation"]
+    assert scanned.data["review_litigation"] == text.data["review_litigation"] == truth_of(stem)["review_litigation"]
 
 
 def test_a_scan_with_nothing_legible_is_still_read_no_text():
