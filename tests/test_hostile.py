@@ -32,6 +32,7 @@ EXPECTED = {
     "bug2-number-int-over-4300-digits-narrative.txt": ("fail", None),
     "bug2-overflow-float-mult-h1.txt": ("fail", None),
     "bug2-overflow-suspects-huge-cell.txt": ("fail", "R3"),
+    "bug2-pdf-glyph-at-nan-position.pdf": ("fail", "READ-LABEL"),
     "bug2-schemas-message-non-string-key.yaml": ("unreadable", "不是文字"),
     "bug2-schemas-template-is-a-list.json": ("unreadable", "/report/template"),
     "bug2-sourcemap-line-is-a-list.json": ("unreadable", "/source_map/"),

@@ -8,6 +8,7 @@ government-report layout (spec §6.3).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -241,8 +242,11 @@ def text_lines(page: Any, page_number: int, grids: list[Grid], all_tops: list[fl
         text = join_text(line["text"])
         if not text:
             continue
+        if not all(math.isfinite(line[key]) for key in ("x0", "x1", "top", "bottom")):
+            continue    # a damaged file can give a glyph no place on the page (NaN): nothing to lay out
         chars = line.get("chars") or []
         size = chars[0].get("size", 0.0) if chars else 0.0
+        size = size if math.isfinite(size) else 0.0
         where = Where(page=page_number, line=number_of(line["top"]))
         words = [Word(w["text"], w["x0"], w["x1"], where) for w in extract_words(chars)] if chars else []
         lines.append(TextLine(text, line["x0"], line["x1"], line["top"], line["bottom"], size, page_number,
