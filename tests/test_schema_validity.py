@@ -14,10 +14,10 @@ import jsonschema
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from checker.errors import InputError
 from checker.readers import read_report
 from checker.schema_validity import compile_schema
 from checker.schemas import load_schema, validate_report
+from tests.support.models import read_models
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ("2019", "2021")
@@ -27,15 +27,8 @@ CHECKS = {t: compile_schema(load_schema(t)) for t in TEMPLATES}
 
 def _models() -> list[dict]:
     models = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "rules" / "fixtures").glob("*.json"))]
-    for folder in ("examples", "tests/data/forms", "tests/data/wild"):
-        for path in sorted((ROOT / folder).iterdir()):
-            if path.suffix not in (".txt", ".md", ".html", ".json", ".yaml") or path.name.endswith(".truth.json"):
-                continue
-            try:
-                models.append(read_report(str(path)).data)
-            except InputError:
-                continue
-    return models
+    return models + read_models(("examples", "tests/data/forms", "tests/data/wild"),
+                                (".txt", ".md", ".html", ".json", ".yaml"))
 
 
 MODELS = _models()

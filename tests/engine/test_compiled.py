@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import math
-from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
@@ -14,26 +13,13 @@ from checker.engine import load_rules
 from checker.engine.checks import Run
 from checker.engine.checks.asserts import AssertCheck
 from checker.engine.runtime import Context
-from checker.errors import InputError
-from checker.readers import read_report
+from tests.support.models import read_models
 
-ROOT = Path(__file__).resolve().parents[2]
 CHECKS = [check for rule in load_rules(cache=False) for check in rule.checks if isinstance(check, AssertCheck)]
 
 
-def _models() -> list[dict]:
-    models = []
-    for folder in ("examples", "tests/data/forms", "tests/data/wild", "rules/fixtures"):
-        for path in sorted((ROOT / folder).iterdir()):
-            if path.suffix in (".txt", ".md", ".html", ".json") and not path.name.endswith(".truth.json"):
-                try:
-                    models.append(read_report(str(path)).data)
-                except InputError:
-                    continue
-    return models
-
-
-MODELS = _models()
+MODELS = read_models(("examples", "tests/data/forms", "tests/data/wild", "rules/fixtures"),
+                     (".txt", ".md", ".html", ".json"))
 
 
 def decisions(data: dict) -> list[tuple]:
