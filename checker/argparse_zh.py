@@ -11,7 +11,7 @@ import argparse
 import re
 import sys
 from contextlib import contextmanager
-from typing import Iterator, NoReturn
+from typing import Callable, Iterator, NoReturn
 
 _MESSAGES = {
     "usage: ": "用法：",
@@ -60,3 +60,26 @@ class ChineseArgumentParser(argparse.ArgumentParser):
             message = re.sub(rf"不是有效的 {english} 值", f"不是有效的{chinese_name}", message)
         sys.stderr.write(f"report-lint: 配置或参数有误：{message}（{self.prog} --help 查看用法）\n")
         sys.exit(2)
+
+
+class LazyChoices:
+    """argparse `choices` worked out when first needed (a value to check, or help to show), so that building
+    the parser imports nothing a command does not use (the list of report forms loads the reader registry)."""
+
+    def __init__(self, load: Callable[[], list[str]]):
+        self._load = load
+        self._values: list[str] | None = None
+
+    def _get(self) -> list[str]:
+        if self._values is None:
+            self._values = list(self._load())
+        return self._values
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._get()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())

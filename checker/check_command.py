@@ -11,24 +11,22 @@ import argparse
 import io
 import os
 import sys
-import tempfile
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from itertools import chain
-from typing import Iterable, Iterator, TextIO
+from typing import TYPE_CHECKING, Iterable, Iterator, TextIO
 
-from checker.baseline import load_baseline, write_baseline
-from checker.batch import ProgressBar, discover, iter_batch, unmatched_results
 from checker.config import Config, resolve_config
-from checker.deadlines import not_assessable
 from checker.errors import ConfigError, internal_error
-from checker.guard import Limits
 from checker.lint import FileResult, LintOptions
 from checker.output import RENDERERS, open_sink
-from checker.readers import read_report
-from checker.summary import BatchFacts, Tally, print_summary
-from checker.years import link_batch
+
+if TYPE_CHECKING:
+    from checker.guard import Limits
+
+# `rules` and `explain` take merge_options from here; the batch machinery, baselines and the cross-report
+# rules are imported by `run`, when a check needs them.
 
 
 @dataclass(frozen=True)
@@ -73,6 +71,8 @@ def _check_outputs(specs: list[ReportSpec], inputs: list[str]) -> None:
 def _atomic_output(path: Path) -> Iterator[TextIO]:
     """Write FILE through a temporary file in the same folder, renamed over FILE only once the output is
     complete: a failure half-way leaves an existing FILE as it was, never truncated."""
+    import tempfile
+
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     except OSError as exc:
@@ -100,6 +100,8 @@ def _umask() -> int:
 
 
 def _limits(args: argparse.Namespace) -> Limits:
+    from checker.guard import Limits
+
     for option, value in (("--timeout", args.timeout), ("--max-findings", args.max_findings),
                           ("--max-size", args.max_size)):
         if value < 0 or value != value:
@@ -123,11 +125,19 @@ def guard_rendering(results: Iterable[FileResult], formats: list[str], options: 
 
 
 def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
+    from checker.batch import ProgressBar, discover, iter_batch, unmatched_results
+    from checker.deadlines import not_assessable
+    from checker.readers import read_report
+    from checker.summary import BatchFacts, Tally, print_summary
+    from checker.years import link_batch
+
     config = resolve_config(args.config, args.isolated)
     options = merge_options(config, cli_options, fail_on_given=args.fail_on is not None)
     specs = [ReportSpec.parse(spec, sorted(RENDERERS)) for spec in args.report or []]
     baseline = None
     if args.baseline:
+        from checker.baseline import load_baseline
+
         baseline = load_baseline(args.baseline)
     if args.jobs is not None and args.jobs < 0:
         raise ConfigError(None, f"--jobs {args.jobs}：进程数应为正数，或用 0 表示全部 CPU 核")
@@ -185,6 +195,8 @@ def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
 
 def _write_baseline(path: str, results: list[FileResult], facts) -> Iterator[tuple[FileResult, FileResult]]:
     """Record every finding; show them all, while what is recorded no longer fails the run."""
+    from checker.baseline import load_baseline, write_baseline
+
     count = write_baseline(path, results)
     print(f"report-lint: recorded {count} findings in {path}", file=sys.stderr)
     return zip_filtered(load_baseline(path), results, facts)

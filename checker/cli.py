@@ -7,31 +7,30 @@ Bad input never shows a traceback: every ToolError becomes one line on stderr an
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING
 
 from checker import __version__
-from checker.argparse_zh import ChineseArgumentParser, chinese
-from checker.builtin_findings import BUILTIN_FINDINGS, builtin_finding, explain_builtin
-from checker.check_command import merge_options, run
-from checker.config import resolve_config
-from checker.deadlines import parse_date
-from checker.diagnostics import Severity
-from checker.engine.explain import explain
-from checker.errors import DEBUG_ENV, ConfigError, InputError, ToolError, internal_error, one_line
-from checker.guard import check_size
-from checker.lint import LintOptions, load_ruleset
-from checker.output import RENDERERS
-from checker.output.json import plain
-from checker.readers import form_names, read_report
-from checker.readers.ocr import MODE_VARIABLE as OCR_MODE_VARIABLE, MODES as OCR_MODES
-from checker.spec_ids import NOT_A_RULE
+from checker.argparse_zh import ChineseArgumentParser, LazyChoices, chinese
+
+if TYPE_CHECKING:
+    from typing import Sequence
+
+    from checker.lint import LintOptions
+
+# Each command imports what it uses when it runs: `rules` and `explain` never load a reader, and checking
+# a text report loads neither the other forms' readers nor the batch's worker machinery.
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
+    import json
+
+    from checker.errors import InputError, one_line
+    from checker.guard import check_size
+    from checker.output.json import plain
+    from checker.readers import read_report
+
     check_size(args.file, int(args.max_size * 1048576))
     try:
         report = read_report(args.file, form=args.form)
@@ -47,6 +46,12 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _lint_options(args: argparse.Namespace) -> LintOptions:
+    from pathlib import Path
+
+    from checker.diagnostics import Severity
+    from checker.errors import ConfigError
+    from checker.lint import LintOptions
+
     def ids(values: list[str] | None) -> list[str]:
         return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
@@ -61,6 +66,8 @@ def _lint_options(args: argparse.Namespace) -> LintOptions:
             raise ConfigError(None, str(exc)) from None
     published = getattr(args, "published", None)
     if published:
+        from checker.deadlines import parse_date
+
         try:
             published = parse_date(published)
         except ValueError as exc:
@@ -71,16 +78,25 @@ def _lint_options(args: argparse.Namespace) -> LintOptions:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from checker.check_command import run
+
     return run(args, _lint_options(args))   # configuration, folders, parallel batch, baseline, outputs
 
 
 def _rule_options(args: argparse.Namespace):
     """For `rules` and `explain`: the configuration's rule folders too, so a province's own rules show."""
+    from checker.check_command import merge_options
+    from checker.config import resolve_config
+
     config = resolve_config(args.config, args.isolated)
     return merge_options(config, _lint_options(args), fail_on_given=False)
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
+    from checker.builtin_findings import BUILTIN_FINDINGS
+    from checker.lint import load_ruleset
+    from checker.spec_ids import NOT_A_RULE
+
     ruleset = load_ruleset(_rule_options(args))
     # the YAML rules, then what readers and the schema report (selectable like rules)
     rows = [(r.id, r.severity.label, r.title) for r in ruleset.in_id_order()]
@@ -94,7 +110,10 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-
+    from checker.builtin_findings import BUILTIN_FINDINGS, builtin_finding, explain_builtin
+    from checker.engine.explain import explain
+    from checker.errors import ConfigError
+    from checker.lint import load_ruleset
 
     ruleset = load_ruleset(_rule_options(args))
     rule = ruleset.get(args.rule)
@@ -117,6 +136,8 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_check_options(parser: argparse.ArgumentParser) -> None:
+    from checker.output import RENDERERS
+
     parser.add_argument("--format", default="text", choices=sorted(RENDERERS), help="输出格式（默认 text）")
     parser.add_argument("--select", action="append", metavar="IDS",
                         help="只用这些规则：编号或前缀，逗号分隔（R、R1、D5）")
@@ -153,7 +174,7 @@ def _add_batch_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_ocr_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--ocr", choices=OCR_MODES, default=None,
+    parser.add_argument("--ocr", choices=LazyChoices(_ocr_modes), default=None, metavar="MODE",
                         help="scanned pages and images: auto (OCR the pages without a text layer; default), "
                              "always (OCR every page), never (no OCR); needs pip install 'report-lint[ocr]'")
 
@@ -183,9 +204,8 @@ def _build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="把报告输出为标准 JSON（含 source_map）")
     extract.add_argument("file", help="报告文件，- 表示标准输入")
     extract.add_argument("--indent", type=int, default=2, help="JSON 缩进（-1 为单行；默认 2）")
-    forms = form_names()
-    extract.add_argument("--form", choices=forms, metavar="FORM",
-                         help=f"不自动识别，按此形式读取（{'、'.join(forms)}）")
+    extract.add_argument("--form", choices=LazyChoices(_form_names), metavar="FORM",
+                         help="不自动识别，按此形式读取（%(choices)s）")
     extract.add_argument("--max-size", type=float, default=50, metavar="MB",
                          help="报告文件大小上限，单位 MB（默认 50；0 不限）")
     _add_debug_option(extract)
@@ -217,6 +237,18 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _form_names() -> list[str]:
+    from checker.readers import form_names
+
+    return form_names()
+
+
+def _ocr_modes() -> tuple[str, ...]:
+    from checker.readers.ocr import MODES
+
+    return MODES
+
+
 def _add_limit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
                         help="每份报告读取和检查的时间上限，单位秒（默认 60；0 不限）")
@@ -236,13 +268,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     with chinese():
         args = parser.parse_args(argv)
     if getattr(args, "debug", False):
+        from checker.errors import DEBUG_ENV
+
         os.environ[DEBUG_ENV] = "1"   # worker processes inherit it
     if not getattr(args, "func", None):
         with chinese():
             parser.print_help()
         return 2
     if getattr(args, "ocr", None):   # read by the readers, in this process and in the batch's workers
-        os.environ[OCR_MODE_VARIABLE] = args.ocr
+        from checker.readers.ocr import MODE_VARIABLE
+
+        os.environ[MODE_VARIABLE] = args.ocr
+    from checker.errors import ToolError, internal_error
+
     try:
         return args.func(args)
     except ToolError as exc:

@@ -26,75 +26,100 @@ README's list of forms all come from `form_specs()`.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
-from checker.assemble import build_report
 from checker.document import Document, FormSpec, Table
 from checker.errors import InputError
-from checker.model import Report
-from checker.readers import data, docx, flat, html, markdown, pdf, text
 from checker.readers.decoding import decode, looks_binary
+
+if TYPE_CHECKING:
+    from checker.model import Report
 
 __all__ = ["FormSpec", "choose_reader", "form_names", "form_specs", "read_bytes", "read_report", "register",
            "report_suffixes"]
 
 # Order matters: binary containers first, then markup, then structured data, then the text forms in the
-# order the text fallbacks try them.
-_FORMS: list[FormSpec] = [pdf.FORM_SPEC, pdf.IMAGE_SPEC, docx.FORM_SPEC, html.FORM_SPEC, *data.FORM_SPECS, text.FORM_SPEC,
-                          markdown.FORM_SPEC, flat.FORM_SPEC]
+# order the text fallbacks try them. A reader module is imported when the registry first reaches it (a
+# text report never loads the PDF, DOCX or HTML readers' code; `report-lint rules` loads none): an entry
+# is a module's FormSpec names until then.
+_FORMS: list[FormSpec | tuple[str, ...]] = [("pdf", "FORM_SPEC", "IMAGE_SPEC"), ("docx", "FORM_SPEC"),
+                                            ("html", "FORM_SPEC"), ("data", "FORM_SPECS"), ("text", "FORM_SPEC"),
+                                            ("markdown", "FORM_SPEC"), ("flat", "FORM_SPEC")]
 _HEAD = 8192
+_TEXT = "text"        # the first of the built-in text forms (a registered form is sniffed before them)
+_FLAT = "flat"        # the last text fallback: a page saved flat
 # A page saved flat in which no table was found is plain text as far as anyone can tell.
 _PLAIN_TEXT = "text"
 _LEGACY_WORD = (".doc", ".dot")
 
 
+def _specs() -> Iterator[FormSpec]:
+    """The forms in the registry's order, each reader module imported when it is first reached."""
+    index = 0
+    while index < len(_FORMS):
+        entry = _FORMS[index]
+        if isinstance(entry, tuple):
+            module = importlib.import_module(f"{__name__}.{entry[0]}")
+            loaded = [spec for attribute in entry[1:] for spec in _as_list(getattr(module, attribute))]
+            _FORMS[index:index + 1] = loaded
+            continue
+        yield entry
+        index += 1
+
+
+def _as_list(value: FormSpec | tuple[FormSpec, ...] | list[FormSpec]) -> list[FormSpec]:
+    return list(value) if isinstance(value, (tuple, list)) else [value]
+
+
 def register(spec: FormSpec) -> None:
     """Add a form. It is sniffed before the built-in text forms (so a signature of its own is seen
     before the text fallbacks), and after the binary and markup forms."""
-    if any(s.name == spec.name for s in _FORMS):
+    if any(s.name == spec.name for s in _specs()):
         raise ValueError(f"a form named {spec.name!r} is already registered")
-    first_text = next(i for i, s in enumerate(_FORMS) if s is text.FORM_SPEC)
+    first_text = next(i for i, s in enumerate(_FORMS) if s.name == _TEXT)
     _FORMS.insert(first_text, spec)
 
 
 def unregister(name: str) -> None:
-    _FORMS[:] = [s for s in _FORMS if s.name != name]
+    _FORMS[:] = [s for s in _specs() if s.name != name]
 
 
 def form_specs() -> list[FormSpec]:
-    return list(_FORMS)
+    return list(_specs())
 
 
 def form_names() -> list[str]:
-    return [s.name for s in _FORMS]
+    return [s.name for s in _specs()]
 
 
 def report_suffixes() -> dict[str, str]:
     """Every suffix a reader claims → its form (the forms batch discovery picks out of folders)."""
-    return {suffix: spec.name for spec in _FORMS if spec.in_folders for suffix in spec.suffixes}
+    return {suffix: spec.name for spec in _specs() if spec.in_folders for suffix in spec.suffixes}
 
 
 def _by_name(form: str, name: str) -> FormSpec:
-    for spec in _FORMS:
+    for spec in _specs():
         if spec.name == form:
             return spec
     raise InputError(name, f"未知的报告形式 {form!r}（可用：{'、'.join(form_names())}）")
 
 
 def _readable_forms() -> str:
-    return ", ".join(s.name for s in _FORMS)
+    return ", ".join(s.name for s in _specs())
 
 
 def choose_reader(raw: bytes, name: str, form: str | None = None) -> FormSpec:
     if form:
         return _by_name(form, name)
     head = raw[:_HEAD]
-    for spec in _FORMS:
+    for spec in _specs():
         if spec.sniff(head):
             return spec
     suffix = Path(name).suffix.lower()
-    by_suffix = next((s for s in _FORMS if suffix and suffix in s.suffixes), None)
+    by_suffix = next((s for s in _specs() if suffix and suffix in s.suffixes), None)
     if by_suffix is not None and by_suffix.suffix_decides:
         return by_suffix
     if looks_binary(head):
@@ -104,18 +129,20 @@ def choose_reader(raw: bytes, name: str, form: str | None = None) -> FormSpec:
         raise InputError(name, f"是二进制文件（binary{f', {suffix}' if suffix else ''}），不是 report-lint 能读的报告形式"
                                f"（{_readable_forms()}）")
     decoded, _ = decode(raw, name)
-    for spec in _FORMS:
+    for spec in _specs():
         if spec.looks_like is not None and spec.looks_like(decoded):
             return spec
-    return flat.FORM_SPEC
+    return _by_name(_FLAT, name)
 
 
 def read_bytes(raw: bytes, name: str, form: str | None = None) -> Report:
+    from checker.assemble import build_report
+
     spec = choose_reader(raw, name, form)
     document = spec.read(raw, name)
     assert isinstance(document, Document), f"the {spec.name} reader must return a Document"
     chosen = spec.name
-    if spec is flat.FORM_SPEC and form is None and not any(isinstance(b, Table) for b in document.blocks):
+    if spec.name == _FLAT and form is None and not any(isinstance(b, Table) for b in document.blocks):
         chosen = _PLAIN_TEXT
     return build_report(document, path=name, form=chosen)
 
@@ -138,3 +165,13 @@ def read_report(path: str | Path, form: str | None = None) -> Report:
     if not raw.strip():
         raise InputError(name, "文件是空的（empty）")
     return read_bytes(raw, name, form)
+
+
+def __getattr__(name: str):
+    """`readers.pdf` and the like: a reader module is imported when it is first asked for."""
+    try:
+        return importlib.import_module(f"{__name__}.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{name}":
+            raise
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
