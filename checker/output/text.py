@@ -1,80 +1,113 @@
 """`--format text` (the default): findings grouped by report, each with its severity, rule, Chinese message,
 `file:line:col` (or 第N页), a code frame of the printed line with the cell highlighted, and a summary line.
 
-rich is imported inside `render`, so other formats never pay for it. Text is built from `rich.text.Text`
-pieces, never from markup, because report lines can contain `[` (Word's `[bookmark: _GoBack]`).
+Each printed line is a list of pieces, (text, rich style). On a terminal (or wherever rich is told to
+colour: TTY_COMPATIBLE, FORCE_COLOR) rich prints them in colour; written to a pipe or a file, where rich
+would print the bare text anyway, the text is written as is and rich is never imported (a pre-commit hook
+checking one report does not pay for it). Pieces are never markup, because report lines can contain `[`
+(Word's `[bookmark: _GoBack]`); a tab is shown as two spaces, as in the code frame.
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any, TextIO
 
 from checker.diagnostics import Diagnostic, Severity
-from checker.errors import printable as safe
+from checker.errors import printable
 from checker.summary import STATUS_CHINESE, STATUS_STYLE, Tally, severity_totals, status_counts
 
 if TYPE_CHECKING:
     from checker.lint import FileResult
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+Piece = tuple[str, str]    # text, and its rich style ("" for none)
+_COLOUR_FORCED = ("TTY_COMPATIBLE", "FORCE_COLOR")   # rich colours a stream that is not a terminal
+
+
+def safe(text: object) -> str:
+    return printable(text).replace("\t", "  ")
+
+
+class _Plain:
+    """Where rich would print no colour: the bare text of each line."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+
+    def line(self, *pieces: Piece) -> None:
+        self.stream.write("".join(text for text, _ in pieces) + "\n")
+
+
+class _Rich:
+    def __init__(self, stream: TextIO):
+        from rich.console import Console
+
+        self.console = Console(file=stream, soft_wrap=True, highlight=False, emoji=False)
+
+    def line(self, *pieces: Piece) -> None:
+        from rich.text import Text
+
+        text = Text()
+        for part, style in pieces:
+            text.append(part, style=style or None)
+        self.console.print(text)
+
+
+def _printer(stream: TextIO) -> _Plain | _Rich:
+    try:
+        terminal = stream.isatty()
+    except (AttributeError, ValueError):   # no isatty, or a closed stream: not a terminal
+        terminal = False
+    if terminal or any(name in os.environ for name in _COLOUR_FORCED):
+        return _Rich(stream)
+    return _Plain(stream)
 
 
 def render(results: list["FileResult"], options: Any, stream: TextIO, **_: Any) -> None:
-    from rich.console import Console
-
-    console = Console(file=stream, soft_wrap=True, highlight=False, emoji=False)
+    printer = _printer(stream)
     for result in results:
-        _render_file(console, result)
-    console.print(summary_line(results))
+        _render_file(printer, result)
+    printer.line((summary_line(results), ""))
 
 
 class Sink:
     """Each report is printed as its results arrive; the closing line comes from the running counts."""
 
     def __init__(self, options: Any, stream: TextIO, **_: Any):
-        from rich.console import Console
-
-        self.console = Console(file=stream, soft_wrap=True, highlight=False, emoji=False)
+        self.printer = _printer(stream)
 
     def add(self, result: "FileResult") -> None:
-        _render_file(self.console, result)
+        _render_file(self.printer, result)
 
     def close(self, counts: "Tally") -> None:
-        self.console.print(counts_line(counts.severities, counts.statuses, counts.files))
+        self.printer.line((counts_line(counts.severities, counts.statuses, counts.files), ""))
 
 
-def _render_file(console: Any, result: "FileResult") -> None:
-    from rich.text import Text
-
+def _render_file(printer: _Plain | _Rich, result: "FileResult") -> None:
     label, style = STATUS_CHINESE[result.status], STATUS_STYLE[result.status]
-    header = Text()
-    header.append(safe(result.path), style="bold")
+    header: list[Piece] = [(safe(result.path), "bold")]
     if result.report is not None:
         info = result.report.data.get("report", {})
         facts = [info.get("title") or "", f"{info['year']}年" if info.get("year") else "",
                  f"{info['template']}年格式" if info.get("template") else ""]
-        header.append("  " + " · ".join(safe(f) for f in facts if f), style="dim")
-    header.append(f"  [{label}]", style=style)
-    console.print(header)
+        header.append(("  " + " · ".join(safe(f) for f in facts if f), "dim"))
+    header.append((f"  [{label}]", style))
+    printer.line(*header)
     if result.error is not None:
-        console.print(Text(f"  {label}：{safe(result.error.message)}", style="magenta"))
+        printer.line((f"  {label}：{safe(result.error.message)}", "magenta"))
     for diagnostic in result.diagnostics:
-        _render_finding(console, result, diagnostic)
-    console.print()
+        _render_finding(printer, result, diagnostic)
+    printer.line()
 
 
-def _render_finding(console: Any, result: "FileResult", diagnostic: Diagnostic) -> None:
-    from rich.text import Text
-
-    line = Text("  ")
-    line.append(diagnostic.severity.chinese, style=SEVERITY_STYLE[diagnostic.severity])
-    line.append(f" {diagnostic.rule} ", style="bold")
-    line.append(safe(diagnostic.message))
-    console.print(line)
-    console.print(Text(f"    --> {safe(where(diagnostic, result.path))}", style="blue"))
+def _render_finding(printer: _Plain | _Rich, result: "FileResult", diagnostic: Diagnostic) -> None:
+    printer.line(("  ", ""), (diagnostic.severity.chinese, SEVERITY_STYLE[diagnostic.severity]),
+                 (f" {diagnostic.rule} ", "bold"), (safe(diagnostic.message), ""))
+    printer.line((f"    --> {safe(where(diagnostic, result.path))}", "blue"))
     lines = result.report.lines if result.report is not None else None
     for frame_line in code_frame(lines, diagnostic):
-        console.print(frame_line)
+        printer.line(*frame_line)
 
 
 def where(diagnostic: Diagnostic, path: str) -> str:
@@ -85,10 +118,8 @@ def where(diagnostic: Diagnostic, path: str) -> str:
     return loc.describe() or path
 
 
-def code_frame(lines: list[str] | None, diagnostic: Diagnostic, context: int = 1) -> list[Any]:
+def code_frame(lines: list[str] | None, diagnostic: Diagnostic, context: int = 1) -> list[list[Piece]]:
     """The printed line of the finding's cell and its neighbours, the cell's text highlighted."""
-    from rich.text import Text
-
     number = diagnostic.location.line
     if not lines or number is None or diagnostic.location.page is not None or not 1 <= number <= len(lines):
         return []
@@ -102,11 +133,11 @@ def code_frame(lines: list[str] | None, diagnostic: Diagnostic, context: int = 1
     for n in range(first, min(len(lines), number + context) + 1):
         raw, column = _window(lines[n - 1], diagnostic.location.column if n == number else None)
         source = safe(raw.replace("\t", "  ").rstrip("\n"))
-        row = Text(f"    {n:>{width}} │ ", style="dim")
-        body = Text(source, style="" if n == number else "dim")
+        row: list[Piece] = [(f"    {n:>{width}} │ ", "dim")]
         if n == number:
-            _highlight(body, raw, column, diagnostic.location.text)
-        row.append_text(body)
+            row += _highlight(source, raw, column, diagnostic.location.text)
+        else:
+            row.append((source, "dim"))
         out.append(row)
     return out
 
@@ -127,17 +158,19 @@ def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text[:FRAME_WIDTH])
 
 
-def _highlight(body: Any, raw: str, column: int | None, text: str | None) -> None:
-    """Mark the printed cell: from its column (1-based, tabs shown as two spaces) for the length of its text."""
+def _highlight(source: str, raw: str, column: int | None, text: str | None) -> list[Piece]:
+    """The line as shown, the printed cell marked: from its column (1-based, tabs shown as two spaces) for
+    the length of its text."""
     if not text or len(text) > len(raw):
-        return
+        return [(source, "")]
     start = raw.find(text, max(0, (column or 1) - 1))
     if start < 0:
         start = raw.find(text)
     if start < 0:
-        return
+        return [(source, "")]
     shown_start = len(raw[:start].replace("\t", "  "))
-    body.stylize("bold reverse", shown_start, shown_start + len(text))
+    end = shown_start + len(text)
+    return [(source[:shown_start], ""), (source[shown_start:end], "bold reverse"), (source[end:], "")]
 
 
 def summary_line(results: list["FileResult"]) -> str:

@@ -225,3 +225,39 @@ def test_junit_messages_are_in_chinese(mixed_results, tmp_path):
     assert failure.message == "2 个错误及以上级别的问题：R1、R3" and "错误 R1" in failure.text
     [error] = cases["reports/broken.docx"].result
     assert error.type == "unreadable" and error.message.startswith("无法读取：")
+
+
+# ── text ──
+
+def test_text_written_to_a_pipe_is_what_rich_prints_there(mixed_results, monkeypatch):
+    """Away from a terminal the text format writes its lines without rich (which is never imported then);
+    they must be exactly what rich prints to the same stream: code frames, highlights, markup-like text,
+    escapes and tabs from a report included."""
+    from checker.lint import LintOptions, lint_file, load_ruleset
+    from checker.output import text
+
+    for name in ("TTY_COMPATIBLE", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    options = LintOptions()
+    ruleset = load_ruleset(options)
+    reports = sorted((ROOT / "tests" / "data" / "wild").glob("*.txt"))[:6] + [ROOT / "examples" / "hongzequ-2023.pdf"]
+    results = [lint_file(str(path), ruleset, options) for path in reports]
+    assert sum(len(r.diagnostics) for r in results) > 10
+    hostile = diagnostic("R3", message="[bold]不是标记[/bold] \x1b[31m红\x07\t制表\u2028行 <b>&", line=1, column=2)
+    results += [*mixed_results, file_result("reports/[b]路径\t名.txt", [hostile])]
+
+    chooses = text._printer
+    assert isinstance(chooses(io.StringIO()), text._Plain)
+
+    def written(printer_class) -> str:
+        stream = io.StringIO()
+        monkeypatch.setattr(text, "_printer", printer_class)
+        text.render(results, Options(), stream)
+        return stream.getvalue()
+
+    plain, coloured = written(text._Plain), written(text._Rich)
+    assert "│" in plain and "-->" in plain and "\t" not in plain
+    assert plain == coloured
+    monkeypatch.setattr(text, "_printer", chooses)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert isinstance(text._printer(io.StringIO()), text._Rich)
