@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from checker.engine.functions import _number_value, function, number
@@ -82,8 +81,30 @@ def build_catalogue(document: Any, path: str) -> dict[str, Phrase]:
     return phrases
 
 
-@cache
+_catalogue: dict[str, Phrase] | None = None
+
+
 def catalogue() -> dict[str, Phrase]:
+    """The catalogue, read once per process (or taken from the rule cache: `seed`)."""
+    global _catalogue
+    if _catalogue is None:
+        _catalogue = _read_catalogue()
+    return _catalogue
+
+
+def loaded() -> dict[str, Phrase] | None:
+    """The catalogue if this process has read it (the rule cache keeps it beside the rules that use it)."""
+    return _catalogue
+
+
+def seed(phrases: dict[str, Phrase]) -> None:
+    """Use the catalogue as the rule cache kept it (keyed by the catalogue file's content too)."""
+    global _catalogue
+    if _catalogue is None:
+        _catalogue = phrases
+
+
+def _read_catalogue() -> dict[str, Phrase]:
     import yaml
 
     path = catalogue_path()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from checker.diagnostics import Severity
-from checker.engine import cache as rule_cache
+from checker.engine import cache as rule_cache, phrases
 from checker.engine.checks import CHECK_KINDS, Check
 from checker.engine.expr import Compiler, ExprError
 from checker.engine.yaml_lines import LineDict, line_at, load_yaml
@@ -55,6 +55,7 @@ class Rule:
 @dataclass
 class RuleSet:
     rules: list[Rule]
+    phrases: dict | None = None   # the phrase catalogue as the rules' said() read it (kept in the rule cache)
 
     def __iter__(self):
         return iter(self.rules)
@@ -100,13 +101,18 @@ def load_rules(extra: Iterable[Path] = (), cache: bool = True) -> RuleSet:
         return _load(files, {})
     try:
         contents = {path: Path(path).read_bytes() for path in files}
+        catalogue = phrases.catalogue_path()
+        contents[catalogue] = catalogue.read_bytes()   # said()'s phrases are compiled into the rules
     except OSError:
         return _load(files, {})   # the unreadable file gets its own error there
-    key = rule_cache.key_for([(str(path), contents[path]) for path in files])
+    key = rule_cache.key_for([(str(path), content) for path, content in contents.items()])
     ruleset = rule_cache.load(key)
     if isinstance(ruleset, RuleSet):
+        if ruleset.phrases is not None:
+            phrases.seed(ruleset.phrases)
         return ruleset
     ruleset = _load(files, contents)
+    ruleset.phrases = phrases.loaded()
     rule_cache.store(key, ruleset)
     return ruleset
 
