@@ -106,7 +106,7 @@ def discover(inputs: Iterable[str], config: Config | None = None, outputs: Itera
     `sort_named`: a file named on the command line is sorted out like a folder entry, not always checked
     (pre-commit names every staged .md and .json, READMEs and settings included)."""
     config = config or Config()
-    suffixes = report_suffixes()
+    suffixes: set[str] = set()   # looked up when a file is sorted out: it loads every reader module
     found = Discovery()
     seen: set[str] = set()
     own_files = {os.path.realpath(path) for path in outputs}
@@ -115,6 +115,7 @@ def discover(inputs: Iterable[str], config: Config | None = None, outputs: Itera
         """A file met in a folder or glob: a report, or skipped."""
         if config.is_excluded(path):
             return
+        suffixes.update(suffixes or report_suffixes())
         if os.path.realpath(path) not in own_files and looks_like_report(Path(path), suffixes):
             add(path)
         else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.builtin_findings import SCHEMA, builtin_finding
 from checker.config import Config, rule_matches
@@ -13,9 +14,10 @@ from checker.deadlines import complete_facts
 from checker.diagnostics import Diagnostic, Severity
 from checker.engine import RuleSet, evaluate, load_rules
 from checker.errors import InputError, InternalError, ToolError
-from checker.model import Report
-from checker.readers import read_bytes, read_report
 from checker.schemas import validate_report
+
+if TYPE_CHECKING:
+    from checker.model import Report
 
 
 @dataclass
@@ -102,6 +104,8 @@ def lint_file(path: str, ruleset: RuleSet, options: LintOptions, raw: bytes | No
               config: Config | None = None) -> FileResult:
     """Read and check one report file, or `raw`, the bytes of a report called `path`; `config` says the
     report kinds and local deadlines D8 needs."""
+    from checker.readers import read_bytes, read_report   # `rules` and `explain` load no reader
+
     try:
         if raw is None:
             report = read_report(path)

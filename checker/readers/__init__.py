@@ -49,18 +49,23 @@ _FORMS: list[FormSpec | tuple[str, ...]] = [("pdf", "FORM_SPEC", "IMAGE_SPEC"), 
                                             ("html", "FORM_SPEC"), ("data", "FORM_SPECS"), ("text", "FORM_SPEC"),
                                             ("markdown", "FORM_SPEC"), ("flat", "FORM_SPEC")]
 _HEAD = 8192
-_TEXT = "text"        # the first of the built-in text forms (a registered form is sniffed before them)
+# The first of the built-in text forms: a registered form is sniffed before them, and sniffing stops there
+# (text, markdown and flat have no content signature; tests/test_startup.py keeps it so).
+_TEXT = "text"
 _FLAT = "flat"        # the last text fallback: a page saved flat
 # A page saved flat in which no table was found is plain text as far as anyone can tell.
 _PLAIN_TEXT = "text"
 _LEGACY_WORD = (".doc", ".dot")
 
 
-def _specs() -> Iterator[FormSpec]:
-    """The forms in the registry's order, each reader module imported when it is first reached."""
+def _specs(signed: bool = False) -> Iterator[FormSpec]:
+    """The forms in the registry's order, each reader module imported when it is first reached;
+    `signed`: only those before the built-in text forms (the ones a content signature can decide)."""
     index = 0
     while index < len(_FORMS):
         entry = _FORMS[index]
+        if signed and (entry[0] if isinstance(entry, tuple) else entry.name) == _TEXT:
+            return
         if isinstance(entry, tuple):
             module = importlib.import_module(f"{__name__}.{entry[0]}")
             loaded = [spec for attribute in entry[1:] for spec in _as_list(getattr(module, attribute))]
@@ -115,7 +120,7 @@ def choose_reader(raw: bytes, name: str, form: str | None = None) -> FormSpec:
     if form:
         return _by_name(form, name)
     head = raw[:_HEAD]
-    for spec in _specs():
+    for spec in _specs(signed=True):
         if spec.sniff(head):
             return spec
     suffix = Path(name).suffix.lower()

@@ -14,13 +14,15 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from checker.builtin_findings import READ_NO_TEXT
 from checker.diagnostics import Diagnostic, Location
 from checker.errors import InputError
 from checker.readers.ocr_engine import INSTALL_HINT, engine
-from checker.readers.ocr_page import PageRead, read_page
+
+if TYPE_CHECKING:
+    from checker.readers.ocr_page import PageRead
 
 MODES = ("auto", "always", "never")
 MODE_VARIABLE = "REPORT_LINT_OCR"
@@ -47,6 +49,8 @@ def image_pages(raw: bytes, name: str) -> Iterator[tuple[int, PageRead]]:
     import numpy as np
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
+    from checker.readers.ocr_page import read_page   # only when a page is OCR'd: a text PDF never needs it
+
     try:
         picture = Image.open(io.BytesIO(raw))
         count = getattr(picture, "n_frames", 1)
@@ -71,6 +75,8 @@ def pdf_pages(raw: bytes, name: str, numbers: list[int]) -> Iterator[tuple[int, 
     """OCR the given pages (1-based) of a PDF, rendering one page at a time."""
     import numpy as np
     import pypdfium2
+
+    from checker.readers.ocr_page import read_page
 
     ocr_engine = engine()
     try:

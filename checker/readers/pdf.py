@@ -20,7 +20,7 @@ import contextlib
 import io
 import logging
 from dataclasses import dataclass
-from typing import Any, Iterator, Union
+from typing import TYPE_CHECKING, Any, Iterator, Union
 
 from checker import labels
 from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
@@ -30,8 +30,10 @@ from checker.readers.pdf_layout import (BodyLayout, Grid, TextLine, body_layout,
                                         join_lines, text_lines)
 from checker.readers.ocr import image_pages, no_text_finding, ocr_mode, pdf_pages, unavailable_message
 from checker.readers.ocr_engine import available as ocr_available
-from checker.readers.ocr_page import PageRead
 from checker.readers.pdf_rows import RowReader
+
+if TYPE_CHECKING:
+    from checker.readers.ocr_page import PageRead   # the OCR page reader is loaded only to OCR a page
 
 NO_TEXT_MESSAGE = "无文字层，可能是扫描件，请提供可复制文字的 PDF 或原始文档"
 

