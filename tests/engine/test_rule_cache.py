@@ -148,3 +148,27 @@ def test_cached_and_fresh_rules_find_the_same_byte_for_byte(cache_home, tmp_path
         assert outputs[0] == outputs[1], path
         checked += 1
     assert checked > 600
+
+
+def test_the_phrase_catalogue_is_cached_with_the_rules_and_an_edit_is_seen(cache_home, tmp_path, monkeypatch):
+    """said()'s catalogue travels in the cache (no YAML read on a cached run), and the key covers the
+    catalogue file: an edited catalogue is read afresh on the next run."""
+    from checker.engine import phrases
+
+    catalogue = tmp_path / "catalogue.yaml"
+    catalogue.write_bytes(phrases.catalogue_path().read_bytes())
+    monkeypatch.setattr(phrases, "catalogue_path", lambda: catalogue)
+    monkeypatch.setattr(phrases, "_catalogue", None)
+    first = load_rules()
+    assert first.phrases and first.phrases == phrases.catalogue()
+    monkeypatch.setattr(phrases, "_catalogue", None)
+    monkeypatch.setattr(phrases, "_read_catalogue", lambda: pytest.fail("the catalogue was read again"))
+    assert load_rules().phrases == first.phrases and phrases.catalogue() == first.phrases
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home.parent))
+    monkeypatch.setattr(phrases, "catalogue_path", lambda: catalogue)
+    monkeypatch.setattr(phrases, "_catalogue", None)
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("means:", "means: 改过的说明 ", 1), encoding="utf-8")
+    edited = load_rules()
+    assert len(cached_files(cache_home)) == 2
+    assert edited.phrases != first.phrases and any(p.means.startswith("改过的说明") for p in edited.phrases.values())
