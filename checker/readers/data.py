@@ -10,7 +10,6 @@ from typing import Any
 
 from checker.document import Document, FormSpec
 from checker.errors import InputError
-from checker.readers.data_checks import MAX_NODES, check_nodes, check_shape, check_values
 from checker.readers.decoding import decode
 
 _MODEL_KEYS = ("active_disclosure", "applications", "review_litigation", "sections")
@@ -32,6 +31,9 @@ def sniff_yaml(head: bytes) -> bool:
 def _load(text: str, name: str) -> tuple[Any, Any]:
     """(data, node tree with marks): YAML is a superset of JSON, so one loader serves both."""
     import yaml
+
+    # the checks are loaded here, when a model is read: every file is sniffed by this module
+    from checker.readers.data_checks import MAX_NODES, check_nodes, check_values
 
     # libyaml's C loader where PyYAML was built with it: the pure-Python one is ten times slower
     if text.count(",") + text.count("\n") > MAX_NODES:  # a quick bound before libyaml builds every node
@@ -74,6 +76,8 @@ _TABLE_POINTERS = ("/active_disclosure/", "/applications/", "/review_litigation/
 
 
 def read(raw: bytes, name: str) -> Document:
+    from checker.readers.data_checks import check_shape
+
     text, _ = decode(raw, name)
     data, node = _load(text, name)
     if not isinstance(data, dict) or not isinstance(data.get("report"), dict) \

@@ -17,7 +17,6 @@ a paragraph is Where(line=n), n being the paragraph number, since a DOCX has no 
 from __future__ import annotations
 
 import io
-import zipfile
 import zlib
 from functools import lru_cache
 from typing import Any
@@ -40,6 +39,8 @@ def read(raw: bytes, name: str) -> Document:
     if raw.startswith(_OLE2_MAGIC):
         raise InputError(name, "是旧版 Word .doc 文件（Word 97–2003），report-lint 无法读取；"
                                "请在 Word 或 WPS 中打开，另存为 .docx（save it as .docx）")
+    import zipfile   # here, not at the top: every file is sniffed by this module, few are DOCX
+
     from lxml import etree
 
     check_container(raw, name)
@@ -80,6 +81,8 @@ MAX_UNZIPPED = 256 * 1024 * 1024
 def check_container(raw: bytes, name: str) -> None:
     """The zip's directory: how many parts, how large unzipped, and no part twice (python-docx then fails
     inside, on whichever copy it meets)."""
+    import zipfile
+
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             parts = archive.infolist()
