@@ -240,13 +240,13 @@ def test_a_file_name_that_is_not_utf8_is_written_to_every_output(tmp_path, capsy
 def test_our_own_bug_is_an_internal_error_with_its_traceback(monkeypatch, capsys, tmp_path):
     import tempfile
 
-    import checker.cli
+    import checker.readers
 
     def broken(*args, **kwargs):
         raise KeyError("a bug of ours")
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(checker.cli, "read_report", broken)
+    monkeypatch.setattr(checker.readers, "read_report", broken)   # `extract` imports it when it runs
     assert main(["extract", str(MAZHU)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "内部错误" in err and "KeyError" in err and "报告给" in err
