@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-import traceback
 
 # C0 and C1 controls (ESC starts ANSI/OSC sequences), DEL, and line/paragraph separators: never shown raw
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -93,6 +91,8 @@ def internal_error(file: str | None, exc: BaseException, doing: str = "检查") 
     """The InternalError for an unexpected exception: its traceback printed on stderr under --debug, else
     saved to a file whose name the one-line message gives, with a request to report it."""
     import sys
+    import tempfile   # here: only our own bug needs them, never a report that checks cleanly
+    import traceback
 
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     if debugging():

@@ -18,7 +18,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +31,14 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 def cache_dir() -> Path | None:
     """The first usable cache folder, created if need be; None when there is none (then nothing is cached)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if _usable(Path(base) / "report-lint"):
+        return Path(base) / "report-lint"
+    # the fallback is looked for only when needed: finding the temporary folder writes a probe file there
+    import tempfile
+
     user = os.getuid() if hasattr(os, "getuid") else os.getlogin()
-    for folder in (Path(base) / "report-lint", Path(tempfile.gettempdir()) / f"report-lint-{user}"):
-        if _usable(folder):
-            return folder
-    return None
+    folder = Path(tempfile.gettempdir()) / f"report-lint-{user}"
+    return folder if _usable(folder) else None
 
 
 def _usable(folder: Path) -> bool:
@@ -105,6 +107,8 @@ def store(key: str, value: Any) -> None:
     path = folder / f"rules-{key[:40]}.pickle"
     try:
         data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+        import tempfile   # only when storing
+
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".rules-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
