@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator, Union
 
@@ -106,6 +105,8 @@ def blocks_of_pages(text_pages: list[list[_Item]], reads: list[tuple[int, PageRe
 def _pdfminer_quiet() -> Iterator[None]:
     """pdfminer logs a warning for every glitch it works around (a missing FontBBox, a damaged stream);
     the user gets findings, or one line when the file cannot be read, not that log."""
+    import logging   # here: the registry loads this module to sniff every file, text reports included
+
     logger = logging.getLogger("pdfminer")
     level = logger.level
     logger.setLevel(logging.ERROR + 10)
