@@ -17,6 +17,7 @@ from pathlib import Path
 from itertools import chain
 from typing import TYPE_CHECKING, Iterable, Iterator, TextIO
 
+from checker import gc_pause
 from checker.config import Config, resolve_config
 from checker.errors import ConfigError, internal_error
 from checker.lint import FileResult, LintOptions
@@ -114,6 +115,7 @@ def guard_rendering(results: Iterable[FileResult], formats: list[str], options: 
     writes before any output takes it; one that makes a renderer fail becomes that report's internal
     error, and the batch goes on."""
     for result in results:
+        gc_pause.resume()   # a report is done (here or in a worker): start-up is over (checker.gc_pause)
         for fmt in formats:
             try:
                 RENDERERS[fmt]([result], options, io.StringIO())

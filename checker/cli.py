@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from checker import __version__
+from checker import __version__, gc_pause
 from checker.argparse_zh import ChineseArgumentParser, LazyChoices, chinese
 
 if TYPE_CHECKING:
@@ -261,6 +261,14 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Never a traceback, never exit 1 for an error: a ToolError is one line and exit 2; any other
     exception is report-lint's bug, reported as an internal error (exit 2) with its traceback kept."""
+    gc_pause.pause()   # until the first report is checked (checker.guard): start-up makes no garbage worth a pass
+    try:
+        return _main(argv)
+    finally:
+        gc_pause.resume()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     for stream in (sys.stdout, sys.stderr):   # a file name that is not UTF-8 prints as \xff, never a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")

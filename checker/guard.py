@@ -14,6 +14,7 @@ import copyreg
 import os
 from dataclasses import dataclass, replace
 
+from checker import gc_pause
 from checker.builtin_findings import LIMIT_FINDINGS
 from checker.config import Config, rule_matches
 from checker.diagnostics import Diagnostic, Location
@@ -120,6 +121,8 @@ def check_one(path: str, ruleset, options: LintOptions, config: Config, raw: byt
         return failed(InputError(path, "读取时内存不足：文件过大或结构异常"))
     except Exception as exc:  # noqa: BLE001 - a bug in a reader or rule must not end the batch; say so plainly
         return failed(internal_error(path, exc))
+    finally:
+        gc_pause.resume()   # start-up is over once a report has been checked (checker.gc_pause)
     return replace(result, error=_portable(result.error))
 
 

@@ -51,3 +51,64 @@ def test_the_builtin_text_forms_have_no_content_signature():
     first_text = next(i for i, spec in enumerate(specs) if spec.name == readers._TEXT)
     assert [spec.name for spec in specs[first_text:]] == ["text", "markdown", "flat"]
     assert all(spec.sniff is FormSpec.sniff for spec in specs[first_text:])
+
+
+def test_collection_is_paused_until_the_first_report_and_left_as_the_caller_had_it(monkeypatch, capsys):
+    """The command line pauses cyclic GC while it starts; the first checked report (checker.guard)
+    resumes it, so a batch runs with it; a caller who had turned it off keeps it off."""
+    import gc
+
+    import checker.guard
+    from checker.cli import main
+
+    seen = []
+    real = checker.guard.lint_file
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(checker.guard, "lint_file", spy)
+    reports = [str(ROOT / "examples" / name) for name in ("mazhu-2020.txt", "linxi-2022.txt")]
+    assert gc.isenabled()
+    assert main(["check", "--jobs", "1", *reports]) == 0
+    assert seen == [False, True] and gc.isenabled()
+    seen.clear()
+    gc.disable()
+    try:
+        assert main(["check", reports[0]]) == 0
+        assert seen == [False] and not gc.isenabled()
+    finally:
+        gc.enable()
+    capsys.readouterr()
+
+
+def test_a_parallel_batch_collects_in_the_parent_once_results_come_back(monkeypatch, capsys):
+    """With workers, the parent checks no report itself: the first result back resumes its collector."""
+    import gc
+
+    import checker.batch
+    import checker.check_command
+
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)   # workers even for a few
+    seen = []
+    real = checker.check_command.open_sink
+
+    def watched(*args, **kwargs):
+        sink = real(*args, **kwargs)
+        add = sink.add
+
+        def add_watched(result):
+            seen.append(gc.isenabled())
+            add(result)
+
+        sink.add = add_watched
+        return sink
+
+    monkeypatch.setattr(checker.check_command, "open_sink", watched)
+    from checker.cli import main
+
+    reports = [str(ROOT / "examples" / name) for name in ("mazhu-2020.txt", "linxi-2022.txt", "linxi-2022.json")]
+    assert main(["check", "--jobs", "2", "--quiet", "--format", "json", *reports]) == 0
+    assert seen == [True, True, True] and gc.isenabled()
+    capsys.readouterr()
