@@ -10,11 +10,9 @@ from typing import TYPE_CHECKING
 
 from checker.builtin_findings import SCHEMA, builtin_finding
 from checker.config import Config, rule_matches
-from checker.deadlines import complete_facts
 from checker.diagnostics import Diagnostic, Severity
 from checker.engine import RuleSet, evaluate, load_rules
 from checker.errors import InputError, InternalError, ToolError
-from checker.schemas import validate_report
 
 if TYPE_CHECKING:
     from checker.model import Report
@@ -97,6 +95,8 @@ def _schema_findings(report: Report, rule_findings: list[Diagnostic]) -> list[Di
     def related(ptr: str) -> bool:
         return any(c == ptr or c.startswith(ptr + "/") or ptr.startswith(c + "/") for c in covered)
 
+    from checker.schemas import validate_report
+
     return [f for f in validate_report(report) if not (f.cells and all(related(p) for p in f.cells))]
 
 
@@ -104,6 +104,7 @@ def lint_file(path: str, ruleset: RuleSet, options: LintOptions, raw: bytes | No
               config: Config | None = None) -> FileResult:
     """Read and check one report file, or `raw`, the bytes of a report called `path`; `config` says the
     report kinds and local deadlines D8 needs."""
+    from checker.deadlines import complete_facts
     from checker.readers import read_bytes, read_report   # `rules` and `explain` load no reader
 
     try:
