@@ -40,6 +40,12 @@ def test_checking_one_text_report_loads_only_what_it_uses():
     assert _loaded(["check", "examples/mazhu-2020.txt"], NOT_FOR_ONE_TEXT_REPORT) == (0, [])
 
 
+def test_a_quiet_batch_written_to_a_pipe_loads_no_rich():
+    """A pre-commit hook's call: several reports, no terminal to draw a progress bar on."""
+    argv = ["check", "--quiet", "examples/mazhu-2020.txt", "examples/linxi-2022.txt"]
+    assert _loaded(argv, ("rich",), prefix="rich.") == (0, [])
+
+
 @pytest.mark.parametrize("argv", [["rules"], ["explain", "R1"]])
 def test_rules_and_explain_load_no_reader(argv):
     assert _loaded(argv, ("rich", "yaml", "jsonschema", "checker.batch"), prefix="checker.readers") == (0, [])

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 from typing import Any, Callable, TextIO
+
+# Environment variables that make rich treat a stream that is not a terminal as one (colours, a live bar).
+_TERMINAL_FORCED = ("TTY_COMPATIBLE", "FORCE_COLOR")
 
 # format name → module under checker.output (a format whose module is not present is not offered)
 _FORMATS = {"text": "text", "json": "json", "jsonl": "jsonl", "sarif": "sarif", "junit": "junit",
@@ -43,6 +47,17 @@ class _Collected:
 
     def close(self, counts: Any) -> None:
         self.render(self.results, self.options, self.stream, facts=self.facts)
+
+
+def may_be_terminal(stream: Any) -> bool:
+    """Whether rich could draw on `stream`: it is a terminal, or the environment forces colour. When not,
+    rich would write bare text (or no progress bar), and is not imported just to learn that."""
+    try:
+        if stream.isatty():
+            return True
+    except (AttributeError, ValueError):   # no isatty, or a closed stream: not a terminal
+        pass
+    return any(name in os.environ for name in _TERMINAL_FORCED)
 
 
 def open_sink(name: str, options: Any, stream: TextIO, facts: Any = None) -> Any:

@@ -10,11 +10,11 @@ checking one report does not pay for it). Pieces are never markup, because repor
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any, TextIO
 
 from checker.diagnostics import Diagnostic, Severity
 from checker.errors import printable
+from checker.output import may_be_terminal
 from checker.summary import STATUS_CHINESE, STATUS_STYLE, Tally, severity_totals, status_counts
 
 if TYPE_CHECKING:
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 Piece = tuple[str, str]    # text, and its rich style ("" for none)
-_COLOUR_FORCED = ("TTY_COMPATIBLE", "FORCE_COLOR")   # rich colours a stream that is not a terminal
 
 
 def safe(text: object) -> str:
@@ -55,13 +54,7 @@ class _Rich:
 
 
 def _printer(stream: TextIO) -> _Plain | _Rich:
-    try:
-        terminal = stream.isatty()
-    except (AttributeError, ValueError):   # no isatty, or a closed stream: not a terminal
-        terminal = False
-    if terminal or any(name in os.environ for name in _COLOUR_FORCED):
-        return _Rich(stream)
-    return _Plain(stream)
+    return _Rich(stream) if may_be_terminal(stream) else _Plain(stream)
 
 
 def render(results: list["FileResult"], options: Any, stream: TextIO, **_: Any) -> None:
