@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import io
 import zlib
-from functools import lru_cache
 from typing import Any
 
 from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
 from checker.errors import InputError
+from checker.readers.docx_numbering import ListNumbers, format_list_number
+from checker.readers.docx_xml import tags, v_merge
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"       # the compound file of legacy .doc (and .xls, .ppt)
@@ -105,20 +106,22 @@ def _reason(exc: Exception) -> str:
 
 
 class _DocumentWalker:
-    """Turns the python-docx document into blocks, numbering tables and paragraphs as it goes."""
+    """Turns the document body python-docx parsed into blocks, numbering tables and paragraphs as it goes.
+    It reads the body's elements as python-docx's own objects would (Document.iter_inner_content,
+    Table.rows, _Cell.paragraphs and .tables), by their tags (checker/readers/docx_xml.py)."""
 
     def __init__(self, word: Any):
         self.word = word
-        self.numbers = _ListNumbers(word)
+        self.tags = tags()
+        self.numbers = ListNumbers(word)
         self.blocks: list[Paragraph | Table] = []
         self.paragraph_number = 0
         self.table_number = 0
 
     def walk(self) -> Document:
-        from docx.text.paragraph import Paragraph as WordParagraph
-
-        for item in self.word.iter_inner_content():
-            if isinstance(item, WordParagraph):
+        tags = self.tags
+        for item in self.word.element.body.iterchildren(tags.p, tags.tbl):   # ./w:p | ./w:tbl, in order
+            if item.tag == tags.p:
                 self.paragraph_number += 1
                 text = self.numbers.text(item)
                 if text.strip():
@@ -127,12 +130,12 @@ class _DocumentWalker:
                 self.table(item)
         return Document(blocks=self.blocks)
 
-    def table(self, table: Any) -> None:
+    def table(self, tbl: Any) -> None:
         self.table_number += 1
         number = self.table_number
         rows: list[list[TextCell]] = []
-        for row_number, row in enumerate(table.rows, start=1):
-            cells, nested = self.row(row, number, row_number)
+        for row_number, tr in enumerate(tbl.iterchildren(self.tags.tr), start=1):
+            cells, nested = self.row(tr, number, row_number)
             rows.append(cells)
             if nested:  # a nested table is printed after the row that holds it, before the rows below
                 self.blocks.append(Table(rows, Where(table=number)))
@@ -142,7 +145,7 @@ class _DocumentWalker:
         if rows:
             self.blocks.append(Table(rows, Where(table=number)))
 
-    def row(self, row: Any, table_number: int, row_number: int) -> tuple[list[TextCell], list[Any]]:
+    def row(self, tr: Any, table_number: int, row_number: int) -> tuple[list[TextCell], list[Any]]:
         """The row's cells as printed, and the tables nested in them.
 
         Each w:tc is one cell, as in Word's text export: a cell merged across columns (gridSpan) is one
@@ -150,214 +153,21 @@ class _DocumentWalker:
         is not used: it repeats a cell for each grid column it covers, and it raises on a continuation
         in a table's first row (left by editors that cut a table in two inside a merged cell), which
         has nothing above to continue and is printed here as an ordinary cell."""
-        from docx.table import _Cell
-
+        tags, text_of = self.tags, self.numbers.text
         cells: list[TextCell] = []
         nested: list[Any] = []
-        for position, tc in enumerate(row._tr.tc_lst, start=1):
+        for position, tc in enumerate(tr.iterchildren(tags.tc), start=1):
             where = Where(table=table_number, row=row_number, cell=position)
-            if tc.vMerge == "continue" and row_number > 1:
+            if row_number > 1 and v_merge(tc) == "continue":
                 cells.append(TextCell("", where))
                 continue
-            cell = _Cell(tc, row.table)
-            text = "\n".join(self.numbers.text(p) for p in cell.paragraphs)
+            text = "\n".join(text_of(p) for p in tc.iterchildren(tags.p))
             cells.append(TextCell(text.strip(), where))
-            nested.extend(cell.tables)
+            nested.extend(tc.iterchildren(tags.tbl))
         return cells, nested
 
 
-def paragraph_text(p: Any) -> str:
-    """The paragraph's text as Word shows it with changes tracked: python-docx's `Paragraph.text` reads
-    only the runs directly under w:p and in hyperlinks, and so drops a number typed while Track Changes
-    was on (w:ins), or inside a content control, smart tag or simple field. Runs of deleted text (w:del,
-    w:moveFrom) are left out, and so are those of another paragraph inside this one (a text box)."""
-    from docx.oxml.ns import qn
-
-    skip = {qn("w:del"), qn("w:moveFrom"), qn("w:p"), qn("w:txbxContent")}
-    parts: list[str] = []
-    for run in p.iter(qn("w:r")):
-        ancestor = run.getparent()
-        while ancestor is not p and ancestor is not None and ancestor.tag not in skip:
-            ancestor = ancestor.getparent()
-        if ancestor is p:
-            parts.append(run.text)   # python-docx's run text: w:t, tabs, breaks
-    return "".join(parts)
-
-
-# ── list numbering ─────────────────────────────────────────────────────────────────────────────────
-_CHINESE_DIGITS = "〇一二三四五六七八九"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-
-
-def _chinese_count(n: int) -> str:
-    """一 … 十, 十一, 二十一, 九十九; larger numbers digit by digit (no report has 100 sections)."""
-    if 0 <= n < 10:
-        return _CHINESE_DIGITS[n]
-    if 10 <= n < 100:
-        tens, units = divmod(n, 10)
-        return ("" if tens == 1 else _CHINESE_DIGITS[tens]) + "十" + (_CHINESE_DIGITS[units] if units else "")
-    return "".join(_CHINESE_DIGITS[int(d)] for d in str(n))
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, letters in _ROMAN:
-        count, n = divmod(n, value)
-        out += letters * count
-    return out
-
-
-def format_list_number(n: int, num_fmt: str) -> str:
-    """One level's number in a Word numFmt; bullets and `none` print no number."""
-    if num_fmt in ("bullet", "none"):
-        return ""
-    if num_fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
-        return _chinese_count(n)
-    if num_fmt == "ideographDigital":
-        return "".join(_CHINESE_DIGITS[int(d)] for d in str(n))
-    if num_fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= len(_CIRCLED):
-        return _CIRCLED[n - 1]
-    if num_fmt in ("decimalFullWidth", "decimalFullWidth2"):
-        return "".join(chr(0xFF10 + int(d)) for d in str(n))
-    if num_fmt in ("upperLetter", "lowerLetter") and n >= 1:
-        letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-        return letter if num_fmt == "upperLetter" else letter.lower()
-    if num_fmt in ("upperRoman", "lowerRoman") and n >= 1:
-        return _roman(n) if num_fmt == "upperRoman" else _roman(n).lower()
-    return str(n)
-
-
-class _ListNumbers:
-    """The list numbers Word prints in front of numbered paragraphs, counted in document order.
-
-    Counting is per list instance (w:num), from each level's start value (or the instance's
-    startOverride); a level restarts whenever a higher level of the same list is used. The number is
-    followed by a space where Word puts its tab or space suffix, as Word's text export writes it."""
-
-    def __init__(self, word: Any):
-        self.counters: dict[str, list[int | None]] = {}
-        self.style_numbering: dict[str | None, tuple[str, int] | None] = {}
-        self.num_by_id: dict[str, Any] = {}
-        self.abstract_by_id: dict[str, Any] = {}
-        numbering = self._numbering_element(word)
-        if numbering is not None:
-            self.num_by_id = {n.get(_w("numId")): n for n in _xpath(numbering, "w:num")}
-            self.abstract_by_id = {a.get(_w("abstractNumId")): a for a in _xpath(numbering, "w:abstractNum")}
-
-    @staticmethod
-    def _numbering_element(word: Any) -> Any:
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-        try:  # not `part.numbering_part`, which would add an empty numbering part to the document
-            return word.part.part_related_by(RT.NUMBERING).element
-        except KeyError:
-            return None
-
-    def text(self, paragraph: Any) -> str:
-        return self._prefix(paragraph) + paragraph_text(paragraph._p)
-
-    def _prefix(self, paragraph: Any) -> str:
-        found = self._num_pr(paragraph)
-        if found is None:
-            return ""
-        num_id, level = found
-        num = self.num_by_id.get(num_id)
-        if num is None:
-            return ""
-        abstract = self.abstract_by_id.get(_val(_xpath(num, "w:abstractNumId")))
-        if abstract is None:
-            return ""
-        counters = self.counters.setdefault(num_id, [None] * 9)
-        current = counters[level]
-        counters[level] = self._start(num, abstract, level) if current is None else current + 1
-        for deeper in range(level + 1, 9):
-            counters[deeper] = None
-        lvl = _level(abstract, level)
-        if lvl is None:
-            return ""
-        label = _val(_xpath(lvl, "w:lvlText")) or ""
-        for shown in range(9):
-            placeholder = f"%{shown + 1}"
-            if placeholder in label:
-                shown_lvl = _level(abstract, shown)
-                value = counters[shown] if counters[shown] is not None else self._start(num, abstract, shown)
-                num_fmt = _val(_xpath(shown_lvl, "w:numFmt")) if shown_lvl is not None else None
-                label = label.replace(placeholder, format_list_number(value, num_fmt or "decimal"))
-        if not label.strip():
-            return ""
-        suffix = _val(_xpath(lvl, "w:suff")) or "tab"
-        return label + ("" if suffix == "nothing" else " ")
-
-    @staticmethod
-    def _start(num: Any, abstract: Any, level: int) -> int:
-        override = _xpath(num, f'w:lvlOverride[@w:ilvl="{level}"]/w:startOverride')
-        lvl = _level(abstract, level)
-        start = _val(override) if override else _val(_xpath(lvl, "w:start")) if lvl is not None else None
-        return int(start) if start is not None and start.isdigit() else 1
-
-    def _num_pr(self, paragraph: Any) -> tuple[str, int] | None:
-        """(numId, level) from the paragraph's own properties or, failing that, its style's chain,
-        looked up once per style: finding a style by id searches the whole styles part."""
-        own = _numbering_in(paragraph._p.pPr)
-        if own is not _NOT_SET:
-            return own
-        style_id = paragraph._p.style
-        if style_id not in self.style_numbering:
-            found = None
-            style = paragraph.style
-            while style is not None:
-                found = _numbering_in(style.element.pPr)
-                if found is not _NOT_SET:
-                    break
-                style = style.base_style
-            self.style_numbering[style_id] = None if found is _NOT_SET else found
-        return self.style_numbering[style_id]
-
-
-_NOT_SET = object()
-
-
-def _numbering_in(p_pr: Any) -> Any:
-    """(numId, level) of a pPr's numPr, None where numId 0 switches numbering off, _NOT_SET without one."""
-    num_pr = p_pr.numPr if p_pr is not None else None
-    if num_pr is None or num_pr.numId is None:
-        return _NOT_SET
-    num_id = str(num_pr.numId.val)
-    if num_id == "0":
-        return None
-    level = num_pr.ilvl.val if num_pr.ilvl is not None else 0
-    return num_id, min(max(int(level), 0), 8)
-
-
-@lru_cache(maxsize=None)
-def _compiled(path: str) -> Any:
-    from docx.oxml.ns import nsmap
-    from lxml import etree
-
-    return etree.XPath(path, namespaces={"w": nsmap["w"]})
-
-
-def _xpath(element: Any, path: str) -> list[Any]:
-    """XPath with the w: prefix bound, for python-docx's element classes and numbering.xml's plain lxml
-    elements (abstractNum, lvl) alike."""
-    return _compiled(path)(element)
-
-
-def _w(attribute: str) -> str:
-    from docx.oxml.ns import qn
-
-    return qn(f"w:{attribute}")
-
-
-def _val(elements: list[Any]) -> str | None:
-    return elements[0].get(_w("val")) if elements else None
-
-
-def _level(abstract: Any, level: int) -> Any:
-    found = _xpath(abstract, f'w:lvl[@w:ilvl="{level}"]')
-    return found[0] if found else None
+__all__ = ["FORM_SPEC", "check_container", "format_list_number", "read", "sniff"]
 
 
 FORM_SPEC = FormSpec("docx", (".docx",), "cell", read, sniff=sniff, content="binary", summary="Word .docx")

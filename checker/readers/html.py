@@ -18,6 +18,7 @@ from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Whe
 from checker.errors import InputError
 from checker.readers.decoding import decode, split_lines
 from checker.readers.printing import continue_table, drop_repeated_headers, header_run, repeats_header
+from checker.values import short_text_cache
 
 _DOCUMENT_MARKUP = re.compile(rb"<(?:!doctype\s+html|html[\s>]|body[\s>])", re.I)
 _TABLE_MARKUP = re.compile(r"<table[\s>]", re.I)
@@ -54,6 +55,9 @@ _META_DATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "publishtime
 _TEXT_DATE = re.compile(r"(?:(?:发布时间|发布日期|发表时间|发文日期|公开日期|发布于)\s*[:：]?|"
                         r"(?<![\u4e00-\u9fff])(?:时间|日期)\s*[:：])\s*"
                         r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# What every _TEXT_DATE match begins with, its characters perhaps apart in the page's text where
+# clean_text takes whitespace out: where none is found, no date line can be.
+_DATE_WORD = re.compile(r"时\s*间|日\s*期|布\s*于")
 _ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 # A line break next to a CJK character or full-width punctuation is a wrap of the HTML source (Word wraps
@@ -100,6 +104,7 @@ def decode_page(raw: bytes, name: str) -> str:
 _LONG_SPACE = re.compile(r"\s{200,}")
 
 
+@short_text_cache   # a page's cells are mostly short texts that recur (0, blanks, the template's labels)
 def clean_text(text: str) -> str:
     # a whitespace run ends as one space or nothing; _WRAP_NEAR_CJK decides which from its ends, and is
     # quadratic in a run's length, so a long run keeps only its ends (a 50 000-space run took minutes)
@@ -118,11 +123,14 @@ def read(raw: bytes, name: str) -> Document:
 def parse_page(text: str, name: str) -> Document:
     """The report's blocks from a decoded page: main content only, split tables joined."""
     from lxml import etree
-    from lxml import html as lxml_html
 
-    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    # lxml's own HTML parser, not lxml.html's: that one looks up a Python element class for every element
+    # the walk touches, which cost more than the parse. Nothing here needs lxml.html's element methods.
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:  # bytes with an explicit encoding: lxml refuses str that carries an <?xml encoding=…?> declaration
-        root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)
+        root = etree.fromstring(text.encode("utf-8"), parser)
+        if root is None:
+            raise etree.ParserError("Document is empty")   # what lxml.html.document_fromstring says
     except (etree.ParserError, ValueError) as exc:
         raise InputError(name, f"不是可读取的 HTML 网页（{exc}）") from None
     body = root.find("body")
@@ -153,9 +161,9 @@ def published_date(root: Any) -> str | None:
             if match and _iso(*match.groups()):
                 return _iso(*match.groups())
     body = root.find("body")
-    if body is None:
-        return None
-    text = clean_text(" ".join(t for t in body.itertext()))
+    if body is None or not _DATE_WORD.search(_text_content(body)):
+        return None     # no 时间/日期/发布于 in the page's text, even across a line break: no date line
+    text = clean_text(" ".join(body.itertext()))
     for match in _TEXT_DATE.finditer(text):
         found = _iso(*match.groups())
         if found:
@@ -164,8 +172,31 @@ def published_date(root: Any) -> str | None:
 
 
 # ── main content ───────────────────────────────────────────────────────────────────────────────────
+_TOSTRING: Any = None
+
+
+def _text_content(el: Any) -> str:
+    """All the text inside an element, as lxml.html's text_content() (XPath string()) gives it, by lxml's
+    text serialiser: the same text, without an XPath evaluation per element."""
+    global _TOSTRING
+    if _TOSTRING is None:
+        from lxml.etree import tostring
+
+        _TOSTRING = tostring
+    if not len(el):     # no child nodes (the parser drops comments): its text is all there is
+        return el.text or ""
+    return _TOSTRING(el, method="text", encoding="unicode", with_tail=False)
+
+
 def _tag(el: Any) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _holds_table(el: Any) -> bool:
+    """Whether a <table> is inside the element (el.find(".//table"), without ElementPath's set-up)."""
+    for _ in el.iterdescendants("table"):
+        return True
+    return False
 
 
 def _is_chrome(el: Any) -> bool:
@@ -174,7 +205,7 @@ def _is_chrome(el: Any) -> bool:
 
 
 def _innermost_tables(el: Any) -> list[Any]:
-    return [t for t in el.iter("table") if t.find(".//table") is None]
+    return [t for t in el.iter("table") if not _holds_table(t)]
 
 
 def _title_block(body: Any, before: Any | None) -> Any | None:
@@ -183,8 +214,8 @@ def _title_block(body: Any, before: Any | None) -> Any | None:
     for el in body.iter():
         if el is before:
             break
-        if _tag(el) in _BLOCKS and _tag(el) not in ("body", "html") and el.find(".//table") is None:
-            text = labels.normalise(el.text_content())
+        if _tag(el) in _BLOCKS and _tag(el) not in ("body", "html") and not _holds_table(el):
+            text = labels.normalise(_text_content(el))
             if len(text) <= 80 and _TITLE.search(text) and "。" not in text:
                 found = el
                 if before is None:
@@ -209,7 +240,7 @@ def _main_content(body: Any) -> Any:
     Government pages wrap a report in menus, breadcrumbs, related links and a footer; the assembler finds
     the title among the first paragraphs and the signature among the last, so the wrapper must go."""
     tables = [t for t in _innermost_tables(body)
-              if any(w in labels.normalise(t.text_content()) for w in _REPORT_TABLE_WORDS)]
+              if any(w in labels.normalise(_text_content(t)) for w in _REPORT_TABLE_WORDS)]
     title = _title_block(body, tables[0] if tables else None)
     anchors = [*([title] if title is not None else []), *tables]
     if not anchors:
@@ -247,7 +278,7 @@ class _Walker:
         tag = _tag(el)
         if not tag or tag in _SKIPPED or (_is_chrome(el) and not _holds_report(el)):
             return
-        if tag == "table" and el.find(".//table") is None and _is_data_table(el):
+        if tag == "table" and not _holds_table(el) and _is_data_table(el):
             self.flush()
             self.out.append(_table(el))
             return
@@ -268,13 +299,13 @@ class _Walker:
 def _is_data_table(table: Any) -> bool:
     """A report table, or any table with a row of three cells or more. Old portals lay pages out with
     tables too; a one- or two-column layout table (a title bar, a date line) is read as paragraphs."""
-    if any(w in labels.normalise(table.text_content()) for w in _REPORT_TABLE_WORDS):
+    if any(w in labels.normalise(_text_content(table)) for w in _REPORT_TABLE_WORDS):
         return True
     return any(len([c for c in tr if _tag(c) in ("td", "th")]) >= 3 for tr in table.iter("tr"))
 
 
 def _holds_report(el: Any) -> bool:
-    text = labels.normalise(el.text_content())
+    text = labels.normalise(_text_content(el))
     return any(w in text for w in _REPORT_TABLE_WORDS) or bool(_TITLE.search(text))
 
 
@@ -286,13 +317,14 @@ def _is_page_info(text: str) -> bool:
 
 def _cell_text(cell: Any) -> str:
     # <br> adds nothing: `本年新<br/>制作数量` is one label (§6.1); blanks (&nbsp;, U+3000, <o:p>) clean to "".
-    return clean_text("".join(t for t in cell.itertext() if isinstance(t, str)))
+    return clean_text(_text_content(cell))
 
 
 def _table(table: Any) -> Table:
     rows: list[list[TextCell]] = []
     for tr in table.iter("tr"):
-        cells = [TextCell(_cell_text(td), Where(line=td.sourceline)) for td in tr if _tag(td) in ("td", "th")]
+        # lxml's HTML parser names elements in lower case, so the tag filter is _tag()'s test, done in C
+        cells = [TextCell(_cell_text(td), Where(td.sourceline)) for td in tr.iterchildren("td", "th")]
         if cells:
             rows.append(cells)
     return Table(rows=rows, where=Where(line=table.sourceline))

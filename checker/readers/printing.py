@@ -53,8 +53,9 @@ def drop_repeated_headers(rows: list[list[TextCell]], header: list[str], start: 
     are kept as they are."""
     kept = rows[:start]
     i, n = start, len(header)
+    keys = [row_key(r) for r in rows] if n else []     # each row's key once, not once per window
     while i < len(rows):
-        if n and [row_key(r) for r in rows[i:i + n]] == header:
+        if n and keys[i:i + n] == header:
             i += n
             continue
         kept.append(rows[i])

@@ -24,31 +24,34 @@ def parse_lines(lines: list[str]) -> Document:
     blocks: list[Paragraph | Table] = []
     table: Table | None = None
     row: list[TextCell] = []
-
-    def end_row() -> None:
-        nonlocal row
-        if row and table is not None:
-            table.rows.append(row)
-        row = []
-
-    for number, raw_line in enumerate(lines, start=1):
-        line = _ARTEFACT.sub("", raw_line) if "[bookmark:" in raw_line else raw_line
-        if line.startswith("\t"):
+    # One pass, one cell per TAB-separated part; this loop is most of the cost of reading a text report,
+    # so the common case (a TAB line holding one cell) takes no split and no column arithmetic.
+    cell, where, paragraph = TextCell, Where, Paragraph
+    for number, line in enumerate(lines, 1):
+        if "[bookmark:" in line:
+            line = _ARTEFACT.sub("", line)
+        if line[:1] == "\t":
             if table is None:
-                table = Table(rows=[], where=Where(line=number, column=1))
+                table = Table([], where(number, 1))
                 blocks.append(table)
+            if line.find("\t", 1) < 0:
+                row.append(cell(line[1:].strip(), where(number, 2)))
+                continue
             column = 2
             for part in line[1:].split("\t"):
-                row.append(TextCell(part.strip(), Where(line=number, column=column)))
+                row.append(cell(part.strip(), where(number, column)))
                 column += len(part) + 1
-        elif not line.strip():
-            end_row()
-        else:
-            end_row()
+            continue
+        if row:
+            if table is not None:
+                table.rows.append(row)
+            row = []
+        stripped = line.strip()
+        if stripped:
             table = None
-            offset = len(line) - len(line.lstrip())
-            blocks.append(Paragraph(line.strip(), Where(line=number, column=offset + 1)))
-    end_row()
+            blocks.append(paragraph(stripped, where(number, len(line) - len(line.lstrip()) + 1)))
+    if row and table is not None:
+        table.rows.append(row)
     return Document(blocks=blocks)
 
 
