@@ -114,6 +114,8 @@ class _DocumentWalker:
         self.word = word
         self.tags = tags()
         self.numbers = ListNumbers(word)
+        # the cells that can be vertical-merge continuations: the grandparents of every w:vMerge
+        self.merged = {e.getparent().getparent() for e in word.element.body.iter(self.tags.vMerge)}
         self.blocks: list[Paragraph | Table] = []
         self.paragraph_number = 0
         self.table_number = 0
@@ -153,12 +155,12 @@ class _DocumentWalker:
         is not used: it repeats a cell for each grid column it covers, and it raises on a continuation
         in a table's first row (left by editors that cut a table in two inside a merged cell), which
         has nothing above to continue and is printed here as an ordinary cell."""
-        tags, text_of = self.tags, self.numbers.text
+        tags, text_of, merged = self.tags, self.numbers.text, self.merged
         cells: list[TextCell] = []
         nested: list[Any] = []
         for position, tc in enumerate(tr.iterchildren(tags.tc), start=1):
             where = Where(table=table_number, row=row_number, cell=position)
-            if row_number > 1 and v_merge(tc) == "continue":
+            if row_number > 1 and tc in merged and v_merge(tc) == "continue":
                 cells.append(TextCell("", where))
                 continue
             text = "\n".join(text_of(p) for p in tc.iterchildren(tags.p))

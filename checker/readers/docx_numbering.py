@@ -61,6 +61,11 @@ class ListNumbers:
 
     def __init__(self, word: Any):
         self.word = word
+        # The paragraphs that can have a w:numPr or a w:pStyle of their own (the grandparents of every
+        # such element), found in one pass: any other paragraph has neither, and asks no property.
+        w, body = tags(), word.element.body
+        self.with_num_pr = {e.getparent().getparent() for e in body.iter(w.numPr)}
+        self.with_style = {e.getparent().getparent() for e in body.iter(w.pStyle)}
         self.counters: dict[str, list[int | None]] = {}
         self.style_numbering: dict[str | None, tuple[str, int] | None] = {}
         self.num_by_id: dict[str, Any] = {}
@@ -125,12 +130,14 @@ class ListNumbers:
     def _num_pr(self, p: Any) -> tuple[str, int] | None:
         """(numId, level) from the paragraph's own properties or, failing that, its style's chain,
         looked up once per style: finding a style by id searches the whole styles part."""
-        w = tags()
-        p_pr = child(p, w.pPr)     # CT_P.pPr; python-docx's properties only where there is something
-        own = _numbering_in(p_pr) if p_pr is not None and child(p_pr, w.numPr) is not None else _NOT_SET
-        if own is not _NOT_SET:
-            return own
-        style_id = p_pr.style if p_pr is not None and child(p_pr, w.pStyle) is not None else None
+        if p in self.with_num_pr or p in self.with_style:
+            p_pr = child(p, tags().pPr)     # CT_P.pPr, and python-docx's own properties on it
+            own = _numbering_in(p_pr) if p_pr is not None else _NOT_SET
+            if own is not _NOT_SET:
+                return own
+            style_id = p_pr.style if p_pr is not None else None
+        else:
+            style_id = None
         if style_id not in self.style_numbering:
             from docx.enum.style import WD_STYLE_TYPE
 

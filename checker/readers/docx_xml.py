@@ -51,7 +51,7 @@ def run_text(run: Any, w: Tags) -> str:
     """CT_R.text: the run's w:t text, w:tab and w:ptab as a TAB, w:cr and a line-wrapping w:br as a new
     line (a page or column break as nothing), w:noBreakHyphen as "-"."""
     parts: list[str] = []
-    for item in run:
+    for item in run.iterchildren(w.t, w.tab, w.ptab, w.br, w.cr, w.noBreakHyphen):   # not w:rPr
         tag = item.tag
         if tag == w.t:
             parts.append(item.text or "")
