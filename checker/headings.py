@@ -9,14 +9,14 @@ what the template says. A sub-heading inside a section (`（二）规范化办�
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from checker import labels
+from checker.lazy_re import lazy
 from checker.model import SECTION_HEADINGS
 
 _NUMERALS = "一二三四五六"
-_NUMBERING = re.compile(r"(?<![（(第])([一二三四五六])\s*[、.．]\s*")
+_NUMBERING = lazy(r"(?<![（(第])([一二三四五六])\s*[、.．]\s*")
 _OPEN = r"[^。；;，,！？0-9]"      # a character a heading can hold
 
 # The usual spellings (no warning), each read from just after the numbering.
@@ -37,8 +37,8 @@ _VARIANT = {
     5: rf"{_OPEN}{{0,14}}?问题{_OPEN}{{0,10}}?(?:情况|措施|举措)",
     6: rf"{_OPEN}{{0,10}}?其他{_OPEN}{{0,10}}?事项(?:与附表|及附表)?",
 }
-_STRICT_RE = {n: re.compile(p) for n, p in _STRICT.items()}
-_VARIANT_RE = {n: re.compile(p) for n, p in _VARIANT.items()}
+_STRICT_RE = {n: lazy(p) for n, p in _STRICT.items()}
+_VARIANT_RE = {n: lazy(p) for n, p in _VARIANT.items()}
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,7 @@ def _stem_number(label: str) -> int | None:
     return _CIRCLED.index(label[0]) + 1
 
 
+@short_text_cache   # pure, and every table 三 prints the same few dozen row labels
 def application_row(label: str, group: str | None) -> tuple[tuple[str, ...] | None, str | None]:
     """Classify a normalised table-三 row label, given the group open above it.
 
@@ -249,6 +250,7 @@ _SECTION_KEYWORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
 )
 
 
+@short_text_cache   # pure; a heading is short, and a long paragraph is not kept
 def section_heading(text: str) -> tuple[int, str, str] | None:
     """(number 1–6, heading without numbering, numbering as printed) when a paragraph is a section heading."""
     label = normalise(text).rstrip("。:：")

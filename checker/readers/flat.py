@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from checker import labels
 from checker.diagnostics import Diagnostic
 from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
+from checker.lazy_re import lazy
 from checker.model import APPLICANT_COLUMNS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS
 from checker.readers.decoding import decode, split_lines
 from checker.readers.digit_runs import RUN, DigitRun
@@ -27,10 +28,10 @@ from checker.readers.printing import SENTENCE_END, is_page_number
 _APPLICANTS = len(APPLICANT_COLUMNS)
 _REVIEW_CELLS = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
 # What only a table's head prints, standing after a sentence in the same piece of a line.
-_TABLE_INSIDE = re.compile(r"第二十条第?\s*[（(]\s*一\s*[)）]\s*项|[（(]本列数据|申请人情况|行政复议\s*行政诉讼\s*结果维持")
+_TABLE_INSIDE = lazy(r"第二十条第?\s*[（(]\s*一\s*[)）]\s*项|[（(]本列数据|申请人情况|行政复议\s*行政诉讼\s*结果维持")
 # A number followed by one of these is a date or a count in a sentence, not a table cell.
-_NARRATIVE_UNIT = re.compile(r"[年月日号%％人次名个]")
-_YEAR_END = re.compile(r"(?:19|20)\d\d$")
+_NARRATIVE_UNIT = lazy(r"[年月日号%％人次名个]")
+_YEAR_END = lazy(r"(?:19|20)\d\d$")
 
 # Header words of each table, normalised, longest first so that 本年处理决定数量 wins over 处理决定数量.
 _DISCLOSURE_HEADER = sorted({"信息内容", *(labels.normalise(t) for titles in DISCLOSURE_COLUMN_TITLES.values()
@@ -291,7 +292,7 @@ class FlatParser:
         return placeholders
 
 
-_NOTE = re.compile(r"^\(本列数据的[勾钩]稽关系为[^)]*\)")
+_NOTE = lazy(r"^\(本列数据的[勾钩]稽关系为[^)]*\)")
 
 
 def _peel_words(norm: str, vocabulary: list[str]) -> tuple[list[str], str]:

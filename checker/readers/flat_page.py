@@ -14,19 +14,20 @@ import re
 from dataclasses import dataclass
 
 from checker import headings, labels
+from checker.lazy_re import lazy
 
 # `标题: …`, `发布时间: 2022-01-14 18:18`, `原文链接: https://…` up to a `==== 正文 ====` line.
-_HEADER_LINE = re.compile(r"^\s*(标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源)\s*[:：]\s*(.*)$")
-_BODY_MARK = re.compile(r"^\s*=+\s*正文\s*=+\s*$")
-_ISO_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_HEADER_LINE = lazy(r"^\s*(标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源)\s*[:：]\s*(.*)$")
+_BODY_MARK = lazy(r"^\s*=+\s*正文\s*=+\s*$")
+_ISO_DATE = lazy(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 # The share bar and page info a portal prints above the report; everything up to the last of them is chrome.
-_CHROME_END = re.compile(r"相关链接[:：]|文件下载|文字版|全真版|QQ空间|微信\s*微博|-->|打印本页|【关闭】")
-_CHROME_START = re.compile(r"^\s*(?:当前位置[:：]|您的位置[:：]|首页\s*[>›])")
-_TRAILING_CHROME = re.compile(r"\s*(?:附件下载|【打印本页】|【关闭窗口】|打印本页|关闭窗口)\s*$")
+_CHROME_END = lazy(r"相关链接[:：]|文件下载|文字版|全真版|QQ空间|微信\s*微博|-->|打印本页|【关闭】")
+_CHROME_START = lazy(r"^\s*(?:当前位置[:：]|您的位置[:：]|首页\s*[>›])")
+_TRAILING_CHROME = lazy(r"\s*(?:附件下载|【打印本页】|【关闭窗口】|打印本页|关闭窗口)\s*$")
 # The signature: an organ and a date at the end of the text, after its last sentence.
-_SIGNATURE_DATE = re.compile(r"(\d{4}|[〇○零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日\s*$")
-_ORGAN = re.compile(r"[\u4e00-\u9fff（）()]{2,40}?(?:人民政府|政府|局|委员会|委|办公室|办公厅|厅|院|署|中心|办事处|街道|镇|乡|所|站|部|会)$")
+_SIGNATURE_DATE = lazy(r"(\d{4}|[〇○零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日\s*$")
+_ORGAN = lazy(r"[\u4e00-\u9fff（）()]{2,40}?(?:人民政府|政府|局|委员会|委|办公室|办公厅|厅|院|署|中心|办事处|街道|镇|乡|所|站|部|会)$")
 
 
 @dataclass

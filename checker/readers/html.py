@@ -16,15 +16,16 @@ from typing import Any
 from checker import labels
 from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
 from checker.errors import InputError
+from checker.lazy_re import lazy
 from checker.readers.decoding import decode, split_lines
 from checker.readers.printing import continue_table, drop_repeated_headers, header_run, repeats_header
 from checker.values import short_text_cache
 
-_DOCUMENT_MARKUP = re.compile(rb"<(?:!doctype\s+html|html[\s>]|body[\s>])", re.I)
-_TABLE_MARKUP = re.compile(r"<table[\s>]", re.I)
+_DOCUMENT_MARKUP = lazy(rb"<(?:!doctype\s+html|html[\s>]|body[\s>])", re.I)
+_TABLE_MARKUP = lazy(r"<table[\s>]", re.I)
 
 # A declared charset: <meta charset="gbk"> or <meta http-equiv="Content-Type" content="text/html; charset=gb2312">
-_DECLARED_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+_DECLARED_CHARSET = lazy(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 # Pages labelled gb2312 or gbk routinely hold characters only GBK/GB18030 has; GB18030 reads all three.
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "x-euc-cn", "csgb2312", "hz-gb-2312"}
 
@@ -36,36 +37,36 @@ _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl
 # class/id words of page chrome (menus, breadcrumbs, footers, share bars) on government portals
 _CHROME_WORDS = {"nav", "navbar", "menu", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "footer", "foot",
                  "copyright", "sidebar", "share", "toolbar", "topbar", "bottom", "dh", "daohang", "weizhi"}
-_CHROME_SPLIT = re.compile(r"[\s_\-]+")
+_CHROME_SPLIT = lazy(r"[\s_\-]+")
 
 # Words that only a report table holds: an innermost <table> with one of them is a report table.
 _REPORT_TABLE_WORDS = ("第二十条", "申请人情况", "勾稽关系", "行政复议", "本年度办理结果", "信息内容")
-_TITLE = re.compile(r"(?:19|20)\d{2}年.{0,40}(?:年度报告|年报)")
+_TITLE = lazy(r"(?:19|20)\d{2}年.{0,40}(?:年度报告|年报)")
 
 # Lines of page furniture inside the article box: publication info, font-size and print/close links.
-_PAGE_INFO = re.compile(r"(发布时间|发布日期|发表时间|浏览次数|阅读次数|访问次数|点击数|信息来源[:：]|来源[:：]|"
-                        r"字号[:：]|【打印(本页)?】|打印本页|【关闭(窗口|本页)?】|关闭窗口|返回顶部|分享到)")
+_PAGE_INFO = lazy(r"(发布时间|发布日期|发表时间|浏览次数|阅读次数|访问次数|点击数|信息来源[:：]|来源[:：]|"
+                   r"字号[:：]|【打印(本页)?】|打印本页|【关闭(窗口|本页)?】|关闭窗口|返回顶部|分享到)")
 
-_FOOTER = re.compile(r"主办单位|承办单位|主办[:：]|承办[:：]|版权所有|Copyright|©|ICP备|ICP证|网站标识码|公网安备|技术支持|"
-                     r"网站地图|联系我们|建议使用.{0,20}浏览器|分辨率", re.I)
+_FOOTER = lazy(r"主办单位|承办单位|主办[:：]|承办[:：]|版权所有|Copyright|©|ICP备|ICP证|网站标识码|公网安备|技术支持|"
+                r"网站地图|联系我们|建议使用.{0,20}浏览器|分辨率", re.I)
 
 _META_DATE_NAMES = ("pubdate", "publishdate", "firstpublishedtime", "publishtime", "article:published_time",
                     "dc.date.issued", "dcterms.issued", "dc.date", "releasedate", "createdate")
 # 发布时间：… and its kin; a bare 时间：/日期： only where no other word ends in it (答复时间 is not one).
-_TEXT_DATE = re.compile(r"(?:(?:发布时间|发布日期|发表时间|发文日期|公开日期|发布于)\s*[:：]?|"
-                        r"(?<![\u4e00-\u9fff])(?:时间|日期)\s*[:：])\s*"
-                        r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_TEXT_DATE = lazy(r"(?:(?:发布时间|发布日期|发表时间|发文日期|公开日期|发布于)\s*[:：]?|"
+                   r"(?<![\u4e00-\u9fff])(?:时间|日期)\s*[:：])\s*"
+                   r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 # What every _TEXT_DATE match begins with, its characters perhaps apart in the page's text where
 # clean_text takes whitespace out: where none is found, no date line can be.
-_DATE_WORD = re.compile(r"时\s*间|日\s*期|布\s*于")
-_ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_DATE_WORD = lazy(r"时\s*间|日\s*期|布\s*于")
+_ANY_DATE = lazy(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 # A line break next to a CJK character or full-width punctuation is a wrap of the HTML source (Word wraps
 # its markup at ~80 columns, inside Chinese text too), not a space the reader of the page sees. Spaces
 # typed in the text stay, collapsed to one, as the text reader keeps them.
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef\u201c\u201d\u2018\u2019"
-_WRAP_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]*[\r\n]\s*|[ \t]*[\r\n]\s*(?=[{_CJK}])")
-_SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+_WRAP_NEAR_CJK = lazy(rf"(?<=[{_CJK}])[ \t]*[\r\n]\s*|[ \t]*[\r\n]\s*(?=[{_CJK}])")
+_SPACES = lazy(r"[\s\u00a0\u200b\ufeff]+")
 
 
 def sniff(head: bytes) -> bool:
@@ -101,7 +102,7 @@ def decode_page(raw: bytes, name: str) -> str:
     return decode(raw, name)[0]
 
 
-_LONG_SPACE = re.compile(r"\s{200,}")
+_LONG_SPACE = lazy(r"\s{200,}")
 
 
 @short_text_cache   # a page's cells are mostly short texts that recur (0, blanks, the template's labels)

@@ -9,16 +9,17 @@ from __future__ import annotations
 import re
 from checker import labels
 from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
+from checker.lazy_re import lazy
 from checker.readers.decoding import decode, split_lines
 
-_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")   # |---|:---:|
-_RULE = re.compile(r"^(?:[-*_]\s*){3,}$|^=+$")                        # --- *** ___ and setext underlines
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-_HEADING = re.compile(r"^#{1,6}\s+|\s+#+$")
-_QUOTE_OR_BULLET = re.compile(r"^(?:>\s*)+|^[-*+]\s+")
-_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-_BR = re.compile(r"<br\s*/?>", re.I)
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_SEPARATOR = lazy(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")   # |---|:---:|
+_RULE = lazy(r"^(?:[-*_]\s*){3,}$|^=+$")                        # --- *** ___ and setext underlines
+_UNESCAPED_PIPE = lazy(r"(?<!\\)\|")
+_HEADING = lazy(r"^#{1,6}\s+|\s+#+$")
+_QUOTE_OR_BULLET = lazy(r"^(?:>\s*)+|^[-*+]\s+")
+_EMPHASIS = lazy(r"(\*\*|__)(.+?)\1")
+_BR = lazy(r"<br\s*/?>", re.I)
+_ESCAPE = lazy(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 
 
 def looks_like(text: str) -> bool:
@@ -64,8 +65,8 @@ def _is_row_line(stripped: str) -> bool:
     return bool(_UNESCAPED_PIPE.search(stripped)) and not _is_cell_line(stripped)
 
 
-_LOOSE_ROW = re.compile(r"^(?P<label>[^\d|]{2,30}?)\s*(?P<values>[-+]?\d+(?:\.\d+)?(?:\s+[-+]?\d+(?:\.\d+)?)*)$")
-_RUNNING_TEXT = re.compile(r"[，。；,;]")
+_LOOSE_ROW = lazy(r"^(?P<label>[^\d|]{2,30}?)\s*(?P<values>[-+]?\d+(?:\.\d+)?(?:\s+[-+]?\d+(?:\.\d+)?)*)$")
+_RUNNING_TEXT = lazy(r"[，。；,;]")
 
 
 def _loose_row(text: str) -> list[str] | None:

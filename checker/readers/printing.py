@@ -7,20 +7,21 @@ printed page itself, so the text, crawler-text, HTML and PDF readers take them f
 
 from __future__ import annotations
 
-import re
 
 from checker import labels
 from checker.document import Table, TextCell
+from checker.lazy_re import lazy
 
 # Page numbers as word processors print them: `- 4 -`, `—4—`, `第 4 页`, `第4页 共6页`, `4/6`.
-PAGE_NUMBER = re.compile(r"^\s*(?:[-－—–~]\s*\d{1,4}\s*[-－—–~]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
-                         r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
+PAGE_NUMBER = lazy(r"^\s*(?:[-－—–~]\s*\d{1,4}\s*[-－—–~]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+                    r"|\d{1,4}\s*/\s*\d{1,4})\s*$")
 
 # The end of a sentence: a label holding one is narrative, never a table row's label (a row label may
 # hold a comma: `（二）部分公开（区分处理的，只计这一情形，不计其他情形）`).
-SENTENCE_END = re.compile(r"[。；;！？!?]")
+SENTENCE_END = lazy(r"[。；;！？!?]")
 # Any punctuation of running text: a line with none of it is a title, a heading or a table line.
-CLAUSE = re.compile(r"[，。；：,;]")
+CLAUSE = lazy(r"[，。；：,;]")
+_DIGIT = lazy(r"\d")
 
 
 def is_page_number(text: str) -> bool:
@@ -35,7 +36,7 @@ def row_key(row: list[TextCell]) -> str:
 
 def is_header_row(row: list[TextCell]) -> bool:
     """A row without a single digit: captions, column headings, the note."""
-    return not any(re.search(r"\d", c.text) for c in row) and any(c.text for c in row)
+    return not any(_DIGIT.search(c.text) for c in row) and any(c.text for c in row)
 
 
 def header_run(rows: list[list[TextCell]]) -> list[str]:

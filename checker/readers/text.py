@@ -4,12 +4,12 @@ empty TAB line (spec §6.2)."""
 
 from __future__ import annotations
 
-import re
 
 from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
+from checker.lazy_re import lazy
 from checker.readers.decoding import decode, split_lines
 
-_ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]")
+_ARTEFACT = lazy(r"\[bookmark:[^\]]*\]")
 
 
 def has_tab_cells(text: str) -> bool:
