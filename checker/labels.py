@@ -214,6 +214,7 @@ _DISCLOSURE_COLUMNS = (
 )
 
 
+@short_text_cache
 def disclosure_column(label: str) -> tuple[str, str] | None:
     """(column key, template) of a table-二 header label."""
     for key, keywords, template in _DISCLOSURE_COLUMNS:
@@ -223,6 +224,7 @@ def disclosure_column(label: str) -> tuple[str, str] | None:
 
 
 # ── Which table a line opens ──────────────────────────────────────────────────────────────────────
+@short_text_cache   # asked of every row of every table
 def opens_table(label: str) -> str | None:
     """The table (disclosure, applications, review) that a normalised line or row opens, when it prints
     something only that table's head prints: a 第二十条 caption or 信息内容 (二), 申请人情况 or the

@@ -43,8 +43,23 @@ def looks_binary(raw: bytes) -> bool:
     return controls > max(8, len(head) // 100)
 
 
+# The last bytes decoded and their text: choosing the reader of a text file decodes it, and the reader it
+# chooses decodes the same bytes again.
+_LAST: tuple[bytes, tuple[str, str]] | None = None
+
+
 def decode(raw: bytes, name: str) -> tuple[str, str]:
     """(text, encoding name). Line endings are kept; the caller splits lines."""
+    global _LAST
+    last = _LAST
+    if last is not None and last[0] is raw:
+        return last[1]
+    decoded = _decode(raw, name)
+    _LAST = (raw, decoded)
+    return decoded
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
             try:

@@ -137,7 +137,8 @@ def parse_page(text: str, name: str) -> Document:
     body = root.find("body")
     if body is None:
         raise InputError(name, "是没有 <body> 的 HTML 网页，其中没有报告")
-    blocks = _trim_chrome(_merge_continued_tables(_Walker().blocks(_main_content(body))))
+    texts = _PageTexts()
+    blocks = _trim_chrome(_merge_continued_tables(_Walker(texts).blocks(_main_content(body, texts))))
     if not any(isinstance(b, Table) for b in blocks) and not any(
             isinstance(b, Paragraph) and _TITLE.search(labels.normalise(b.text)) for b in blocks):
         raise InputError(name, "是既没有报告标题也没有表格的 HTML 网页，"
@@ -209,14 +210,32 @@ def _innermost_tables(el: Any) -> list[Any]:
     return [t for t in el.iter("table") if not _holds_table(t)]
 
 
-def _title_block(body: Any, before: Any | None) -> Any | None:
+# What _title_block looks at (lxml names HTML elements in lower case): not a Word page's many <span>s
+_TITLE_TAGS = (*sorted(_BLOCKS - {"body", "html"}), "table")
+
+
+class _PageTexts:
+    """Elements' normalised text, kept while one page is read: the main-content search and the walk both
+    ask whether a table holds the report, and normalising a whole table's text is not cheap."""
+
+    def __init__(self) -> None:
+        self.known: dict[Any, str] = {}     # holding the element keeps lxml's proxy, and so the key, alive
+
+    def normalised(self, el: Any) -> str:
+        text = self.known.get(el)
+        if text is None:
+            text = self.known[el] = labels.normalise(_text_content(el))
+        return text
+
+
+def _title_block(body: Any, before: Any | None, texts: _PageTexts) -> Any | None:
     """The block printing the report's title, nearest before the first report table (or anywhere)."""
     found = None
-    for el in body.iter():
+    for el in body.iter(*_TITLE_TAGS):     # the blocks, and the tables `before` is one of
         if el is before:
             break
         if _tag(el) in _BLOCKS and _tag(el) not in ("body", "html") and not _holds_table(el):
-            text = labels.normalise(_text_content(el))
+            text = texts.normalised(el)
             if len(text) <= 80 and _TITLE.search(text) and "。" not in text:
                 found = el
                 if before is None:
@@ -235,14 +254,14 @@ def _common_ancestor(elements: list[Any]) -> Any:
     return common
 
 
-def _main_content(body: Any) -> Any:
+def _main_content(body: Any, texts: _PageTexts) -> Any:
     """The smallest element holding both the report's title and its tables; the body when unsure.
 
     Government pages wrap a report in menus, breadcrumbs, related links and a footer; the assembler finds
     the title among the first paragraphs and the signature among the last, so the wrapper must go."""
     tables = [t for t in _innermost_tables(body)
-              if any(w in labels.normalise(_text_content(t)) for w in _REPORT_TABLE_WORDS)]
-    title = _title_block(body, tables[0] if tables else None)
+              if any(w in texts.normalised(t) for w in _REPORT_TABLE_WORDS)]
+    title = _title_block(body, tables[0] if tables else None, texts)
     anchors = [*([title] if title is not None else []), *tables]
     if not anchors:
         return body
@@ -253,7 +272,8 @@ def _main_content(body: Any) -> Any:
 class _Walker:
     """Turns an element tree into paragraphs (text of block elements) and tables (innermost <table>s)."""
 
-    def __init__(self) -> None:
+    def __init__(self, texts: _PageTexts) -> None:
+        self.texts = texts
         self.out: list[Paragraph | Table] = []
         self.pieces: list[str] = []
         self.line: int | None = None
@@ -277,9 +297,9 @@ class _Walker:
 
     def visit(self, el: Any) -> None:
         tag = _tag(el)
-        if not tag or tag in _SKIPPED or (_is_chrome(el) and not _holds_report(el)):
+        if not tag or tag in _SKIPPED or (_is_chrome(el) and not _holds_report(el, self.texts)):
             return
-        if tag == "table" and not _holds_table(el) and _is_data_table(el):
+        if tag == "table" and not _holds_table(el) and _is_data_table(el, self.texts):
             self.flush()
             self.out.append(_table(el))
             return
@@ -297,16 +317,16 @@ class _Walker:
             self.flush()
 
 
-def _is_data_table(table: Any) -> bool:
+def _is_data_table(table: Any, texts: _PageTexts) -> bool:
     """A report table, or any table with a row of three cells or more. Old portals lay pages out with
     tables too; a one- or two-column layout table (a title bar, a date line) is read as paragraphs."""
-    if any(w in labels.normalise(_text_content(table)) for w in _REPORT_TABLE_WORDS):
+    if any(w in texts.normalised(table) for w in _REPORT_TABLE_WORDS):
         return True
     return any(len([c for c in tr if _tag(c) in ("td", "th")]) >= 3 for tr in table.iter("tr"))
 
 
-def _holds_report(el: Any) -> bool:
-    text = labels.normalise(_text_content(el))
+def _holds_report(el: Any, texts: _PageTexts) -> bool:
+    text = texts.normalised(el)
     return any(w in text for w in _REPORT_TABLE_WORDS) or bool(_TITLE.search(text))
 
 
