@@ -6,7 +6,9 @@ json` on stdout. Needs the `dask` extra (`pip install -e '.[dask]'`).
     python benchmarks/dask_batch.py 2024年报/ --scheduler tcp://10.0.0.5:8786  # an existing one
 
 The reports are split into chunks; each Dask worker loads the rules once (api.check_chunk) and returns
-plain, picklable results. On a real cluster the paths must be readable from every worker (a shared
+each report packed: its result, and what the rules comparing reports (X1–X5, D10) read of it, compressed.
+Here api.link runs those rules over the whole batch (the packed reports wait in a temporary file, so memory
+does not grow with the batch), as `check` does. On a real cluster the paths must be readable from every worker (a shared
 folder), or ship the bytes instead with api.check_bytes. No report-lint.toml is read: its rule folders go
 in --rules (compare with `check --isolated`).
 """
@@ -34,10 +36,16 @@ def chunks(paths: list[str], size: int) -> list[list[str]]:
 
 
 def run(paths: list[str], client: Any, rule_paths: tuple[str, ...] = (), size: int = 32) -> Iterator[api.CheckResult]:
-    """Results in the order of `paths`, each chunk's as soon as it and those before it are done."""
-    futures = client.map(api.check_chunk, chunks(paths, size), rule_paths=rule_paths, pure=False)
-    for future in futures:
-        yield from future.result()
+    """Results in the order of `paths`, with the findings of the rules comparing reports."""
+    futures = client.map(api.check_chunk, chunks(paths, size), rule_paths=rule_paths, packed=True, pure=False)
+
+    def packed() -> Iterator[api.Packed]:   # each chunk's as soon as it is done, then let go on the cluster
+        for index, future in enumerate(futures):
+            futures[index] = None
+            yield from future.result()
+            future.release()
+
+    yield from api.link(packed(), rule_paths)
 
 
 def document(results: Iterable[api.CheckResult], fail_on: Severity = Severity.ERROR) -> dict[str, Any]:

@@ -15,6 +15,17 @@ output's entry, byte for byte:
 
     api.check_bytes(raw, "马渚镇.txt", rules)       # the same from bytes (a database blob, an upload)
 
+    for result in api.check_batch(paths, jobs=2):  # a batch, as `check` checks it: with the rules that
+        ...                                        # compare reports (X1–X5, D10), in the order of paths
+
+The rules that compare reports (the same organ's previous years, two files of one organ and year) need the
+whole batch: `check_path` and `check_bytes` never run them (a report alone is not assessable for them),
+`check_batch` does, exactly as `report-lint check` does. On a distributed engine, the workers call
+`check_chunk(paths, packed=True)` and the caller passes every chunk's packed reports, in order, to `link`:
+
+    packed = client.map(api.check_chunk, chunks, packed=True)        # Dask: each a list of api.Packed
+    results = api.link(p for future in packed for p in future.result())
+
 `options` (a `checker.lint.LintOptions`) selects rules and severities as the command line's options do;
 `config` (a `checker.config.Config`) adds its per-path ignores. Whatever goes wrong with one report stays
 with it: an unreadable report, or one that trips a bug, is a result with status "unreadable" and `error`.
@@ -26,12 +37,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from checker import years
 from checker.batch import check_one
 from checker.config import Config
 from checker.engine import RuleSet
 from checker.lint import FileResult, LintOptions, load_ruleset
+from checker.model import Report
+from checker.readers import read_report
+from checker.spill import Packed, pack, unpack_result
 
-__all__ = ["CheckResult", "load_rules", "check_path", "check_bytes", "check_paths", "check_chunk", "to_result"]
+__all__ = ["CheckResult", "Packed", "load_rules", "check_path", "check_bytes", "check_paths", "check_batch",
+           "check_chunk", "link", "to_result"]
 
 
 @dataclass(frozen=True)
@@ -57,12 +73,16 @@ class CheckResult:
 def load_rules(rule_paths: Iterable[str | Path] = (), options: LintOptions | None = None) -> RuleSet:
     """The shipped rule packs plus `rule_paths` (files or folders of *.yaml); load once, reuse for every
     report. Raises checker.errors.RuleError for a bad rule file."""
+    return load_ruleset(_with_rule_paths(options, rule_paths))
+
+
+def _with_rule_paths(options: LintOptions | None, rule_paths: Iterable[str | Path]) -> LintOptions:
     options = options or LintOptions()
     extra = [Path(p) for p in rule_paths]
     if extra:
         options = LintOptions(select=options.select, ignore=options.ignore, severity=options.severity,
-                              fail_on=options.fail_on, rule_paths=[*options.rule_paths, *extra])
-    return load_ruleset(options)
+                              fail_on=options.fail_on, rule_paths=[*options.rule_paths, *extra], cache=options.cache)
+    return options
 
 
 def to_result(result: FileResult) -> CheckResult:
@@ -107,16 +127,49 @@ def check_paths(paths: Iterable[str | Path], rules: RuleSet | None = None, optio
         yield check_path(path, rules, options, config)
 
 
+def check_batch(paths: Iterable[str | Path], rule_paths: Iterable[str | Path] = (), options: LintOptions | None = None,
+                config: Config | None = None, previous: Iterable[str | Path | Report] = (),
+                jobs: int | None = 1) -> Iterator[CheckResult]:
+    """Check a batch as `report-lint check` does, with the same findings: each report's own, and those of
+    the rules comparing reports (the same organ's previous years — also in `previous`, report files read but
+    not checked, like --previous — and two files of one organ and year). Results come in the order of
+    `paths`; `jobs` worker processes (None: all cores). Memory does not grow with the batch: while those
+    rules wait for the whole batch, the results wait in a temporary file (checker/spill.py). Raises
+    checker.errors.InputError for an unreadable `previous` report, RuleError for a bad rule file."""
+    options = _with_rule_paths(options, rule_paths)
+    earlier = [p if isinstance(p, Report) else read_report(str(p)) for p in previous]
+    for result in years.check_batch([str(p) for p in paths], earlier, options, config or Config(), jobs=jobs):
+        yield to_result(result)
+
+
 # A worker process's rule sets, by their extra rule paths: a distributed engine sends many chunks to the
 # same worker, which loads the rules for the first and reuses them for the rest.
 _WORKER_RULES: dict[tuple[str, ...], RuleSet] = {}
 
 
-def check_chunk(paths: list[str], rule_paths: tuple[str, ...] = ()) -> list[CheckResult]:
+def check_chunk(paths: list[str], rule_paths: tuple[str, ...] = (), packed: bool = False) -> list[CheckResult] | list[Packed]:
     """Check a chunk of report files with the shipped rules plus `rule_paths`, loaded once per process.
     A plain module-level function, so a distributed engine can ship it to its workers by name:
-    `client.map(api.check_chunk, chunks)` on Dask."""
+    `client.map(api.check_chunk, chunks)` on Dask. With `packed`, each report comes back packed for `link`
+    (its result and what the rules comparing reports read of it, compressed: a few kilobytes)."""
     key = tuple(str(p) for p in rule_paths)
     if key not in _WORKER_RULES:
         _WORKER_RULES[key] = load_rules(key)
-    return list(check_paths(paths, _WORKER_RULES[key]))
+    if not packed:
+        return list(check_paths(paths, _WORKER_RULES[key]))
+    options, config = LintOptions(), Config()
+    return [pack(check_one(str(path), _WORKER_RULES[key], options, config), config) for path in paths]
+
+
+def link(packed: Iterable[Packed], rule_paths: Iterable[str | Path] = (), options: LintOptions | None = None,
+         config: Config | None = None, previous: Iterable[str | Path | Report] = ()) -> Iterator[CheckResult]:
+    """The results of packed reports (`check_chunk(…, packed=True)`, every chunk of the batch, in order) with
+    the findings of the rules comparing reports added: what `check_batch` gives for the same paths."""
+    options = _with_rule_paths(options, rule_paths)
+    earlier = [p if isinstance(p, Report) else read_report(str(p)) for p in previous]
+    if not any(rule.compares_reports and options.wants(rule.id) for rule in load_ruleset(options)):
+        for item in packed:
+            yield to_result(unpack_result(item.result))
+        return
+    for result in years.link_packed(packed, earlier, options, config or Config()):
+        yield to_result(result)

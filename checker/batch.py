@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from collections import Counter, deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -26,6 +26,7 @@ from checker.errors import InputError, InternalError
 from checker.guard import Limits, check_one
 from checker.lint import FileResult, LintOptions, load_ruleset
 from checker.readers.decoding import decode
+from checker.spill import Packed, for_the_trip, pack
 
 # A legacy Word file is checked too, although no reader takes it, so the user hears "save it as .docx"
 # instead of a silent skip.
@@ -164,26 +165,20 @@ def discover(inputs: Iterable[str], config: Config | None = None, outputs: Itera
 _worker_state: dict = {}
 
 
-def _init_worker(options: LintOptions, config: Config, limits: Limits, whole: bool) -> None:
-    _worker_state.update(ruleset=load_ruleset(options), options=options, config=config, limits=limits, whole=whole)
+def _init_worker(options: LintOptions, config: Config, limits: Limits, packed: bool) -> None:
+    _worker_state.update(ruleset=load_ruleset(options), options=options, config=config, limits=limits,
+                         packed=packed)
 
 
-def _check_chunk_in_worker(paths: list[str]) -> list[FileResult]:
+def _check_chunk_in_worker(paths: list[str]) -> list[FileResult] | list[Packed]:
+    """A chunk's results as the outputs need them (for_the_trip), or packed for the linking pass of the
+    rules comparing reports (checker/spill.py) when one of those is selected."""
     state = _worker_state
     results = [check_one(path, state["ruleset"], state["options"], state["config"], limits=state["limits"])
                for path in paths]
-    return results if state["whole"] else [for_the_trip(result) for result in results]
-
-
-def for_the_trip(result: FileResult) -> FileResult:
-    """What outputs need of a report, sent back from a worker: its heading facts, the source of the cells
-    its findings name, its lines (code frames); not the whole model, costlier to unpickle than render."""
-    report = result.report
-    if report is None:
-        return result
-    named = {cell for d in result.diagnostics for cell in (*d.cells, d.suspect) if cell}
-    return replace(result, report=replace(report, data={"report": report.data.get("report", {})}, problems=[],
-                                          source_map={c: e for c, e in report.source_map.items() if c in named}))
+    if state["packed"]:
+        return [pack(result, state["config"]) for result in results]
+    return [for_the_trip(result) for result in results]
 
 
 def default_jobs() -> int:
@@ -237,42 +232,53 @@ def iter_batch(paths: list[str], options: LintOptions, config: Config, jobs: int
     Reports go to the workers in chunks; only a few chunks per worker are in flight at a time, so results
     that finish early wait in a small window, never a whole batch. A bad rule file is found here, before
     any worker starts, so it is one RuleError and not 200."""
+    return _iterate(paths, options, config, jobs, on_done, limits, packed=False)
+
+
+def iter_packed(paths: list[str], options: LintOptions, config: Config, jobs: int | None = None,
+                on_done: ProgressCallback | None = None, limits: Limits = Limits()) -> Iterator[Packed]:
+    """iter_batch for the rules comparing reports: each report packed (checker/spill.py) where it was
+    checked, so the batch's process never unpickles a whole model."""
+    return _iterate(paths, options, config, jobs, on_done, limits, packed=True)
+
+
+def _iterate(paths: list[str], options: LintOptions, config: Config, jobs: int | None,
+             on_done: ProgressCallback | None, limits: Limits, packed: bool) -> Iterator:
     ruleset = load_ruleset(options)   # before the first result is asked for, so before any output starts
     workers = worker_count(paths, jobs or default_jobs())
     if workers <= 1:
-        return _here(paths, ruleset, options, config, on_done, limits)
-    return _from_workers(paths, ruleset, workers, options, config, on_done, limits)
+        return _here(paths, ruleset, options, config, on_done, limits, packed)
+    return _from_workers(paths, ruleset, workers, options, config, on_done, limits, packed)
 
 
 def _here(paths: list[str], ruleset, options: LintOptions, config: Config,
-          on_done: ProgressCallback | None, limits: Limits) -> Iterator[FileResult]:
+          on_done: ProgressCallback | None, limits: Limits, packed: bool) -> Iterator:
     for path in paths:
         result = check_one(path, ruleset, options, config, limits=limits)
         if on_done:
             on_done(path)
-        yield result
+        yield pack(result, config) if packed else result
 
 
 def _from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, config: Config,
-                  on_done: ProgressCallback | None, limits: Limits) -> Iterator[FileResult]:
-    here: dict[str, FileResult] = {}   # standard input belongs to this process; a worker would read an empty one
+                  on_done: ProgressCallback | None, limits: Limits, packed: bool) -> Iterator:
+    here: dict = {}   # standard input belongs to this process; a worker would read an empty one
     if "-" in paths:
-        here["-"] = check_one("-", ruleset, options, config, limits=limits)
+        result = check_one("-", ruleset, options, config, limits=limits)
+        here["-"] = pack(result, config) if packed else result
         if on_done:
             on_done("-")
     todo = list(dict.fromkeys(path for path in paths if path not in here))   # a path named twice is checked once
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # only a batch worth workers pays for it
 
-    whole = any(   # rules comparing reports (checker/years.py) need each whole model back
-        rule.compares_reports and options.wants(rule.id) for rule in ruleset)
     size = chunk_size(len(todo), workers)
     chunks = deque(todo[i:i + size] for i in range(0, len(todo), size))
-    ready: dict[str, FileResult] = {}
+    ready: dict = {}
     pending: dict = {}
     later = Counter(paths) if len(todo) + len(here) < len(paths) else None   # only when a path is named twice
     position = 0
     with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
-                             initializer=_init_worker, initargs=(options, config, limits, whole)) as pool:
+                             initializer=_init_worker, initargs=(options, config, limits, packed)) as pool:
         while position < len(paths):
             # a few chunks per worker in flight or waiting for their turn (one slow report holds back the rest)
             while chunks and len(pending) + len(ready) // size < workers * 3:
@@ -294,19 +300,20 @@ def _from_workers(paths: list[str], ruleset, workers: int, options: LintOptions,
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 chunk = pending.pop(future)
-                for path, result in zip(chunk, _chunk_results(future, chunk)):
+                for path, result in zip(chunk, _chunk_results(future, chunk, config if packed else None)):
                     ready[path] = result
                     if on_done:
                         on_done(path)
 
 
-def _chunk_results(future, chunk: list[str]) -> list[FileResult]:
+def _chunk_results(future, chunk: list[str], packing: Config | None = None) -> list:
     try:
         return future.result()
     except Exception as exc:  # a worker died (out of memory, killed): that chunk's reports only
-        return [FileResult(path=path, report=None, diagnostics=[], error=InternalError(
+        results = [FileResult(path=path, report=None, diagnostics=[], error=InternalError(
             path, f"检查此文件的工作进程意外终止（{type(exc).__name__}: {exc}），可能是内存不足；"
                   "请将此文件报告给 report-lint 的维护者")) for path in chunk]
+        return [pack(result, packing) for result in results] if packing is not None else results
 
 
 def run_batch(paths: list[str], options: LintOptions, config: Config, jobs: int | None = None,

@@ -127,11 +127,11 @@ def guard_rendering(results: Iterable[FileResult], formats: list[str], options: 
 
 
 def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
-    from checker.batch import ProgressBar, discover, iter_batch, unmatched_results
+    from checker.batch import ProgressBar, discover, unmatched_results
     from checker.deadlines import not_assessable
     from checker.readers import read_report
     from checker.summary import BatchFacts, Tally, print_summary
-    from checker.years import link_batch
+    from checker.years import check_batch
 
     config = resolve_config(args.config, args.isolated)
     options = merge_options(config, cli_options, fail_on_given=args.fail_on is not None)
@@ -159,10 +159,10 @@ def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
     counts = Tally(options.fail_on)                           # what decides the exit code
     with ExitStack() as files, ProgressBar(len(found.reports), enabled=not args.quiet) as progress:
         # results stream from the workers through the baseline to every output, one report at a time
-        results = iter_batch(found.reports, options, config, jobs=args.jobs or None, on_done=progress.advance,
-                             limits=_limits(args))
-        # rules comparing reports (the same organ's years, two files of one year) need the whole batch
-        results = link_batch(results, len(found.reports), earlier, options, config)
+        # rules comparing reports (the same organ's years, two files of one year) need the whole batch:
+        # then the results wait on disk (checker/spill.py) until it is read
+        results = check_batch(found.reports, earlier, options, config, jobs=args.jobs or None,
+                              on_done=progress.advance, limits=_limits(args))
         results = guard_rendering(chain(results, unmatched_results(found.unmatched)),
                                   sorted({args.format, *(spec.format for spec in specs)}), options)
         pairs: Iterable[tuple[FileResult, FileResult]] = ((result, result) for result in results)

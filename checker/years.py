@@ -12,89 +12,134 @@ A report with no previous year in the batch is not assessable for the cross-year
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from array import array
+from dataclasses import replace
 from typing import Iterable, Iterator
 
+from checker.batch import iter_batch, iter_packed
 from checker.config import Config, rule_matches
 from checker.diagnostics import Diagnostic, Location
 from checker.engine import evaluate
+from checker.guard import Limits
 from checker.lint import FileResult, LintOptions, load_ruleset
 from checker.model import Report
-from checker.organs import OrganMap, group_by_organ, organ_name
+from checker.organs import OrganMap, group_by_organ
+from checker.spill import Packed, Spill, organ_of, pack, pack_record, unpack_record, unpack_result, year_of
 
 # the names under which the other reports are given to a rule, and how a message calls each
 OTHERS = {"previous": "上一年度报告", "previous2": "前两年度报告", "twin": "同一年度的另一份文件"}
 
 
-@dataclass
-class _Member:
-    report: Report
-    index: int | None            # position in the batch's results; None for a --previous report
-    year: int | None
+def _comparing(ruleset, options: LintOptions) -> list:
+    return [rule for rule in ruleset if rule.compares_reports and options.wants(rule.id)]
 
 
-def _year(report: Report) -> int | None:
-    year = report.data.get("report", {}).get("year") if isinstance(report.data.get("report"), dict) else None
-    return year if isinstance(year, int) and not isinstance(year, bool) else None
+def check_batch(paths: list[str], previous: list[Report], options: LintOptions, config: Config,
+                jobs: int | None = None, on_done=None, limits: Limits = Limits()) -> Iterator[FileResult]:
+    """Every path checked (checker.batch), in order, with the cross-report findings added. Those rules need
+    the whole batch, so the stream is held (on disk, checker/spill.py) only when one of them is selected and
+    there is something to compare: two reports or more, or a --previous report; otherwise each result
+    streams through as soon as it is ready."""
+    if not _comparing(load_ruleset(options), options) or (len(paths) < 2 and not previous):
+        return iter_batch(paths, options, config, jobs, on_done, limits)
+    return link_packed(iter_packed(paths, options, config, jobs, on_done, limits), previous, options, config)
 
 
-def _pick(candidates: list[_Member], form: str) -> _Member | None:
+def link_batch(results: Iterable[FileResult], count: int, previous: list[Report], options: LintOptions,
+               config: Config | None = None) -> Iterator[FileResult]:
+    """check_batch's linking for results already checked (a FileResult each): the same findings."""
+    if not _comparing(load_ruleset(options), options) or (count < 2 and not previous):
+        return iter(results)
+    config = config or Config()
+    mapping = OrganMap.from_table(config.organs)
+    return link_packed((pack(result, config, mapping) for result in results), previous, options, config)
+
+
+_NO_YEAR = -(2 ** 62)
+
+
+def link_packed(packed: Iterable[Packed], previous: Iterable[Report], options: LintOptions,
+                config: Config | None = None) -> Iterator[FileResult]:
+    """The batch's results, in order, with the cross-report rules' findings added (each file's findings
+    re-sorted). The packed reports go to a temporary file as they come; this process keeps a few numbers a
+    report (where its blobs are, its year, its organ's group), so memory does not grow with the batch."""
+    config = config or Config()
+    rules = _comparing(load_ruleset(options), options)
+    with Spill() as spill:
+        yield from _link(spill, packed, previous, rules, options, config)
+
+
+def _link(spill: Spill, packed: Iterable[Packed], previous: Iterable[Report], rules: list,
+          options: LintOptions, config: Config) -> Iterator[FileResult]:
+    result_keys = array("q")
+    # by member: the batch's reports first (member i is result i), then the --previous ones
+    records, years, forms, names = array("q"), array("q"), [], []
+    spelling: dict[str, str] = {}   # one string per organ name, however many reports print it
+
+    def add_member(record: bytes | None, organ: str | None, year: int | None, form: str | None) -> None:
+        records.append(-1 if record is None else spill.add(record))
+        years.append(_NO_YEAR if year is None else year)
+        forms.append(form)
+        names.append(spelling.setdefault(organ, organ) if organ and record is not None else None)
+
+    for item in packed:
+        result_keys.append(spill.add(item.result))
+        add_member(item.record, item.organ, item.year, item.form)
+    count = len(result_keys)
+    mapping = OrganMap.from_table(config.organs)
+    for report in previous:
+        add_member(pack_record(report), organ_of(report, config, mapping), year_of(report), report.form)
+
+    distinct = list(spelling)
+    group_of_name = dict(zip(distinct, group_by_organ(distinct)))
+    del distinct, spelling
+    groups: dict[int, array] = {}
+    for member, name in enumerate(names):
+        if name is not None and years[member] != _NO_YEAR:
+            groups.setdefault(group_of_name[name], array("q")).append(member)
+    group_of = {}   # member → its group's members, only for a group of two or more: the rest compare nothing
+    for members in groups.values():
+        if len(members) > 1:
+            for member in members:
+                group_of[member] = members
+    del names, groups, group_of_name
+
+    for index in range(count):
+        result = unpack_result(spill.get(result_keys[index]))
+        members = group_of.get(index)
+        if members is not None:
+            year, form = years[index], forms[index]
+            chosen = {
+                "previous": _pick([m for m in members if years[m] == year - 1], forms, form),
+                "previous2": _pick([m for m in members if years[m] == year - 2], forms, form),
+                # D10: a file met earlier in the batch is the one this file is compared with
+                "twin": next((m for m in members if years[m] == year and m < index), None),
+            }
+            others = {name: unpack_record(spill.get(records[m])) for name, m in chosen.items() if m is not None}
+            if others:
+                record = unpack_record(spill.get(records[index]))
+                found = _evaluate(record, others, rules, options, config)
+                if found:
+                    result = _with_findings(result, found, record)
+        yield result
+
+
+def _pick(candidates: list[int], forms: list, form: str | None) -> int | None:
     """Of several files for one year, the one in the same form (a PDF with a PDF), else the first."""
     if not candidates:
         return None
-    return next((m for m in candidates if m.report.form == form), candidates[0])
+    return next((m for m in candidates if forms[m] == form), candidates[0])
 
 
-def link_batch(results: Iterator[FileResult], count: int, previous: list[Report], options: LintOptions,
-               config: Config | None = None) -> Iterator[FileResult]:
-    """A stream of results with the cross-report findings added. Those rules need the whole batch, so
-    the stream is held only when one of them is selected and there is something to compare: two reports
-    or more, or a --previous report; otherwise it passes through untouched, one result at a time."""
-    ruleset = load_ruleset(options)
-    if not any(r.compares_reports and options.wants(r.id) for r in ruleset) or (count < 2 and not previous):
-        return results
-    return iter(link_reports(list(results), previous, ruleset, options, config))
-
-
-def link_reports(results: list[FileResult], previous: Iterable[Report], ruleset, options: LintOptions,
-                 config: Config | None = None) -> list[FileResult]:
-    """The batch's results with the cross-report rules' findings added (each file's findings re-sorted)."""
-    config = config or Config()
-    rules = [r for r in ruleset if r.compares_reports and options.wants(r.id)]
-    if not rules:
-        return results
-    members = [_Member(r.report, i, _year(r.report)) for i, r in enumerate(results) if r.report is not None]
-    members += [_Member(report, None, _year(report)) for report in previous]
-    mapping = OrganMap.from_table(config.organs)
-    names = []
-    for member in members:
-        info = member.report.data.get("report") if isinstance(member.report.data.get("report"), dict) else {}
-        printed = organ_name(info)
-        names.append(mapping.lookup(printed, config.path_matcher(member.report.path)) or printed)
-    groups = group_by_organ(names)
-    by_group: dict[int, list[_Member]] = {}
-    for member, group in zip(members, groups):
-        if group is not None and member.year is not None:
-            by_group.setdefault(group, []).append(member)
-
-    results = list(results)
-    for group in by_group.values():
-        for member in group:
-            if member.index is None:
-                continue
-            others = {
-                "previous": _pick([m for m in group if m.year == member.year - 1], member.report.form),
-                "previous2": _pick([m for m in group if m.year == member.year - 2], member.report.form),
-                # D10: a file met earlier in the batch is the one this file is compared with
-                "twin": next((m for m in group if m.year == member.year and m.index is not None
-                              and m.index < member.index), None),
-            }
-            found = _evaluate(member.report, {k: m.report for k, m in others.items() if m}, rules, options, config)
-            if found:
-                result = results[member.index]
-                results[member.index] = replace(result, diagnostics=sorted(result.diagnostics + found,
-                                                                           key=Diagnostic.sort_key))
-    return results
+def _with_findings(result: FileResult, found: list[Diagnostic], record: Report) -> FileResult:
+    """The result with the cross-report findings among its own, and the source of every cell they name
+    (as for_the_trip keeps it for the findings a worker made)."""
+    diagnostics = sorted(result.diagnostics + found, key=Diagnostic.sort_key)
+    report = result.report
+    if report is not None:
+        named = {cell for d in diagnostics for cell in (*d.cells, d.suspect) if cell}
+        report = replace(report, source_map={c: e for c, e in record.source_map.items() if c in named})
+    return replace(result, report=report, diagnostics=diagnostics)
 
 
 def _evaluate(report: Report, others: dict[str, Report], rules: list, options: LintOptions,

@@ -66,3 +66,48 @@ def test_options_select_rules_as_the_command_line_does(rules):
 def test_check_paths_loads_the_rules_once_when_none_are_given():
     results = list(api.check_paths([ROOT / "examples" / "mazhu-2020.txt", ROOT / "examples" / "linxi-2022.txt"]))
     assert [r.status for r in results] == ["pass", "pass"]
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory):
+    """An organ's 2021 and 2022 reports (the later with a broken carry-over and a copied section 五) beside
+    the examples: what `check --format json` prints for the folder, by path."""
+    from tests.rules.test_years import write_pair
+
+    folder = tmp_path_factory.mktemp("api-years")
+    write_pair(folder, defects=True)
+    for path in EXAMPLES:
+        (folder / Path(path).name).write_bytes((ROOT / path).read_bytes())
+    done = subprocess.run([sys.executable, "-m", "checker", "check", "--format", "json", "--quiet", "--isolated", "."],
+                          cwd=folder, capture_output=True, text=True, timeout=300)
+    assert done.returncode in (1, 2), done.stderr
+    printed = [json.dumps(entry, ensure_ascii=False) for entry in json.loads(done.stdout)["files"]]
+    assert any('"rule": "X1"' in entry for entry in printed) and any('"rule": "X5"' in entry for entry in printed)
+    return folder, printed
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_batch_gets_the_findings_comparing_reports_as_check_does(two_years, workers, monkeypatch):
+    import checker.batch
+    from checker.batch import discover
+
+    folder, printed = two_years
+    monkeypatch.chdir(folder)
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: workers)
+    results = list(api.check_batch(discover(["."]).reports, jobs=2))
+    assert [json.dumps(r.to_json(), ensure_ascii=False) for r in results] == printed
+    alone = [api.check_path(r.path) for r in results]   # one report alone: those rules are not assessable
+    assert not any(f["rule"] == "X1" for r in alone for f in r.findings)
+
+
+def test_packed_chunks_linked_give_what_check_batch_gives(two_years, monkeypatch):
+    from checker.batch import discover
+
+    folder, printed = two_years
+    monkeypatch.chdir(folder)
+    paths = discover(["."]).reports
+    packed = [item for start in range(0, len(paths), 3) for item in api.check_chunk(paths[start:start + 3], packed=True)]
+    assert pickle.loads(pickle.dumps(packed)) == packed
+    assert [json.dumps(r.to_json(), ensure_ascii=False) for r in api.link(packed)] == printed
+    without = list(api.link(packed, options=LintOptions(ignore=["X", "D10"])))
+    assert not any(f["rule"].startswith("X") for r in without for f in r.findings)

@@ -11,7 +11,8 @@ import subprocess
 
 import pytest
 
-from checker.batch import chunk_size, discover, iter_batch, run_batch
+from checker.batch import chunk_size, discover, iter_batch, iter_packed, run_batch
+from checker.spill import unpack_record, unpack_result
 from checker.config import Config
 from checker.lint import LintOptions
 from checker.output import RENDERERS, open_sink
@@ -101,15 +102,23 @@ def test_the_command_prints_byte_for_byte_what_the_whole_run_renders(folder, mon
     assert (folder / "out.jsonl").read_text(encoding="utf-8") == whole("jsonl", serial)
 
 
-def test_workers_send_whole_models_back_only_when_reports_are_compared(folder, monkeypatch):
-    """The cross-year rules (X1–X5, checker/years.py) compare whole models after the batch, so workers
-    send them back whole then; without those rules a report comes back slimmed to what outputs use."""
+def test_workers_pack_reports_for_the_linking_pass_only_when_reports_are_compared(folder, monkeypatch):
+    """The cross-year rules (X1–X5, checker/years.py) read each report's model after the batch: workers pack
+    it (checker/spill.py), the result slimmed to what outputs use beside the record those rules read; without
+    those rules a report comes back slimmed, and nothing is packed."""
     import checker.batch
 
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)   # workers even for a few
     paths = [p for p in discover([str(folder / "reports")]).reports if p.endswith(".txt")][:6]
-    compared = list(iter_batch(paths, LintOptions(), Config(), jobs=2))
-    assert all("applications" in r.report.data for r in compared if r.report is not None)
+    packed = list(iter_packed(paths, LintOptions(), Config(), jobs=2))
+    assert [item.path for item in packed] == paths
+    for item in packed:
+        result = unpack_result(item.result)
+        if result.report is not None:
+            assert set(result.report.data) == {"report"} and not result.report.problems
+            record = unpack_record(item.record)
+            assert "applications" in record.data and record.source_map and record.lines is None
+            assert (item.organ, item.year) == (record.data["report"]["organ"], record.data["report"]["year"])
     alone = list(iter_batch(paths, LintOptions(select=["R"]), Config(), jobs=2))
     assert all(set(r.report.data) == {"report"} for r in alone if r.report is not None)
     assert [r.diagnostics for r in alone] == [r.diagnostics for r in run_batch(paths, LintOptions(select=["R"]),

@@ -1,0 +1,126 @@
+"""A batch's results held on disk while the rules comparing reports (checker/years.py) wait for the batch.
+
+Those rules (the same organ's previous years, two files of one organ and year) can only run once every
+report is read, so the batch's results cannot stream straight to the outputs. Holding every report's model
+in memory made a 10,000-file batch five times the size of a 1,000-file one. Instead each checked report is
+*packed* where it was checked (in a worker): the result as the outputs need it (`for_the_trip`) and the
+*record* those rules read (its model and source map, path and form, without its lines or reader notes),
+both pickled and compressed, beside the few facts that group it (organ, year, form). The batch's process
+appends the two blobs to one temporary file and keeps only their places and those facts, a few dozen bytes a
+report; the linking pass reads back the records a report is compared with and each result in turn.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+import zlib
+from array import array
+from dataclasses import dataclass, replace
+
+from checker.config import Config
+from checker.lint import FileResult
+from checker.model import Report
+from checker.organs import OrganMap, organ_name
+
+
+def for_the_trip(result: FileResult) -> FileResult:
+    """What outputs need of a report, sent back from a worker: its heading facts, the source of the cells
+    its findings name, its lines (code frames); not the whole model, costlier to unpickle than render."""
+    report = result.report
+    if report is None:
+        return result
+    named = {cell for d in result.diagnostics for cell in (*d.cells, d.suspect) if cell}
+    return replace(result, report=replace(report, data={"report": report.data.get("report", {})}, problems=[],
+                                          source_map={c: e for c, e in report.source_map.items() if c in named}))
+
+
+@dataclass(frozen=True)
+class Packed:
+    """One checked report on its way to the linking pass (picklable: plain bytes and a few facts)."""
+
+    path: str
+    result: bytes              # for_the_trip(result), pickled and compressed
+    record: bytes | None       # the record the rules comparing reports read (None: nothing was read)
+    organ: str | None          # the organ as printed, or as the configuration's [organs] maps it
+    year: int | None
+    form: str | None
+
+
+def record_of(report: Report) -> Report:
+    """All a rule comparing reports reads of a report: the model and where each value was printed."""
+    return Report(data=report.data, source_map=report.source_map, path=report.path, form=report.form)
+
+
+def organ_of(report: Report, config: Config, mapping: OrganMap | None = None) -> str | None:
+    """The organ a report belongs to: the configuration's [organs] mapping first, else as printed."""
+    info = report.data.get("report") if isinstance(report.data.get("report"), dict) else {}
+    printed = organ_name(info)
+    mapping = mapping or OrganMap.from_table(config.organs)
+    return mapping.lookup(printed, config.path_matcher(report.path)) or printed
+
+
+def year_of(report: Report) -> int | None:
+    info = report.data.get("report")
+    year = info.get("year") if isinstance(info, dict) else None
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+
+def _dump(thing: object) -> bytes:
+    return zlib.compress(pickle.dumps(thing, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _load(blob: bytes):
+    return pickle.loads(zlib.decompress(blob))
+
+
+def pack(result: FileResult, config: Config, mapping: OrganMap | None = None) -> Packed:
+    report = result.report
+    if report is None:
+        return Packed(result.path, _dump(result), None, None, None, None)
+    return Packed(result.path, _dump(for_the_trip(result)), pack_record(report),
+                  organ_of(report, config, mapping), year_of(report), report.form)
+
+
+def pack_record(report: Report) -> bytes:
+    return _dump(record_of(report))
+
+
+def unpack_result(blob: bytes) -> FileResult:
+    return _load(blob)
+
+
+def unpack_record(blob: bytes) -> Report:
+    return _load(blob)
+
+
+class Spill:
+    """Blobs appended to one anonymous temporary file (gone when closed, or when the process ends), read
+    back by the number `add` gave them. Memory: two integers a blob."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="report-lint-")
+        self._starts = array("q")
+        self._sizes = array("q")
+        self._end = 0
+
+    def add(self, blob: bytes) -> int:
+        self._file.seek(self._end)
+        self._file.write(blob)
+        self._starts.append(self._end)
+        self._sizes.append(len(blob))
+        self._end += len(blob)
+        return len(self._starts) - 1
+
+    def get(self, key: int) -> bytes:
+        self._file.seek(self._starts[key])
+        return self._file.read(self._sizes[key])
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> "Spill":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
