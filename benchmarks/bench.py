@@ -21,7 +21,9 @@ pays) in the same run, so a slow or busy machine moves both:
 7. `report-lint rules` and `report-lint explain R1`, wall time ÷ bare start.
 
 Times are medians of --repeat runs. The first line says the machine and its load: other work on the
-machine skews every figure, the parallel ones most.
+machine skews every figure, the parallel ones most. Every command runs with a rule cache of its own
+(XDG_CACHE_HOME in a temporary folder, filled by the first, warming run): the steady state a user's runs
+are in, which other report-lint runs on the machine (other checkouts, other versions) cannot evict.
 """
 
 from __future__ import annotations
@@ -64,10 +66,13 @@ def _command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "checker"]
 
 
+_ENV = dict(os.environ)   # XDG_CACHE_HOME set in main()
+
+
 def _wall(command: list[str], ok: tuple[int, ...] = (0, 1)) -> float:
     """Wall seconds of one run; a batch with its planted unreadable files ends with 2, as it should."""
     start = time.perf_counter()
-    completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env=_ENV)
     seconds = time.perf_counter() - start
     if completed.returncode not in ok:
         raise SystemExit(f"{' '.join(command)} failed ({completed.returncode}): {completed.stderr.decode()[-500:]}")
@@ -92,7 +97,8 @@ _WATCHER = ("import resource, subprocess, sys\n"
 
 
 def peak_mib(command: list[str]) -> float:
-    completed = subprocess.run([sys.executable, "-c", _WATCHER, *command], capture_output=True, text=True, cwd=ROOT)
+    completed = subprocess.run([sys.executable, "-c", _WATCHER, *command], capture_output=True, text=True, cwd=ROOT,
+                               env=_ENV)
     code, maxrss = (int(part) for part in completed.stdout.split())
     if code not in (0, 1, 2):
         raise SystemExit(f"{' '.join(command)} failed ({code}): {completed.stderr[-500:]}")
@@ -173,7 +179,7 @@ def in_child(kind: str, paths: list[str], seconds: float) -> dict:
         json.dump(paths, handle)
     try:
         completed = subprocess.run([sys.executable, __file__, "--child", kind, handle.name, str(seconds)],
-                                   capture_output=True, text=True, cwd=ROOT)
+                                   capture_output=True, text=True, cwd=ROOT, env=_ENV)
     finally:
         os.unlink(handle.name)
     if completed.returncode != 0:
@@ -247,6 +253,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="--jobs for the batch rows (default 2)")
     parser.add_argument("--only", help="comma-separated rows to measure: " + ",".join(TARGETS))
     args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="report-lint-bench-cache-") as cache:
+        _ENV["XDG_CACHE_HOME"] = cache   # the rule cache of this run's commands (the first run of each fills it)
+        return _measure(args)
+
+
+def _measure(args: argparse.Namespace) -> int:
     repeat = args.repeat or (3 if args.quick else 7)
     seconds = 1.0 if args.quick else 3.0
     batch_size = 200 if args.quick else 1000
@@ -272,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         starts["rules"] = [*command, "rules"]
     if "explain" in only:
         starts["explain"] = [*command, "explain", "R1"]
-    for command_run in starts.values():   # warm the file cache (and a rule cache, if there is one)
+    for command_run in starts.values():   # warm the file cache and this run's rule cache
         _wall(command_run)
     walls = interleaved(starts, repeat)
     bare = walls["bare"]
@@ -313,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
             big = Path(tmp) / "big"
             _link_copies(folder, big, 10)
             memory = [*command, "check", "--format", "json", "--quiet", f"--jobs={args.jobs}"]
+            _wall([*memory, str(folder)], ok=(2,))   # the rule cache filled: both batches measured warm
             small_mib = max(peak_mib([*memory, str(folder)]) for _ in range(2))
             big_mib = max(peak_mib([*memory, str(big)]) for _ in range(2))
             row("memory", f"{files * 10:,} files {big_mib:.1f} ÷ {files:,} files {small_mib:.1f} MiB = "
