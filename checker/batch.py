@@ -189,16 +189,31 @@ def default_jobs() -> int:
 
 
 def _process_context():
-    # fork is unsafe once threads run (the progress bar has one); forkserver starts workers quickly from a
-    # clean process; spawn is the portable fallback (macOS, Windows).
+    # fork starts a worker at once with all this process has loaded (the modules, the rule set), but is
+    # safe only while this process runs no other thread (a progress bar has one) and where the system
+    # libraries allow it (Linux; not macOS); otherwise forkserver starts workers from a clean process, and
+    # spawn is the portable fallback (Windows).
     import multiprocessing
+    import threading
 
     methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["checker.batch", "checker.lint"])
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _flush_std_streams() -> None:
+    """A forked worker flushes the standard streams when it ends: what is still in their buffers here
+    would be written twice."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):   # closed, or replaced by something without flush
+            pass
 
 
 ProgressCallback = Callable[[str], None]
@@ -277,7 +292,9 @@ def _from_workers(paths: list[str], ruleset, workers: int, options: LintOptions,
     pending: dict = {}
     later = Counter(paths) if len(todo) + len(here) < len(paths) else None   # only when a path is named twice
     position = 0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_process_context(),
+    context = _process_context()
+    _flush_std_streams()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=_init_worker, initargs=(options, config, limits, packed)) as pool:
         while position < len(paths):
             # a few chunks per worker in flight or waiting for their turn (one slow report holds back the rest)

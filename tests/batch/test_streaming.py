@@ -8,6 +8,7 @@ import datetime
 import io
 import json
 import subprocess
+import sys
 
 import pytest
 
@@ -129,3 +130,21 @@ def test_chunks_are_small_enough_to_share_and_never_empty():
     assert chunk_size(1, 2) == 1
     assert chunk_size(1000, 2) == 32
     assert chunk_size(40, 2) == 5
+
+
+def test_workers_are_forked_only_while_no_other_thread_runs():
+    """fork starts a worker with the rules already loaded, but is unsafe beside another thread (the progress
+    bar's): then workers start from the fork server."""
+    import threading
+
+    from checker.batch import _process_context
+
+    assert _process_context().get_start_method() == ("fork" if sys.platform.startswith("linux") else "forkserver")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert _process_context().get_start_method() != "fork"
+    finally:
+        stop.set()
+        other.join()
