@@ -143,7 +143,9 @@ class ListNumbers:
 
             found = None
             style = self.word.part.get_style(style_id, WD_STYLE_TYPE.PARAGRAPH)   # Paragraph.style
-            while style is not None:
+            followed: list[Any] = []     # a style based on itself, or a longer circle, is followed once
+            while style is not None and not any(style.element is s for s in followed):
+                followed.append(style.element)
                 found = _numbering_in(style.element.pPr)
                 if found is not _NOT_SET:
                     break

@@ -316,3 +316,31 @@ def test_reading_leaves_the_file_untouched(tmp_path):
     before = (copy.read_bytes(), copy.stat().st_mtime_ns)
     read_report(copy)
     assert (copy.read_bytes(), copy.stat().st_mtime_ns) == before
+
+
+def test_a_style_based_on_itself_is_read_not_followed_forever():
+    """A damaged styles part can base a style on itself (or a circle of styles on one another): the list
+    numbering of a paragraph's style is looked for once along the circle, not forever."""
+    import signal
+
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    word = python_docx.Document()
+    word.add_paragraph("2021年政府信息公开工作年度报告")
+    based_on = etree.SubElement(word.styles.element.get_by_id("Normal"), qn("w:basedOn"))
+    based_on.set(qn("w:val"), "Normal")
+    buffer = io.BytesIO()
+    word.save(buffer)
+
+    def hang(*_: object) -> None:
+        raise TimeoutError("the style chain was followed round its circle")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(30)
+    try:
+        document = docx_reader.read(buffer.getvalue(), "circle.docx")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [b.text for b in document.blocks if isinstance(b, Paragraph)] == ["2021年政府信息公开工作年度报告"]
