@@ -1,9 +1,11 @@
 """Mutation fuzzing of every report form through the command line's own entry point.
 
     python benchmarks/fuzz.py --inputs 20000 [--seed 1] [--out /tmp/fuzz] [--timeout 20] [--memory-mib 1024]
+                              [--only .pdf] [--only same-2021.html]
 
 Seeds are committed reports of each form (Word text export, flat text, HTML, Markdown, DOCX, PDF, JSON,
-YAML). Each input is a seed mutated a few times (bytes flipped, slices deleted or repeated, hostile tokens
+YAML); `--only` restricts the inputs to the seeds whose file name ends with one of its values (a form's
+suffix, or one seed's name), still spliced with all the others. Each input is a seed mutated a few times (bytes flipped, slices deleted or repeated, hostile tokens
 inserted: numbers of thousands of digits, huge exponents, deep nesting, terminal escapes, long lines; a
 DOCX part mutated, duplicated or removed), then run as `report-lint check FILE --format F` or
 `report-lint extract FILE` in a worker process that calls `checker.cli.main`.
@@ -216,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=20, help="CPU seconds per input before it counts as a hang")
     parser.add_argument("--wall-timeout", type=float, default=120, help="wall seconds before the worker is killed")
     parser.add_argument("--memory-mib", type=int, default=1024)
+    parser.add_argument("--only", action="append", default=[], metavar="SUFFIX",
+                        help="mutate only the seeds whose file name ends with SUFFIX (repeatable): .pdf, same-2021.pdf")
     parser.add_argument("worker", nargs="?")
     args = parser.parse_args(argv)
     if args.worker == "worker":
@@ -223,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     rng = random.Random(args.seed)
     corpus = seeds()
+    chosen = [(name, data) for name, data in corpus if not args.only or name.endswith(tuple(args.only))]
+    if not chosen:
+        parser.error(f"no seed ends with {' or '.join(args.only)}: {', '.join(name for name, _ in corpus)}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="report-lint-fuzz-"))
@@ -234,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     try:
         for n in range(args.inputs):
-            name, data = rng.choice(corpus)
+            name, data = rng.choice(chosen)
             others = [d for other, d in corpus if other != name]
             mutated = (mutate_zip if name.endswith(".docx") else mutate_bytes)(data, rng, others)
             path = scratch / f"input-{n}{Path(name).suffix}"

@@ -29,6 +29,7 @@ from checker.readers.pdf_layout import (BodyLayout, Grid, TextLine, body_layout,
                                         join_lines, text_lines)
 from checker.readers.ocr import image_pages, no_text_finding, ocr_mode, pdf_pages, unavailable_message
 from checker.readers.ocr_engine import available as ocr_available
+from checker.readers.pdf_miner import install as linear_pdfminer
 from checker.readers.pdf_rows import RowReader
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ _Item = Union[TextLine, _PlacedGrid]
 def read(raw: bytes, name: str) -> Document:
     import pdfplumber
 
+    linear_pdfminer()
     with _pdfminer_quiet():
         try:
             pdf = pdfplumber.open(io.BytesIO(raw))
