@@ -103,6 +103,14 @@ READ_NO_TEXT = BuiltinFinding(
     "PDF 只有图像、没有可复制的文字（多为扫描件），无法读取表格和正文。请提供带文字层的 PDF 或原始文档。",
     "spec §6.3", blocks_rules=True)
 
+READ_PAGE = BuiltinFinding(
+    "READ-PAGE", Severity.ERROR, "PDF 页面内容过于复杂，未读取",
+    "这一页的内容远超政府信息公开年报的任何一页（解压后的页面内容或字符数超过上限，多为文件损坏），"
+    "逐字排版会耗时过长，因此跳过这一页，其余页照常读取；这一页上的表格和正文未读入，涉及它们的检查无法进行。"
+    "如确为正常页面，可用环境变量 REPORT_LINT_PDF_PAGE_MB（默认每页 4 MB）和 REPORT_LINT_PDF_PAGE_CHARS"
+    "（默认每页 20000 个字符）提高上限。",
+    "report-lint 的限制")
+
 LIMIT_FINDINGS = BuiltinFinding(
     "LIMIT-FINDINGS", Severity.WARNING, "问题过多，只列出了一部分",
     "一份报告的问题超过了每份报告的上限（默认 1000 个，`--max-findings` 可以调整），只列出最严重的前若干个，"
@@ -111,7 +119,7 @@ LIMIT_FINDINGS = BuiltinFinding(
 
 BUILTIN_FINDINGS: tuple[BuiltinFinding, ...] = (SCHEMA, READ_CELL, READ_LABEL, READ_HEADING, READ_DUPLICATE, READ_SHORT_ROW,
                                                 READ_AMBIGUOUS, READ_UNSPLIT, READ_SPLIT, READ_UNPLACED, READ_OCR,
-                                                READ_NO_TEXT, LIMIT_FINDINGS)
+                                                READ_NO_TEXT, READ_PAGE, LIMIT_FINDINGS)
 
 
 def builtin_finding(finding_id: str) -> BuiltinFinding | None:

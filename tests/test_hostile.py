@@ -56,9 +56,10 @@ EXPECTED = {
     "hang-html-long-whitespace-run.html": ("fail", None),
     "hang-long-row-label.txt": ("fail", "READ-LABEL"),
     "hang-memory-yaml-billion-laughs.yaml": ("unreadable", "别名"),
-    "hang-pdf-damaged-flate-stream.pdf": ("fail", "D2"),
+    "hang-pdf-damaged-flate-stream.pdf": ("fail", "READ-PAGE"),
     "hang-pdf-inline-image-without-end.pdf": ("fail", "D2"),
     "hang-pdf-operands-piled-on-the-stack.pdf": ("fail", "D2"),
+    "limit-pdf-page-of-30000-characters.pdf": ("fail", "READ-PAGE"),
     "memory-json-1M-cells-no-source-map.json": ("unreadable", "200000"),
     "output-infinity-in-json.json": ("unreadable", "有限"),
 }

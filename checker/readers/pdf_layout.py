@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,6 +131,9 @@ class Grid:
     def holds(self, obj: dict[str, Any]) -> bool:
         cx = (obj["x0"] + obj["x1"]) / 2
         cy = (obj["top"] + obj["bottom"]) / 2
+        x0, top, x1, bottom = self.bbox      # the cells' union: a character outside it is in none of them
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            return False
         return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in self.cell_boxes)
 
 
@@ -139,24 +143,37 @@ def find_grids(page: Any) -> list[Grid]:
     settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
                 "explicit_horizontal_lines": closing_rules(ruled.edges)}
     grids = []
+    centres: _Centres | None = None
     for table in ruled.find_tables(table_settings=settings):
         texts = table.extract()
         if max((len([c for c in row if c is not None]) for row in texts), default=0) < 2:
             continue
-        grids.append(_grid(table, texts, page.chars))
+        centres = centres or _Centres(page.chars)
+        grids.append(_grid(table, texts, centres))
     return grids
 
 
-def _text_top(box: tuple[float, float, float, float], chars: list[dict[str, Any]]) -> float:
-    """Where a cell's text starts (its first line), which is what a clerk looks for; the cell's top
-    when it is empty."""
-    x0, top, x1, bottom = box
-    tops = [c["top"] for c in chars
-            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
-    return min(tops, default=top)
+class _Centres:
+    """The page's characters by the height of their centre, so that a cell looks only at the characters
+    level with it (a page of many cells and many characters stays quick)."""
+
+    def __init__(self, chars: list[dict[str, Any]]):
+        placed = [((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, c["top"]) for c in chars]
+        placed = sorted((p for p in placed if not math.isnan(p[0])), key=lambda p: p[0])  # NaN is in no cell
+        self.heights = [p[0] for p in placed]
+        self.placed = placed
+
+    def text_top(self, box: tuple[float, float, float, float]) -> float:
+        """Where a cell's text starts (its first line), which is what a clerk looks for; the cell's top
+        when it is empty."""
+        x0, top, x1, bottom = box
+        if math.isnan(top) or math.isnan(bottom):
+            return top
+        start, end = bisect_left(self.heights, top), bisect_right(self.heights, bottom)
+        return min((char_top for _, cx, char_top in self.placed[start:end] if x0 <= cx <= x1), default=top)
 
 
-def _grid(table: Any, texts: list[list[str | None]], chars: list[dict[str, Any]]) -> Grid:
+def _grid(table: Any, texts: list[list[str | None]], centres: _Centres) -> Grid:
     rows = table.rows
     columns = table.columns
     bottom = table.bbox[3]
@@ -186,7 +203,7 @@ def _grid(table: Any, texts: list[list[str | None]], chars: list[dict[str, Any]]
         previous_owner = None
         for j, (box, text) in enumerate(zip(row.cells, row_texts)):
             if box is not None:
-                cells.append(GridCell(join_lines((text or "").split("\n")), _text_top(box, chars)))
+                cells.append(GridCell(join_lines((text or "").split("\n")), centres.text_top(box)))
                 previous_owner = (i, box)
                 continue
             owner = owner_of(i, j)
