@@ -1,11 +1,13 @@
 """Mutation fuzzing of every report form through the command line's own entry point.
 
     python benchmarks/fuzz.py --inputs 20000 [--seed 1] [--out /tmp/fuzz] [--timeout 20] [--memory-mib 1024]
-                              [--only .pdf] [--only same-2021.html]
+                              [--only .pdf] [--only same-2021.html] [--ocr never]
 
 Seeds are committed reports of each form (Word text export, flat text, HTML, Markdown, DOCX, PDF, JSON,
 YAML); `--only` restricts the inputs to the seeds whose file name ends with one of its values (a form's
-suffix, or one seed's name), still spliced with all the others. Each input is a seed mutated a few times (bytes flipped, slices deleted or repeated, hostile tokens
+suffix, or one seed's name), still spliced with all the others; `--ocr` is passed to every command (a mutated
+PDF whose text layer is destroyed is read by OCR when the extra is installed, at seconds of CPU per page,
+README "Scanned reports"; `--ocr never` keeps that cost out of a run about the text readers). Each input is a seed mutated a few times (bytes flipped, slices deleted or repeated, hostile tokens
 inserted: numbers of thousands of digits, huge exponents, deep nesting, terminal escapes, long lines; a
 DOCX part mutated, duplicated or removed), then run as `report-lint check FILE --format F` or
 `report-lint extract FILE` in a worker process that calls `checker.cli.main`.
@@ -220,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-mib", type=int, default=1024)
     parser.add_argument("--only", action="append", default=[], metavar="SUFFIX",
                         help="mutate only the seeds whose file name ends with SUFFIX (repeatable): .pdf, same-2021.pdf")
+    parser.add_argument("--ocr", choices=("auto", "always", "never"),
+                        help="passed to every command (default: report-lint's own, auto)")
     parser.add_argument("worker", nargs="?")
     args = parser.parse_args(argv)
     if args.worker == "worker":
@@ -248,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
             path.write_bytes(mutated)
             fmt = rng.choice(FORMATS)
             command = ["extract", str(path)] if rng.random() < 0.15 else ["check", str(path), "--format", fmt]
+            if args.ocr:
+                command[1:1] = ["--ocr", args.ocr]     # before the file: the format stays last
             answer = current.run(command, args.wall_timeout)
             # wall time on a shared machine says little: a hang is --timeout seconds of CPU, and the worker is
             # killed only after --wall-timeout seconds
