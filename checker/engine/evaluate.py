@@ -15,7 +15,7 @@ from checker.engine.runtime import Context
 from checker.engine.suspects import name_suspects
 from checker.errors import RuleError
 from checker.model import Report
-from checker.timer import Expired, time_budget
+from checker.timer import Expired, lap_budgets
 
 RULE_SECONDS = 10.0   # one rule on one report takes milliseconds; ten seconds is a rule that never ends
 
@@ -34,16 +34,18 @@ def evaluate(report: Report, rules: Iterable[Rule]) -> list[Diagnostic]:
     # blank-cell checks read what the others could not assess, so they run last
     ordered = [(r, c) for r in rules for c in r.checks if not c.runs_last]
     ordered += [(r, c) for r in rules for c in r.checks if c.runs_last]
-    for rule, check in ordered:
-        try:
-            with time_budget(RULE_SECONDS, RuleTimeout):
+    rule = None
+    try:
+        with lap_budgets(RULE_SECONDS, RuleTimeout) as lap:   # one timer for the report, a budget per rule
+            for rule, check in ordered:
+                lap()
                 check.run(rule.id, run)
-        except RuleTimeout:
-            raise RuleError(rule.file, f"规则 {rule.id} 在此报告上运行超过 {RULE_SECONDS:g} 秒，已停止（多半是正则表达式"
-                                       "有灾难性回溯，如 (.*)*x；请改写该表达式）", line=rule.line) from None
-        except ArithmeticError as exc:   # OverflowError: a product too large for a float
-            raise RuleError(rule.file, f"规则 {rule.id} 的表达式计算出错（{type(exc).__name__}: {exc}）",
-                            line=rule.line) from None
+    except RuleTimeout:
+        raise RuleError(rule.file, f"规则 {rule.id} 在此报告上运行超过 {RULE_SECONDS:g} 秒，已停止（多半是正则表达式"
+                                   "有灾难性回溯，如 (.*)*x；请改写该表达式）", line=rule.line) from None
+    except ArithmeticError as exc:   # OverflowError: a product too large for a float
+        raise RuleError(rule.file, f"规则 {rule.id} 的表达式计算出错（{type(exc).__name__}: {exc}）",
+                        line=rule.line) from None
     if any(finding.relation is not None for finding in run.findings):
         name_suspects(run.findings, run.held_relations(), report.data)
     diagnostics = []
