@@ -76,6 +76,13 @@ class Context:
         return found
 
     def read_cell(self, pointer: str) -> Num:
+        value = self.values.get(pointer) if self.values is not None else None
+        if value is not None:   # a number of the tables (table_values), as resolve would find it
+            self.touched.setdefault(pointer, "ok")
+            if value.__class__ is int and value >= 0:
+                return Num(value, str(value), {pointer: 1})
+            shown = format_number(value)
+            return Num(value, f"({shown})" if value < 0 else shown, {pointer: 1})
         value = resolve(self.data, pointer, MISSING)
         if value is MISSING or isinstance(value, (dict, list)):
             self.touched[pointer] = "missing"

@@ -91,7 +91,7 @@ class AssertCheck(Check):
             self._assess(rule, run, bindings)
 
     def _assess(self, rule: str, run: Run, bindings: dict[str, Any]) -> None:
-        ctx = Context(run.data, bindings, memo=run.memo)
+        ctx = Context(run.data, bindings, values=run.values, memo=run.memo)
         sides: tuple[Num, Num] | None = None
         if isinstance(self.condition, Compare):
             sides = (self.condition.left.evaluate(ctx), self.condition.right.evaluate(ctx))
@@ -110,9 +110,10 @@ class AssertCheck(Check):
             return
         run.findings.append(self._finding(rule, run, ctx, sides, relation))
 
-    def held_relation(self, rule: str, data: dict, bindings: dict[str, Any]) -> Relation | None:
-        """The linear form of a relation that held for these bindings."""
-        ctx = Context(data, bindings)
+    def held_relation(self, rule: str, data: dict, bindings: dict[str, Any],
+                      values: dict[str, int | float] | None = None, memo: dict | None = None) -> Relation | None:
+        """The linear form of a relation that held for these bindings (`values` and `memo`: the run's)."""
+        ctx = Context(data, bindings, values=values, memo={} if memo is None else memo)
         return self._relation(rule, (self.condition.left.evaluate(ctx), self.condition.right.evaluate(ctx)))
 
     def _relation(self, rule: str, sides: tuple[Num, Num] | None) -> Relation | None:

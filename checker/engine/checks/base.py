@@ -56,7 +56,7 @@ class Run:
     def held_relations(self) -> list[Relation]:
         """The relations that held, their linear forms worked out now (only the suspects need them)."""
         for check, rule, bindings in self.pending:
-            relation = check.held_relation(rule, self.data, bindings)
+            relation = check.held_relation(rule, self.data, bindings, self.values, self.memo)
             if relation is not None:
                 self.held.append(relation)
         self.pending.clear()
