@@ -15,7 +15,7 @@ from checker.model import (APPLICANT_COLUMN_TITLES, APPLICANT_COLUMNS, APPLICATI
                            REVIEW_COLUMNS, REVIEW_GROUP_TITLES, REVIEW_GROUPS, SECTION_HEADINGS, TABLE_NAMES, TABLES,
                            TEMPLATE_NAMES, Report, describe_pointer, row_title)
 from checker.resources import schema_path
-from checker.schema_validity import compile_schema
+from checker.schema_validity import compile_schema, narrowed
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -143,11 +143,12 @@ def _is_valid(template: str) -> Callable[[Any], bool]:
     return compile_schema(load_schema(template))
 
 
-@cache
-def _validator(template: str):
+def _validator(template: str, data: Any):
+    """jsonschema's validator for this model: the template's schema narrowed to the model's invalid parts
+    (schema_validity.narrowed), which gives the errors of the whole schema."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(load_schema(template))
+    return Draft202012Validator(narrowed(load_schema(template), data))
 
 
 def validate_report(report: Report) -> list[Diagnostic]:
@@ -157,7 +158,7 @@ def validate_report(report: Report) -> list[Diagnostic]:
     if _is_valid(template)(report.data):
         return []   # no jsonschema walk for a valid model: it would find no error (tests/test_schema_validity.py)
     by_pointer: dict[str, list[Any]] = {}
-    for error in _validator(template).iter_errors(report.data):
+    for error in _validator(template, report.data).iter_errors(report.data):
         ptr = "/" + "/".join(str(p) for p in error.absolute_path)
         if error.validator == "required" and ptr == "/" and _missing_table_only(error, report):
             continue  # a missing table is reported once, by the rules (D2)
