@@ -41,23 +41,26 @@ class Builder:
             self.evidence[template].append(label)
 
     def put(self, parts: tuple[str, ...], cell: TextCell, kind: str) -> None:
-        ptr = pointer(*parts)
-        parsed = values.parse("" if cell.doubt else cell.text, kind)   # a doubtful OCR reading is blank
+        ptr = "/" + "/".join(parts)   # model.pointer
+        doubt = cell.doubt
+        parsed = values.parse("" if doubt else cell.text, kind)   # a doubtful OCR reading is blank
         entry = cell.where.source_entry(cell.text)
         if cell.reading:
             entry["read_by"] = cell.reading
         if kind == "money":
             entry["unit"] = parsed.unit
-        if cell.doubt:
-            self.note(READ_OCR, f"{describe_pointer(ptr)}：{cell.doubt}；按空白处理，请核对原件", cell.where,
+        if doubt:
+            self.note(READ_OCR, f"{describe_pointer(ptr)}：{doubt}；按空白处理，请核对原件", cell.where,
                       cell.text, cells=[ptr])
         if not parsed.ok:
             self.note(READ_CELL, f"单元格无法识别为数值：{parsed.reason}；按空白处理，请核对原表", cell.where,
                       cell.text, cells=[ptr])
         node = self.data
         for part in parts[:-1]:
-            child = node.setdefault(part, {})
-            if not isinstance(child, dict):  # a row where a group was expected, or the reverse
+            child = node.get(part)
+            if child is None:
+                child = node[part] = {}
+            elif child.__class__ is not dict:  # a row where a group was expected, or the reverse
                 return
             node = child
         if parts[-1] in node:
@@ -82,9 +85,10 @@ def _trailing_values(row: list[TextCell], n: int) -> list[TextCell] | None:
     return None
 
 
-def _without_padding(row: list[TextCell], n: int) -> list[TextCell]:
+def _without_padding(row: list[TextCell], n: int) -> tuple[list[TextCell], int]:
     """A labelled row with more value cells than columns loses the empty cells at its end: a converter's
-    trailing empty pipe cell (`| 1.属于国家秘密 | 4 | … | 4 |  |`) is not a value."""
+    trailing empty pipe cell (`| 1.属于国家秘密 | 4 | … | 4 |  |`) is not a value. With the row, how many
+    of its last cells can be values."""
     row = list(row)
     values_at_end = 0
     for cell in reversed(row):
@@ -94,7 +98,11 @@ def _without_padding(row: list[TextCell], n: int) -> list[TextCell]:
     while values_at_end > n and len(row) > values_at_end and not row[-1].text.strip():
         row.pop()
         values_at_end -= 1
-    return row
+    return row, values_at_end
+
+
+# a table-三 row's official label, the 2021 template's where both print the row
+_OFFICIAL_TITLES = {p: title for template in ("2019", "2021") for p, title in APPLICATION_ROWS[template]}
 
 
 class TableReader:
@@ -221,8 +229,8 @@ class TableReader:
     # ── table 三 ──────────────────────────────────────────────────────────────────────────────────
     def _application_row(self, row: list[TextCell], text: str) -> None:
         n = len(self.applicant_columns)
-        row = _without_padding(row, n)
-        tail = _trailing_values(row, n)
+        row, values_at_end = _without_padding(row, n)
+        tail = row[-n:] if 0 < n <= values_at_end else None   # _trailing_values(row, n)
         if tail is None:
             if self._short_row(row, n):
                 return
@@ -252,8 +260,7 @@ class TableReader:
 
     def _check_label(self, path: tuple[str, ...], label_cells: list[TextCell]) -> None:
         """A misprinted row label (`2.其他法律行政止公开`) is read by its number, and reported."""
-        official = next((title for template in ("2021", "2019") for p, title in APPLICATION_ROWS[template]
-                         if p == path), None)
+        official = _OFFICIAL_TITLES.get(path)
         texts = [c.text.strip() for c in label_cells if c.text.strip()]
         # a merged label a converter repeated in every column it spans is printed once
         printed = "".join(t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1])
