@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from checker.engine.checks.base import Check, Finding, Relation, Run, line_error, message_fields
+from checker.engine.codegen import loop_decider
 from checker.engine.expr import Compiler, ExprError, selector_element_type
 from checker.engine.nodes import Compare, Node
 from checker.engine.runtime import CellRef, Context, Num, RowRef, format_number
@@ -72,14 +73,28 @@ class AssertCheck(Check):
             yield from self.bindings(ctx, index + 1)
         ctx.bindings.pop(name, None)
 
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_decide"}   # made again on first use
+
     def run(self, rule: str, run: Run) -> None:
         """Every binding is decided on plain values; only one that fails or cannot be assessed is evaluated
         again with its story (message, cells, linear form), and a relation that holds only when the
-        suspects ask for it (Run.held_relations)."""
-        when = self.when.fast_closure() if self.when is not None else None
-        condition = self.condition.fast_closure()
+        suspects ask for it (Run.held_relations). A check with one loop decides in generated code."""
         relation = isinstance(self.condition, Compare) and self.condition.op is ast.Eq
         ctx = Context(run.data, values=run.values, memo=run.memo)
+        if len(self.loops) == 1:
+            decide_all = self.__dict__.get("_decide")
+            if decide_all is None:
+                decide_all = self.__dict__["_decide"] = loop_decider(self.loops[0][0], self.when, self.condition,
+                                                                     relation)
+            name, selector = self.loops[0]
+            held, other = decide_all(ctx, list(selector.plain(ctx)))
+            run.pending.extend((self, rule, {name: value}) for value in held)
+            for value in other:
+                self._assess(rule, run, {name: value})
+            return
+        when = self.when.fast_closure() if self.when is not None else None
+        condition = self.condition.fast_closure()
         for bindings in list(self.bindings(Context(run.data, values=run.values, memo=run.memo))):
             ctx.bindings = bindings
             if when is not None and when(ctx) is not True:

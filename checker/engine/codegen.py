@@ -1,0 +1,163 @@
+"""A loop check's decisions as one generated Python function: every binding of its `for_each`, its `when`
+and its assertion on plain values, in one loop with no closure call per node.
+
+The source is generated from the compiled nodes (nodes.py), never from the rule's text: every name in it
+is a temporary (t1, t2 …), a constant or helper bound in the function's namespace (k1 …), or one of the
+few names below; a rule's strings (a column, a regex) only ever reach the function as bound constants.
+Each node is emitted as the statements its `build_fast` closure runs, in the same order (both operands of
+and/or are evaluated, as there), so the decisions are those of `Node.plain`: tests/engine/test_codegen.py
+compares the two on every binding of the project's reports and of many changed ones. A node this module
+has no statements for (a function's argument that selects rows, a report field …) is called as its own
+fast closure, so nothing is decided differently.
+
+The function is made on a check's first run in a process and not pickled with the rule set (the rule cache
+keeps the nodes), like the closures.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from checker.engine.functions import FUNCTIONS
+from checker.engine.nodes import (ARITH, COMPARISONS, Arith, Call, ColumnOf, Compare, Const, Logic, Negate, Node, Path,
+                                  Var, decide)
+from checker.engine.runtime import CellRef, Context
+
+# held, other = decide_all(ctx, selection): the loop's values whose assertion holds, and those (with
+# `when` true) whose assertion does not hold or cannot be assessed
+Decider = Callable[[Context, list], tuple[list, list]]
+
+
+class _Source:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.namespace: dict[str, Any] = {"CellRef": CellRef, "decide": decide}
+        self.count = 0
+
+    def bind(self, value: Any) -> str:
+        self.count += 1
+        name = f"k{self.count}"
+        self.namespace[name] = value
+        return name
+
+    def temp(self) -> str:
+        self.count += 1
+        return f"t{self.count}"
+
+    def line(self, indent: int, text: str) -> None:
+        self.lines.append("    " * indent + text)
+
+    def node(self, node: Node, indent: int) -> str:
+        """Statements computing the node's plain value into a name; the name."""
+        kind = type(node)
+        if kind is Const:
+            return self.bind(node.value)
+        if kind is Var:
+            return self._var(node, indent)
+        if kind is Path and node.type == "num":
+            return self._path(node, indent)
+        if kind is Arith or kind is Negate:
+            return self._arith(node, indent)
+        if kind is Compare:
+            return self._compare(node, indent)
+        if kind is Logic:
+            return self._logic(node, indent)
+        if kind is Call:
+            return self._call(node, indent)
+        out = self.temp()   # anything else: its own fast closure
+        self.line(indent, f"{out} = {self.bind(node.fast_closure())}(ctx)")
+        return out
+
+    def _var(self, node: Var, indent: int) -> str:
+        out = self.temp()
+        self.line(indent, f"{out} = bindings[{self.bind(node.name)}]")
+        self.line(indent, f"if isinstance({out}, CellRef): {out} = values_get({out}.pointer)")
+        return out
+
+    def _path(self, node: Path, indent: int) -> str:
+        out = self.temp()
+        steps = node.steps
+        if node.base is None and all(kind == "key" for kind, _ in steps):
+            pointer = self.bind("/" + "/".join(name for _, name in steps))
+        elif node.base is not None and len(steps) == 1 and steps[0][0] == "key":   # row.total
+            pointer = f"bindings[{self.bind(node.base)}].pointer + {self.bind('/' + steps[0][1])}"
+        elif node.base is None and steps[-1][0] == "var" and all(kind == "key" for kind, _ in steps[:-1]):
+            head = "/" + "/".join(name for _, name in steps[:-1]) + "/"
+            pointer = f"{self.bind(head)} + bindings[{self.bind(steps[-1][1])}]"   # table.row[column]
+        else:
+            pointer = f"{self.bind(node.pointer_closure())}(ctx)"
+        self.line(indent, f"{out} = values_get({pointer})")
+        return out
+
+    def _arith(self, node: Arith | Negate, indent: int) -> str:
+        out = self.temp()
+        if isinstance(node, Negate):
+            a = self.node(node.operand, indent)
+            self.line(indent, f"{out} = None if {a} is None else -{a}")
+            return out
+        a, b = self.node(node.left, indent), self.node(node.right, indent)
+        symbol = {"+": "+", "-": "-", "×": "*"}[ARITH[node.op][0]]
+        self.line(indent, f"{out} = None if {a} is None or {b} is None else {a} {symbol} {b}")
+        return out
+
+    def _compare(self, node: Compare, indent: int) -> str:
+        out = self.temp()
+        a, b = self.node(node.left, indent), self.node(node.right, indent)
+        self.line(indent, f"if {a}.__class__ is int and {b}.__class__ is int: {out} = {a} {COMPARISONS[node.op][0]} {b}")
+        self.line(indent, f"else: {out} = decide({self.bind(node.op)}, {a}, {b})")
+        return out
+
+    def _logic(self, node: Logic, indent: int) -> str:
+        out = self.temp()
+        operands = [self.node(o, indent) for o in node.operands]
+        if node.op == "not":
+            self.line(indent, f"{out} = None if {operands[0]} is None else not {operands[0]}")
+            return out
+        decisive, other = ("False", "True") if node.op == "and" else ("True", "False")
+        any_decisive = " or ".join(f"{o} is {decisive}" for o in operands)
+        any_blank = " or ".join(f"{o} is None" for o in operands)
+        self.line(indent, f"{out} = {decisive} if {any_decisive} else (None if {any_blank} else {other})")
+        return out
+
+    def _call(self, node: Call, indent: int) -> str:
+        out = self.temp()
+        if node.name == "is_integer":   # functions._is_integer
+            a = self.node(node.args[0], indent)
+            self.line(indent, f"{out} = None if {a} is None else "
+                              f"(isinstance({a}, int) or (isinstance({a}, float) and {a}.is_integer()))")
+            return out
+        if node.name == "sum" and type(node.args[0]) is ColumnOf:   # functions._sum_value of rows[column]
+            rows, column = self.node(node.args[0].rows, indent), self.node(node.args[0].column, indent)
+            cells = self.temp()
+            self.line(indent, f"{cells} = [values_get(row.pointer + '/' + {column}) for row in {rows}]")
+            self.line(indent, f"{out} = None if None in {cells} else sum({cells})")
+            return out
+        function = FUNCTIONS[node.name]
+        args = [self.node(a, indent) for a in node.args]
+        impl = self.bind(function.fast or function.impl)
+        self.line(indent, f"{out} = {impl}(ctx, [{', '.join(args)}], {self.bind(node.keywords)})")
+        return out
+
+
+def loop_decider(name: str, when: Node | None, condition: Node, relation: bool) -> Decider:
+    """The decisions of a check with one loop variable `name` over the values its selector gives."""
+    source = _Source()
+    source.line(0, "def decide_all(ctx, selection):")
+    source.line(1, "bindings = ctx.bindings")
+    source.line(1, "values_get = ctx.values.get")
+    source.line(1, "held = []")
+    source.line(1, "other = []")
+    source.line(1, "for value in selection:")
+    source.line(2, f"bindings[{source.bind(name)}] = value")
+    if when is not None:
+        held_when = source.node(when, 2)
+        source.line(2, f"if {held_when} is not True: continue")
+    holds = source.node(condition, 2)
+    source.line(2, f"if {holds} is True:")
+    source.line(3, "held.append(value)" if relation else "pass")
+    source.line(2, "else:")
+    source.line(3, "other.append(value)")
+    source.line(1, "return held, other")
+    namespace = dict(source.namespace)
+    exec(compile("\n".join(source.lines), "<rule check>", "exec"), namespace)   # generated, see the docstring
+    return namespace["decide_all"]
