@@ -1,5 +1,5 @@
-"""A loop check's decisions as one generated Python function: every binding of its `for_each`, its `when`
-and its assertion on plain values, in one loop with no closure call per node.
+"""An assert check's decisions as one generated Python function: every binding of its `for_each` (one loop
+variable, or none), its `when` and its assertion on plain values, in one loop with no closure call per node.
 
 The source is generated from the compiled nodes (nodes.py), never from the rule's text: every name in it
 is a temporary (t1, t2 …), a constant or helper bound in the function's namespace (k1 …), or one of the
@@ -139,8 +139,9 @@ class _Source:
         return out
 
 
-def loop_decider(name: str, when: Node | None, condition: Node, relation: bool) -> Decider:
-    """The decisions of a check with one loop variable `name` over the values its selector gives."""
+def loop_decider(name: str | None, when: Node | None, condition: Node, relation: bool) -> Decider:
+    """The decisions of a check with one loop variable `name` over the values its selector gives; without a
+    loop (`name` None) the selection is one value that binds nothing."""
     source = _Source()
     source.line(0, "def decide_all(ctx, selection):")
     source.line(1, "bindings = ctx.bindings")
@@ -148,7 +149,8 @@ def loop_decider(name: str, when: Node | None, condition: Node, relation: bool) 
     source.line(1, "held = []")
     source.line(1, "other = []")
     source.line(1, "for value in selection:")
-    source.line(2, f"bindings[{source.bind(name)}] = value")
+    if name is not None:
+        source.line(2, f"bindings[{source.bind(name)}] = value")
     if when is not None:
         held_when = source.node(when, 2)
         source.line(2, f"if {held_when} is not True: continue")

@@ -79,19 +79,18 @@ class AssertCheck(Check):
     def run(self, rule: str, run: Run) -> None:
         """Every binding is decided on plain values; only one that fails or cannot be assessed is evaluated
         again with its story (message, cells, linear form), and a relation that holds only when the
-        suspects ask for it (Run.held_relations). A check with one loop decides in generated code."""
+        suspects ask for it (Run.held_relations). A check with one loop or none decides in generated code."""
         relation = isinstance(self.condition, Compare) and self.condition.op is ast.Eq
         ctx = Context(run.data, values=run.values, memo=run.memo)
-        if len(self.loops) == 1:
+        if len(self.loops) <= 1:
+            name = self.loops[0][0] if self.loops else None
             decide_all = self.__dict__.get("_decide")
             if decide_all is None:
-                decide_all = self.__dict__["_decide"] = loop_decider(self.loops[0][0], self.when, self.condition,
-                                                                     relation)
-            name, selector = self.loops[0]
-            held, other = decide_all(ctx, list(selector.plain(ctx)))
-            run.pending.extend((self, rule, {name: value}) for value in held)
+                decide_all = self.__dict__["_decide"] = loop_decider(name, self.when, self.condition, relation)
+            held, other = decide_all(ctx, list(self.loops[0][1].plain(ctx)) if self.loops else [None])
+            run.pending.extend((self, rule, {name: value} if self.loops else {}) for value in held)
             for value in other:
-                self._assess(rule, run, {name: value})
+                self._assess(rule, run, {name: value} if self.loops else {})
             return
         when = self.when.fast_closure() if self.when is not None else None
         condition = self.condition.fast_closure()
