@@ -10,15 +10,25 @@ and all those failures imply the same d. The cell covering the most failures win
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Callable
 
 from checker.engine.checks import Finding, Relation
 from checker.engine.runtime import format_number
 from checker.model import describe_pointer, resolve
 
 
-def name_suspects(findings: list[Finding], held: list[Relation], data: dict) -> None:
-    acquitted = {cell for relation in held for cell in relation.linear}
+def name_suspects(findings: list[Finding], held: Callable[[], list[Relation]], data: dict) -> None:
+    """`held` gives the relations that held (Run.held_relations): asked for only when some cell lies in two
+    failed relations, for only such a cell can be a suspect."""
     failed = [f for f in findings if f.relation is not None]
+    seen: set[str] = set()
+    for finding in failed:
+        if not seen.isdisjoint(finding.relation.linear):
+            break
+        seen.update(finding.relation.linear)
+    else:
+        return   # no cell in two failed relations: nobody to name, and no need to work out what held
+    acquitted = {cell for relation in held() for cell in relation.linear}
     implied: dict[str, list[tuple[Finding, float]]] = defaultdict(list)
     for finding in failed:
         for cell, coef in finding.relation.linear.items():
