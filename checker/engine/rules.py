@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -46,9 +46,10 @@ class Rule:
     examples: dict[str, list[dict]] = field(default_factory=dict)
     check_specs: list[dict] = field(default_factory=list)   # the checks as written, for `explain`
 
-    @property
+    @cached_property
     def compares_reports(self) -> bool:
-        """It names another report (previous.…, twin.…, of='previous'): checker.years runs it on a batch."""
+        """It names another report (previous.…, twin.…, of='previous'): checker.years runs it on a batch.
+        Asked for every report; worked out once (from the checks as written, which do not change)."""
         return any(_NAMES_OTHER_REPORT.search(str(spec)) for spec in self.check_specs)
 
 

@@ -116,13 +116,17 @@ def table_values(data: dict) -> dict[str, int | float]:
     out: dict[str, int | float] = {}
 
     def walk(node: dict, prefix: str) -> None:
+        prefix += "/"
         for key, value in node.items():
             if not isinstance(key, str) or "/" in key:
                 continue
-            if isinstance(value, dict):
-                walk(value, f"{prefix}/{key}")
+            kind = value.__class__
+            if kind is int or kind is float:   # the usual cell, without the general tests below
+                out[prefix + key] = value
+            elif isinstance(value, dict):
+                walk(value, prefix + key)
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                out[f"{prefix}/{key}"] = value
+                out[prefix + key] = value
 
     for table in TABLES:
         if isinstance(data.get(table), dict):
