@@ -53,12 +53,16 @@ class Config:
 
     def ignored_rules_for(self, report_path: str) -> list[str]:
         """Rule selectors that `per-path-ignores` switches off for one report."""
+        if not self.per_path_ignores:   # the usual case: no path to work out for every report
+            return []
         relative = _relative_posix(report_path, self.root)
         return [rule for pattern, rules in self.per_path_ignores.items()
                 if path_matches(relative, pattern) for rule in rules]
 
     def matching(self, table: dict[str, str], report_path: str) -> str | None:
         """The value of the first pattern in `table` that matches a report's path (kinds, deadlines)."""
+        if not table:
+            return None
         relative = _relative_posix(report_path, self.root)
         return next((value for pattern, value in table.items() if path_matches(relative, pattern)), None)
 
