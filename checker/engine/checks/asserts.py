@@ -16,6 +16,7 @@ from checker.engine.runtime import CellRef, Context, Num, RowRef, format_number
 from checker.model import TABLES, column_title, describe_pointer, resolve, row_title
 
 COMPARE_FIELDS = {"lhs", "rhs", "lhs_values", "rhs_values", "diff", "op"}
+GENERATE_AFTER = 2   # reports a check decides with its closures before its decisions are generated (codegen.py)
 MESSAGE_REPORT_FIELDS = {"year", "template"}   # {year} and {template} of the report
 
 
@@ -74,19 +75,24 @@ class AssertCheck(Check):
         ctx.bindings.pop(name, None)
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "_decide"}   # made again on first use
+        return {k: v for k, v in self.__dict__.items() if k not in ("_decide", "_runs")}   # made again when used
 
     def run(self, rule: str, run: Run) -> None:
         """Every binding is decided on plain values; only one that fails or cannot be assessed is evaluated
         again with its story (message, cells, linear form), and a relation that holds only when the
-        suspects ask for it (Run.held_relations). A check with one loop or none decides in generated code."""
+        suspects ask for it (Run.held_relations). A check with one loop or none decides in generated code from
+        its third report on (the first two, and a single-report run, need no compiling)."""
         relation = isinstance(self.condition, Compare) and self.condition.op is ast.Eq
         ctx = Context(run.data, values=run.values, memo=run.memo)
-        if len(self.loops) <= 1:
+        decide_all = self.__dict__.get("_decide")
+        if decide_all is None and len(self.loops) <= 1:
+            # generated once the check has run on a few reports: compiling costs more than one report gains
+            runs = self.__dict__["_runs"] = self.__dict__.get("_runs", 0) + 1
+            if runs > GENERATE_AFTER:
+                decide_all = self.__dict__["_decide"] = loop_decider(self.loops[0][0] if self.loops else None,
+                                                                     self.when, self.condition, relation)
+        if decide_all is not None:
             name = self.loops[0][0] if self.loops else None
-            decide_all = self.__dict__.get("_decide")
-            if decide_all is None:
-                decide_all = self.__dict__["_decide"] = loop_decider(name, self.when, self.condition, relation)
             held, other = decide_all(ctx, list(self.loops[0][1].plain(ctx)) if self.loops else [None])
             run.pending.extend((self, rule, {name: value} if self.loops else {}) for value in held)
             for value in other:
