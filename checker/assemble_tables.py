@@ -72,7 +72,7 @@ class Builder:
 
 
 def _cells_text(cells: list[TextCell]) -> str:
-    return labels.normalise("".join(c.text for c in cells))
+    return labels.normalise("".join([c.text for c in cells]))
 
 
 def _trailing_values(row: list[TextCell], n: int) -> list[TextCell] | None:

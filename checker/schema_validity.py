@@ -118,9 +118,17 @@ _REMEMBERED = 4096   # distinct numbers remembered per cell schema: a report's c
 def _remembered(check: Check) -> Check:
     """A cell's schema decides the same for the same number: 0, 1, None … are decided once per batch."""
     known: dict[tuple[type, Any], bool] = {}
+    known_ints: dict[int, bool] = {}   # the usual cell, by its value alone
 
     def remembered(value: Any) -> bool:
         kind = type(value)
+        if kind is int:
+            found = known_ints.get(value)
+            if found is None:
+                found = check(value)
+                if len(known_ints) < _REMEMBERED:
+                    known_ints[value] = found
+            return found
         if kind not in _SCALARS:
             return check(value)
         key = (kind, value)
@@ -146,7 +154,7 @@ def _object_check(schema: dict) -> Check:
             if key not in value:
                 return False
         for key, item in value.items():
-            sub = properties.get(key) if isinstance(key, str) else None
+            sub = properties.get(key)   # None for a key that is not text: no property is named by one
             if sub is not None:
                 if not sub(item):
                     return False

@@ -42,11 +42,19 @@ def short_text_cache(function: Callable[..., Any]) -> Callable[..., Any]:
     printed once, neither fill the memory nor push the recurring texts out."""
     cached = lru_cache(maxsize=1024)(function)   # the recurring texts of a template are a few hundred
 
-    @wraps(function)
-    def call(text: str, *rest: Any) -> Any:
-        if text is not None and len(text) <= 48:
-            return cached(text, *rest)
-        return function(text, *rest)
+    code = function.__code__   # the text alone (0x04: CO_VARARGS, a wrapper's *rest): hundreds of calls a report
+    if code.co_argcount == 1 and not code.co_kwonlyargcount and not code.co_flags & 0x04:
+        @wraps(function)
+        def call(text: str) -> Any:
+            if text is not None and len(text) <= 48:
+                return cached(text)
+            return function(text)
+    else:
+        @wraps(function)
+        def call(text: str, *rest: Any) -> Any:
+            if text is not None and len(text) <= 48:
+                return cached(text, *rest)
+            return function(text, *rest)
 
     call.cache_info = cached.cache_info   # type: ignore[attr-defined]
     return call
