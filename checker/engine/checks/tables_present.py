@@ -4,6 +4,7 @@ prints in the other template's layout is template_layout's finding (D5), not a m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from checker.engine.checks.base import Check, Finding, Run
 from checker.engine.paths import template_rows
@@ -25,22 +26,23 @@ class TablesPresentCheck(Check):
         template = run.template or expected_template(run.year)
         if template not in ("2019", "2021"):
             return
-        rows = template_rows(template)
+        rows = _template_rows(template)
         for table in self.tables:
             if not isinstance(run.data.get(table), dict) or not run.data[table]:
                 run.findings.append(Finding(rule, f"缺少{TABLE_TITLES[table]}：未能读到这张表",
                                             [f"/{table}"]))
                 continue
             missing_rows, missing_cells = [], []
-            for row_path, columns in rows[table]:
-                pointer = "/" + "/".join((table, *row_path))
+            for row_path, pointer, columns in rows[table]:
                 if printed_in_other_layout(run.data, table, row_path):
                     continue   # e.g. a single （六） row in a 2021 report: template_layout reports it
                 row = resolve(run.data, pointer, None)
                 if not isinstance(row, dict):
                     missing_rows.append(pointer)
                     continue
-                missing_cells.extend(f"{pointer}/{c}" for c in columns if c not in row)
+                for column in columns:
+                    if column not in row:
+                        missing_cells.append(f"{pointer}/{column}")
             if missing_rows:
                 names = "、".join(f"「{row_title(p)}」" for p in missing_rows)
                 run.findings.append(Finding(rule, f"{TABLE_TITLES[table]}缺少{len(missing_rows)}行：{names}"
@@ -49,3 +51,10 @@ class TablesPresentCheck(Check):
                 names = "、".join(describe_pointer(p) for p in missing_cells[:10])
                 more = f"等{len(missing_cells)}个" if len(missing_cells) > 10 else ""
                 run.findings.append(Finding(rule, f"{TABLE_TITLES[table]}缺少单元格：{names}{more}", missing_cells))
+
+
+@cache
+def _template_rows(template: str) -> dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...]]]]:
+    """paths.template_rows with each row's pointer: table → [(row path, pointer, columns), …]."""
+    return {table: [(row_path, "/" + "/".join((table, *row_path)), columns) for row_path, columns in rows]
+            for table, rows in template_rows(template).items()}
