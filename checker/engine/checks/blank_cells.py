@@ -4,10 +4,10 @@ assessed. It runs after the other checks and reads what they could not assess.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from checker.engine.checks.base import Check, Finding, Run
-from checker.model import TABLES, describe_pointer, is_row
+from checker.engine.runtime import Context
+from checker.model import TABLES, describe_pointer
 
 
 @dataclass
@@ -23,8 +23,12 @@ class BlankCellsCheck(Check):
 
     def run(self, rule: str, run: Run) -> None:
         found: dict[str, None] = {}   # an ordered set: each blank once, in the order met
+        ctx = Context(run.data, memo=run.memo)   # the rows under each table, found once per report
         for table in self.tables:
-            _collect_blanks(run.data.get(table), f"/{table}", found)
+            for pointer, row in ctx.rows_at(f"/{table}"):
+                for key, value in row.items():
+                    if value is None:   # a null table or row is missing, which is D2's finding
+                        found[f"{pointer}/{key}"] = None
         for _, pointers in run.blocked:
             found.update(dict.fromkeys(pointers))
         blanks = list(found)
@@ -37,13 +41,3 @@ class BlankCellsCheck(Check):
         run.findings.append(Finding(rule, f"{len(blanks)}个单元格为空白（或“/”“—”），按规定不计为 0{consequence}：{names}",
                                     blanks))
 
-
-def _collect_blanks(node: Any, pointer: str, out: dict[str, None]) -> None:
-    """The null cells of the rows under a node; a null table or row is missing, which is D2's finding."""
-    if not isinstance(node, dict):
-        return
-    if is_row(node):
-        out.update((f"{pointer}/{key}", None) for key, value in node.items() if value is None)
-        return
-    for key, value in node.items():
-        _collect_blanks(value, f"{pointer}/{key}", out)
