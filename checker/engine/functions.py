@@ -228,6 +228,17 @@ def is_row_(ctx: Context, args: list[Any], kw: dict) -> bool:
 # ── text ──────────────────────────────────────────────────────────────────────────────────────────
 
 def _section(ctx: Context, number: Any) -> Text | None:
+    key = ("section", number)   # asked for by a dozen checks of every report: found once per report
+    try:
+        return ctx.memo[key]
+    except KeyError:
+        found = ctx.memo[key] = _find_section(ctx, number)
+        return found
+    except TypeError:   # a number that cannot be a key (unhashable) is looked for each time
+        return _find_section(ctx, number)
+
+
+def _find_section(ctx: Context, number: Any) -> Text | None:
     sections = ctx.data.get("sections")
     for index, part in enumerate(sections if isinstance(sections, list) else []):
         if isinstance(part, dict) and part.get("number") == number:
@@ -312,12 +323,12 @@ def number(ctx: Context, args: list[Any], kw: dict) -> Num:
 
 
 @function("count", ("str", "regex"), "num",
-          fast=lambda ctx, args, kw: sum(1 for _ in re.finditer(args[1], args[0])) if isinstance(args[0], str) else None)
+          fast=lambda ctx, args, kw: len(re.findall(args[1], args[0])) if isinstance(args[0], str) else None)
 def count(ctx: Context, args: list[Any], kw: dict) -> Num:
     """count(text, 'regex'): how many times the regex matches (e.g. '[\\u4e00-\\u9fff]', the Chinese characters)."""
     text, pattern = args
     if not isinstance(text, str):   # absent, or not text in a hand-written JSON report
         return Num(None, "空", None)
     _read_text(ctx, text)
-    value = sum(1 for _ in re.finditer(pattern, text))
+    value = len(re.findall(pattern, text))   # one item per match, as finditer gives them
     return Num(value, str(value), None)

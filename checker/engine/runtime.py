@@ -66,7 +66,7 @@ class Context:
     bindings: dict[str, Any] = field(default_factory=dict)
     touched: dict[str, str] = field(default_factory=dict)   # pointer → "ok" | "blank" | "missing"
     values: dict[str, int | float] | None = None   # the report's numbers by pointer (table_values), for plain()
-    memo: dict[str, Any] = field(default_factory=dict)   # per report: the rows under each start pointer
+    memo: dict[Any, Any] = field(default_factory=dict)   # per report: rows under a pointer, selections, sections
 
     def rows_at(self, start: str) -> list[tuple[str, dict[str, Any]]]:
         """The rows at or under a pointer (model.rows_under), found once per report."""

@@ -46,7 +46,7 @@ class Run:
     held: list[Relation] = field(default_factory=list)
     blocked: list[tuple[str, list[str]]] = field(default_factory=list)   # (rule, blank pointers)
     pending: list[tuple[Any, str, dict]] = field(default_factory=list)   # (check, rule, bindings) that held
-    memo: dict[str, Any] = field(default_factory=dict)   # Context.rows_at's, shared by every check
+    memo: dict[Any, Any] = field(default_factory=dict)   # Context.memo, shared by every check
 
     @cached_property
     def values(self) -> dict[str, int | float]:
