@@ -77,8 +77,12 @@ def compile_schema(schema: Any) -> Check:
     if "const" in schema:
         checks.append(_equal_to(schema["const"]))
     if "enum" in schema:
-        options = [_equal_to(option) for option in schema["enum"]]
-        checks.append(lambda v: any(option(v) for option in options))
+        options = [_equal_to(option) for option in schema["enum"]]   # refuses anything but text and null
+        texts = frozenset(option for option in schema["enum"] if isinstance(option, str))
+        if None in schema["enum"]:
+            checks.append(lambda v: v is None or (isinstance(v, str) and v in texts))
+        else:
+            checks.append(lambda v: isinstance(v, str) and v in texts)
     if "minimum" in schema:
         low = schema["minimum"]
         checks.append(lambda v: not _is_number(v) or not v < low)

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from checker.engine.functions import _read_text, function
-from checker.engine.runtime import Context, ExprError, Num, Text
+from checker.engine.runtime import MISSING, Context, ExprError, Num, Text
 from checker.model import OTHER_REPORTS, describe_pointer, resolve, rows_under
 from checker.organs import lowest_place
 from checker.places import is_place
@@ -24,7 +24,7 @@ _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=
 def _plain(impl):
     """The plain version of a function whose arguments are text or tables: its value without the story."""
     def run(ctx: Context, args: list[Any], kw: dict) -> Any:
-        result = impl(Context(ctx.data, ctx.bindings), args, kw)
+        result = impl(Context(ctx.data, ctx.bindings, values=ctx.values, memo=ctx.memo), args, kw)
         return result.value if isinstance(result, Num) else result
     return run
 
@@ -180,8 +180,10 @@ def other_places(ctx: Context, args: list[Any], kw: dict) -> Num:
     “严格落实” is the organ's own short name, not a place. Blank when the report's organ, its place, or a
     gazetteer for its level (townships) is unknown."""
     text = args[0]
-    info = ctx.data.get("report") if isinstance(ctx.data.get("report"), dict) else {}
-    own = lowest_place(info)
+    own = ctx.memo.get("lowest_place", MISSING)   # the same for each text of a report: worked out once
+    if own is MISSING:
+        info = ctx.data.get("report") if isinstance(ctx.data.get("report"), dict) else {}
+        own = ctx.memo["lowest_place"] = lowest_place(info)
     if not isinstance(text, str) or own is None or own[0][-1] not in _PLACE_LEVELS:
         return Num(None, "空", None)
     _read_text(ctx, text)
