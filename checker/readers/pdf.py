@@ -33,7 +33,7 @@ from checker.readers.pdf_layout import (BodyLayout, Grid, TextLine, body_layout,
                                         join_lines, text_lines)
 from checker.readers.ocr import image_pages, no_text_finding, ocr_mode, pdf_pages, unavailable_message
 from checker.readers.ocr_engine import available as ocr_available
-from checker.readers.pdf_miner import install as linear_pdfminer
+from checker.readers.pdf_miner import StreamTooLarge, install as linear_pdfminer
 from checker.readers.pdf_rows import RowReader
 
 if TYPE_CHECKING:
@@ -186,8 +186,10 @@ def _reason(exc: BaseException) -> str:
     inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
     text = str(inner).strip()
     kind = type(inner).__name__
+    if isinstance(inner, StreamTooLarge):
+        return text
     if "Password" in kind or "Encrypt" in kind:
-        return "encrypted; it needs a password — save an unprotected copy"
+        return "文件已加密，需要密码才能打开；请另存一份未加密的副本"
     return f"{kind}: {text}" if text else kind
 
 

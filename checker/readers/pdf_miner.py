@@ -15,30 +15,83 @@ pdfminer's own (tests/readers/test_pdf_miner.py compares them on damaged and sou
   while looking for `EI`: an inline image that never ends reads the rest of the stream in time quadratic
   in its size. Here the data grows in a bytearray.
 
+And one bound pdfminer does not have: a Flate stream inflates to at most `REPORT_LINT_PDF_STREAM_MB`
+(64 MB unless the environment says otherwise; a report's largest stream, a font, is a few MB), else
+`StreamTooLarge` — a compression bomb (a few hundred KB that inflate to gigabytes) is refused before it
+fills the memory. Within the bound, `bounded_zlib.decompress` gives exactly what `zlib.decompress` gives
+or raises what it raises.
+
 `install()` replaces them once per process; pdfminer's behaviour is otherwise untouched.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import zlib
 from typing import Any
 
 _BLOCK = 1 << 16
 _ORIGINALS: dict[str, Any] = {}
+STREAM_MB_VARIABLE, STREAM_MB = "REPORT_LINT_PDF_STREAM_MB", 64.0
+
+
+class StreamTooLarge(Exception):
+    """A Flate stream that inflates past the bound: the file is refused (an InputError, not a bug)."""
+
+    def __init__(self, limit: float):
+        super().__init__(f"一个压缩数据流解压后超过 {limit:g} MB 的上限，可能是压缩炸弹"
+                         f"（环境变量 {STREAM_MB_VARIABLE} 可提高上限）")
+
+
+def stream_limit() -> tuple[float, int]:
+    """The bound in MB as set (or the default), and in bytes."""
+    try:
+        limit = float(os.environ.get(STREAM_MB_VARIABLE, STREAM_MB))
+    except ValueError:
+        limit = STREAM_MB
+    limit = limit if limit > 0 else STREAM_MB
+    return limit, int(limit * 1048576)
+
+
+class _BoundedZlib:
+    """What pdfminer's pdftypes module sees as `zlib`: decompress stops at the bound."""
+
+    error = zlib.error
+    decompressobj = staticmethod(zlib.decompressobj)
+
+    @staticmethod
+    def decompress(data: bytes) -> bytes:
+        limit, most = stream_limit()
+        inflate = zlib.decompressobj()
+        out = inflate.decompress(data, most + 1)
+        if len(out) > most:
+            raise StreamTooLarge(limit)
+        if not inflate.eof:   # all input read and no end of stream: what zlib.decompress says then
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return out
+
+
+bounded_zlib = _BoundedZlib()
 
 
 def decompress_corrupted(data: bytes) -> bytes:
     """What zlib can inflate of `data` before the byte where it fails; the failure itself is raised unless
     it is in the last three bytes (the stream's checksum), as pdfminer does."""
+    limit, most = stream_limit()
     inflate = zlib.decompressobj()
     out: list[bytes] = []
-    start = 0
+    size = start = 0
     while start < len(data):
+        if size > most:
+            raise StreamTooLarge(limit)
         block = data[start:start + _BLOCK]
         before = inflate.copy()
         try:
-            out.append(inflate.decompress(block))
+            out.append(inflate.decompress(block, most + 1 - size))
+            size += len(out[-1])
+            if inflate.unconsumed_tail:   # the bound reached inside this block
+                raise StreamTooLarge(limit)
         except zlib.error:
             inflate = before
             for offset in range(len(block)):
@@ -96,7 +149,7 @@ def originals() -> dict[str, Any]:
     """pdfminer's own versions (for the tests that compare)."""
     from pdfminer import pdfinterp, pdftypes
 
-    return _ORIGINALS or {"decompress_corrupted": pdftypes.decompress_corrupted,
+    return _ORIGINALS or {"zlib": pdftypes.zlib, "decompress_corrupted": pdftypes.decompress_corrupted,
                           "pop": pdfinterp.PDFPageInterpreter.pop,
                           "get_inline_data": pdfinterp.PDFContentParser.get_inline_data}
 
@@ -107,6 +160,7 @@ def install() -> None:
     from pdfminer import pdfinterp, pdftypes
 
     _ORIGINALS.update(originals())
+    pdftypes.zlib = bounded_zlib
     pdftypes.decompress_corrupted = decompress_corrupted
     pdfinterp.PDFPageInterpreter.pop = pop
     pdfinterp.PDFContentParser.get_inline_data = get_inline_data

@@ -141,7 +141,7 @@ def test_encrypted_pdf_names_the_file_and_the_password():
     """pdf-encrypted.pdf: LibreOffice export with an open password (EncryptFile, DocumentOpenPassword)."""
     done = _cli("extract", str(FORMS / "pdf-encrypted.pdf"))
     assert done.returncode == 2
-    assert done.stderr.count("\n") == 1 and "pdf-encrypted.pdf" in done.stderr and "password" in done.stderr
+    assert done.stderr.count("\n") == 1 and "pdf-encrypted.pdf" in done.stderr and "需要密码" in done.stderr and "password" not in done.stderr
 
 
 def test_reading_never_changes_the_file():

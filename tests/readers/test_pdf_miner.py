@@ -109,3 +109,41 @@ def test_hostile_pdf_reproducers_are_read(name, monkeypatch):
     monkeypatch.setenv(pdf.PAGE_MB_VARIABLE, "64")
     document = pdf.read((HOSTILE / name).read_bytes(), name)
     assert [b.text for b in document.blocks if isinstance(b, Paragraph)] == ["Annual report 2021"]
+
+
+def test_bounded_decompress_gives_what_zlib_gives():
+    rng = random.Random(11)
+    sound = [zlib.compress(rng.randbytes(rng.randint(0, 5000)), rng.choice([0, 6, 9])) for _ in range(30)]
+    outcomes = set()
+    for data in sound + _damaged_streams(rng):
+        ours = _outcome(pdf_miner.bounded_zlib.decompress, data)
+        assert ours == _outcome(zlib.decompress, data), data
+        outcomes.add(type(ours))
+    assert outcomes == {bytes, tuple}
+
+
+def test_a_compression_bomb_is_refused_at_the_bound(monkeypatch):
+    monkeypatch.setenv(pdf_miner.STREAM_MB_VARIABLE, "1")
+    bomb = zlib.compress(b" " * (2 << 20), 9)                   # 2 MB of spaces in about 2 KB
+    assert len(bomb) < 4096
+    with pytest.raises(pdf_miner.StreamTooLarge, match="1 MB"):
+        pdf_miner.bounded_zlib.decompress(bomb)
+    with pytest.raises(pdf_miner.StreamTooLarge):
+        pdf_miner.decompress_corrupted(bomb[:-8])                # the recovery of a damaged bomb stops too
+    assert pdf_miner.bounded_zlib.decompress(zlib.compress(b" " * (1 << 20))) == b" " * (1 << 20)   # at the bound
+
+
+def test_a_pdf_holding_a_compression_bomb_is_a_clear_input_error(monkeypatch):
+    from checker.errors import InputError
+    from tests.support.tiny_pdf import TEXT, pdf as tiny_pdf
+
+    monkeypatch.setenv(pdf_miner.STREAM_MB_VARIABLE, "1")
+    raw = tiny_pdf(TEXT + b"0 0 m\n" * 400_000)                  # a 2.4 MB content stream in a few KB
+    assert len(raw) < 16_384
+    with pytest.raises(InputError) as caught:
+        pdf.read(raw, "bomb.pdf")
+    assert "bomb.pdf" in str(caught.value) and "压缩炸弹" in str(caught.value) and "1 MB" in str(caught.value)
+    assert "StreamTooLarge" not in str(caught.value)
+    monkeypatch.setenv(pdf_miner.STREAM_MB_VARIABLE, "8")          # the bound raised: the page is read
+    document = pdf.read(raw, "bomb.pdf")
+    assert document.problems == [] and [block.text for block in document.blocks] == ["Annual report 2021"]
