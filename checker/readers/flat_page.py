@@ -24,7 +24,7 @@ _ISO_DATE = lazy(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 # The share bar and page info a portal prints above the report; everything up to the last of them is chrome.
 _CHROME_END = lazy(r"相关链接[:：]|文件下载|文字版|全真版|QQ空间|微信\s*微博|-->|打印本页|【关闭】")
 _CHROME_START = lazy(r"^\s*(?:当前位置[:：]|您的位置[:：]|首页\s*[>›])")
-_TRAILING_CHROME = lazy(r"\s*(?:附件下载|【打印本页】|【关闭窗口】|打印本页|关闭窗口)\s*$")
+_TRAILING_CHROME = ("附件下载", "【打印本页】", "【关闭窗口】", "打印本页", "关闭窗口")
 # The signature: an organ and a date at the end of the text, after its last sentence.
 _SIGNATURE_DATE = lazy(r"(\d{4}|[〇○零一二三四五六七八九]{4})年[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日\s*$")
 _ORGAN = lazy(r"[\u4e00-\u9fff（）()]{2,40}?(?:人民政府|政府|局|委员会|委|办公室|办公厅|厅|院|署|中心|办事处|街道|镇|乡|所|站|部|会)$")
@@ -84,12 +84,22 @@ class Piece:
     heading: bool = False
 
 
+def _trailing_chrome(line: str, start: int) -> int:
+    """Where the page's closing links (附件下载, 打印本页 …) and the white space around them begin, or the
+    line's end. In Python, not as a regex `\\s*(…)\\s*$`, which a long run of spaces makes quadratic."""
+    body = line.rstrip()
+    for word in _TRAILING_CHROME:
+        if body.endswith(word) and len(body) - len(word) >= start:
+            cut = len(body) - len(word)
+            while cut > start and line[cut - 1].isspace():
+                cut -= 1
+            return cut
+    return len(line)
+
+
 def pieces(line: str, start: int = 0) -> list[Piece]:
     """The line from `start` cut into headings and what stands between them, and the signature."""
-    end = len(line)
-    trailing = _TRAILING_CHROME.search(line, start)
-    if trailing:
-        end = trailing.start()
+    end = _trailing_chrome(line, start)
     text = line[start:end]
     out: list[Piece] = []
     cursor = 0

@@ -15,7 +15,7 @@ from checker.readers.decoding import decode, split_lines
 _SEPARATOR = lazy(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")   # |---|:---:|
 _RULE = lazy(r"^(?:[-*_]\s*){3,}$|^=+$")                        # --- *** ___ and setext underlines
 _UNESCAPED_PIPE = lazy(r"(?<!\\)\|")
-_HEADING = lazy(r"^#{1,6}\s+|\s+#+$")
+_HEADING_OPEN = lazy(r"^#{1,6}\s+")
 _QUOTE_OR_BULLET = lazy(r"^(?:>\s*)+|^[-*+]\s+")
 _EMPHASIS = lazy(r"(\*\*|__)(.+?)\1")
 _BR = lazy(r"<br\s*/?>", re.I)
@@ -34,6 +34,16 @@ def has_pipe_table(lines: list[str]) -> bool:
     rows = sum(1 for line in lines if len(_UNESCAPED_PIPE.findall(line)) >= 2)
     cells = sum(1 for line in lines if line and _is_cell_line(line))
     return rows >= 3 or cells >= 8
+
+
+def _heading_text(line: str) -> str:
+    """An ATX heading's text without its marks: `## 标题 ##` → `标题` (the closing #s only after white space).
+    In Python, not as a regex `\\s+#+$`, which a long run of spaces makes quadratic."""
+    line = _HEADING_OPEN.sub("", line, count=1)
+    body = line.rstrip("#")
+    if len(body) < len(line) and body[-1:].isspace():
+        return body.rstrip()
+    return line
 
 
 def _unescape(text: str) -> str:
@@ -128,7 +138,7 @@ def parse_lines(lines: list[str]) -> Document:
         if _RULE.match(stripped):
             table = None
             continue
-        text = _unescape(_QUOTE_OR_BULLET.sub("", _HEADING.sub("", stripped)))
+        text = _unescape(_QUOTE_OR_BULLET.sub("", _heading_text(stripped)))
         column = len(line) - len(line.lstrip()) + 1
         loose = _loose_row(text) if text else None
         if loose is not None:       # a table line a converter left outside the pipe table
