@@ -5,7 +5,6 @@ changes: the same bindings held, and the same ones left for the full evaluation,
 from __future__ import annotations
 
 import ast
-import copy
 
 from hypothesis import given, settings, strategies as st
 
@@ -15,7 +14,7 @@ from checker.engine.checks.asserts import AssertCheck
 from checker.engine.codegen import loop_decider
 from checker.engine.nodes import Compare
 from checker.engine.runtime import Context
-from tests.engine.test_compiled import CELL_VALUES, MODELS
+from tests.engine.test_compiled import MODELS, changed_model
 
 LOOPS = [check for rule in load_rules(cache=False) for check in rule.checks
          if isinstance(check, AssertCheck) and len(check.loops) <= 1]
@@ -82,18 +81,5 @@ def _calls(node) -> set[str]:
 @settings(max_examples=150)
 @given(data=st.data())
 def test_generated_loops_and_closures_agree_when_cells_change(data):
-    model = copy.deepcopy(data.draw(st.sampled_from(MODELS)))
-    tables = [t for t in ("applications", "review_litigation", "active_disclosure") if isinstance(model.get(t), dict)]
-    for _ in range(data.draw(st.integers(1, 6))):
-        if not tables:
-            break
-        node = model[data.draw(st.sampled_from(tables))]
-        while isinstance(node, dict) and node and any(isinstance(v, dict) for v in node.values()):
-            node = node[data.draw(st.sampled_from(sorted(node)))]
-        if isinstance(node, dict) and node:
-            key = data.draw(st.sampled_from(sorted(node)))
-            if data.draw(st.booleans()):
-                node[key] = copy.deepcopy(data.draw(CELL_VALUES))
-            else:
-                del node[key]
+    model = changed_model(data)
     agree(model)
