@@ -63,6 +63,7 @@ EXPECTED = {
     "hang-pdf-operands-piled-on-the-stack.pdf": ("fail", "D2"),
     "limit-pdf-page-of-30000-characters.pdf": ("fail", "READ-PAGE"),
     "memory-json-1M-cells-no-source-map.json": ("unreadable", "200000"),
+    "memory-pdf-page-of-14400-points.pdf": ("unreadable", "页面尺寸 14400×14400 点"),
     "output-infinity-in-json.json": ("unreadable", "有限"),
 }
 

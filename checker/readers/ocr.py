@@ -12,6 +12,7 @@ layer ignored) or `never`.
 from __future__ import annotations
 
 import io
+import math
 import os
 import sys
 from typing import TYPE_CHECKING, Any, Iterator
@@ -28,6 +29,9 @@ MODES = ("auto", "always", "never")
 MODE_VARIABLE = "REPORT_LINT_OCR"
 A4_WIDTH_PT = 595.0
 PDF_DPI = 200          # a scanned page is rendered at its image's own resolution, else at this one
+# A page rendered for OCR holds at most this many pixels: an A3 page at 300 dpi is 17 million; a damaged
+# page box of 5 by 5 metres at 150 dpi would be 2.4 billion, gigabytes of memory: such a file is refused.
+MAX_PAGE_PIXELS = 40_000_000
 
 def ocr_mode() -> str:
     value = os.environ.get(MODE_VARIABLE, "auto").strip().lower()
@@ -82,19 +86,23 @@ def pdf_pages(raw: bytes, name: str, numbers: list[int]) -> Iterator[tuple[int, 
     try:
         document = pypdfium2.PdfDocument(raw)
     except pypdfium2.PdfiumError as exc:
-        raise InputError(name, f"not a readable PDF ({exc})") from None
+        raise InputError(name, f"不是可读取的 PDF（{exc}）") from None
     try:
         with Progress(len(numbers), name) as progress:
             for number in numbers:
                 try:
                     page = document[number - 1]
                     scale = _render_scale(page)
+                    if _pixels(page, scale) > MAX_PAGE_PIXELS:
+                        width, height = page.get_size()
+                        raise InputError(name, f"不是可读取的 PDF（第{number}页的页面尺寸 {width:.0f}×{height:.0f} 点"
+                                               f"远超报告的纸张，无法按扫描件识别）")
                     bitmap = page.render(scale=scale, grayscale=False)
                     image = np.array(bitmap.to_pil().convert("RGB"))[:, :, ::-1].copy()
                     bitmap.close()
                     page.close()
                 except (pypdfium2.PdfiumError, IndexError, ValueError) as exc:   # a damaged page
-                    raise InputError(name, f"not a readable PDF (page {number} cannot be rendered: {exc})") from None
+                    raise InputError(name, f"不是可读取的 PDF（第{number}页无法渲染：{exc}）") from None
                 yield number, read_page(image, number, scale, ocr_engine)
                 progress.advance()
     finally:
@@ -117,6 +125,13 @@ def _render_scale(page: Any) -> float:
             best = max(best, pixels / (right - left) * 72)
     dpi = min(300.0, max(150.0, best)) if best else PDF_DPI
     return dpi / 72
+
+
+def _pixels(page: Any, scale: float) -> float:
+    """How many pixels the page rendered at `scale` would hold (infinite for a page box that is not a size)."""
+    width, height = page.get_size()
+    area = abs(width * height) * scale * scale
+    return area if math.isfinite(area) else math.inf
 
 
 class Progress:

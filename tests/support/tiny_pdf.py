@@ -58,6 +58,9 @@ REPRODUCERS = {
     # a page of 30,000 characters (a report's page has a few thousand): skipped with READ-PAGE
     "limit-pdf-page-of-30000-characters.pdf": lambda: pdf(TEXT + b"BT /F1 1 Tf 10 10 Td ("
                                                           + b"x" * 30_000 + b") Tj ET"),
+    # a page box of 5 by 5 metres and no text: rendered for OCR at 150 dpi it took 4.8 GB; refused now
+    "memory-pdf-page-of-14400-points.pdf": lambda: pdf(b"0 0 m 100 100 l S\n").replace(
+        b"/MediaBox [0 0 595 842]", b"/MediaBox [0 0 14400 14400]"),
 }
 
 
