@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator, Union
 
@@ -33,7 +32,7 @@ from checker.readers.pdf_layout import (BodyLayout, Grid, TextLine, body_layout,
                                         join_lines, text_lines)
 from checker.readers.ocr import image_pages, no_text_finding, ocr_mode, pdf_pages, unavailable_message
 from checker.readers.ocr_engine import available as ocr_available
-from checker.readers.pdf_miner import StreamTooLarge, install as linear_pdfminer
+from checker.readers.pdf_miner import StreamTooLarge, env_limit, install as linear_pdfminer
 from checker.readers.pdf_rows import RowReader
 
 if TYPE_CHECKING:
@@ -107,19 +106,11 @@ PAGE_MB_VARIABLE, PAGE_MB = "REPORT_LINT_PDF_PAGE_MB", 4.0
 PAGE_CHARS_VARIABLE, PAGE_CHARS = "REPORT_LINT_PDF_PAGE_CHARS", 20_000
 
 
-def _limit(variable: str, default: float) -> float:
-    try:
-        value = float(os.environ.get(variable, default))
-    except ValueError:
-        return default
-    return value if value > 0 else default
-
-
 def _too_much_content(page: Any, number: int) -> str | None:
     from pdfminer.pdftypes import stream_value
 
     size = sum(len(stream_value(stream).get_data()) for stream in page.page_obj.contents)   # decoded once
-    limit = _limit(PAGE_MB_VARIABLE, PAGE_MB)
+    limit = env_limit(PAGE_MB_VARIABLE, PAGE_MB)
     if size <= limit * 1048576:
         return None
     return (f"第{number}页内容过于复杂：解压后的页面内容 {size / 1048576:.1f} MB，超过每页 {limit:g} MB 的上限，"
@@ -127,7 +118,7 @@ def _too_much_content(page: Any, number: int) -> str | None:
 
 
 def _too_many_chars(page: Any, number: int) -> str | None:
-    count, limit = len(page.chars), int(_limit(PAGE_CHARS_VARIABLE, PAGE_CHARS))
+    count, limit = len(page.chars), int(env_limit(PAGE_CHARS_VARIABLE, PAGE_CHARS))
     if count <= limit:
         return None
     return (f"第{number}页内容过于复杂：{count} 个字符，超过每页 {limit} 个的上限，"

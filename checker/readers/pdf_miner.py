@@ -44,13 +44,18 @@ class StreamTooLarge(Exception):
                          f"（环境变量 {STREAM_MB_VARIABLE} 可提高上限）")
 
 
+def env_limit(variable: str, default: float) -> float:
+    """A PDF limit as the environment sets it; the default when unset, not a number or not positive."""
+    try:
+        value = float(os.environ.get(variable, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
 def stream_limit() -> tuple[float, int]:
     """The bound in MB as set (or the default), and in bytes."""
-    try:
-        limit = float(os.environ.get(STREAM_MB_VARIABLE, STREAM_MB))
-    except ValueError:
-        limit = STREAM_MB
-    limit = limit if limit > 0 else STREAM_MB
+    limit = env_limit(STREAM_MB_VARIABLE, STREAM_MB)
     return limit, int(limit * 1048576)
 
 
