@@ -160,14 +160,19 @@ def test_a_bad_config_found_upward_names_its_file(tmp_path):
 
 
 def test_checking_one_text_report_loads_no_heavy_library():
+    assert _loaded_by_check(['--format', 'json', 'examples/mazhu-2020.txt'],
+                            ('lxml', 'docx', 'pdfplumber', 'pdfminer', 'rich', 'charset_normalizer',
+                             'multiprocessing', 'concurrent.futures')) == "0 []"
+
+
+def _loaded_by_check(arguments: list[str], modules: tuple[str, ...]) -> str:
+    """`check ARGUMENTS` run in a fresh interpreter: its exit code and which of `modules` it imported."""
     probe = ("import sys\nfrom checker.cli import main\n"
-             "code = main(['check', '--format', 'json', 'examples/mazhu-2020.txt'])\n"
-             "heavy = sorted(m for m in ('lxml', 'docx', 'pdfplumber', 'pdfminer', 'rich', 'charset_normalizer',"
-             " 'multiprocessing', 'concurrent.futures')"
-             " if m in sys.modules)\n"
-             "print(code, heavy, file=sys.stderr)\n")
+             f"code = main(['check', *{arguments!r}])\n"
+             f"loaded = sorted(m for m in {modules!r} if m in sys.modules)\n"
+             "print(code, loaded, file=sys.stderr)\n")
     completed = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert completed.stderr.strip().splitlines()[-1] == "0 []"
+    return completed.stderr.strip().splitlines()[-1]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
@@ -255,10 +260,5 @@ def test_an_html_page_written_into_the_checked_folder_is_not_a_report_next_time(
 def test_checking_a_pdf_with_a_text_layer_loads_no_ocr_library():
     """The OCR stack is an optional extra: a PDF whose pages all have text must never import it (without
     the extra, importing numpy there made every PDF an internal error)."""
-    probe = ("import sys\nfrom checker.cli import main\n"
-             "code = main(['check', '--format', 'json', '--quiet', 'tests/data/forms/same-2021.pdf'])\n"
-             "ocr = sorted(m for m in ('numpy', 'cv2', 'rapidocr_onnxruntime', 'onnxruntime', 'pypdfium2', 'PIL')"
-             " if m in sys.modules)\n"
-             "print(code, ocr, file=sys.stderr)\n")
-    completed = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert completed.stderr.strip().splitlines()[-1] == "0 []"
+    assert _loaded_by_check(['--format', 'json', '--quiet', 'tests/data/forms/same-2021.pdf'],
+                            ('numpy', 'cv2', 'rapidocr_onnxruntime', 'onnxruntime', 'pypdfium2', 'PIL')) == "0 []"
