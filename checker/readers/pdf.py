@@ -27,16 +27,14 @@ from checker.builtin_findings import READ_PAGE
 from checker.diagnostics import Location
 from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
 from checker.errors import InputError
-from checker.readers.printing import continue_table
-from checker.readers.pdf_layout import (BodyLayout, Grid, TextLine, body_layout, find_grids, is_page_furniture,
-                                        join_lines, text_lines)
-from checker.readers.ocr import image_pages, no_text_finding, ocr_mode, pdf_pages, unavailable_message
-from checker.readers.ocr_engine import available as ocr_available
-from checker.readers.pdf_miner import StreamTooLarge, env_limit, install as linear_pdfminer
-from checker.readers.pdf_rows import RowReader
 
+# The registry imports this module to sniff every file, a text report's too: the layout, row, OCR and
+# pdfminer helpers are imported by the functions that use them, when a PDF or an image is read.
 if TYPE_CHECKING:
     from checker.readers.ocr_page import PageRead   # the OCR page reader is loaded only to OCR a page
+    from checker.readers.pdf_layout import BodyLayout, Grid, TextLine
+
+    _Item = Union[TextLine, "_PlacedGrid"]
 
 NO_TEXT_MESSAGE = "无文字层，可能是扫描件，请提供可复制文字的 PDF 或原始文档"
 
@@ -53,11 +51,11 @@ class _PlacedGrid:
     line_tops: list[float]         # tops of every printed line of the page, for Where.line
 
 
-_Item = Union[TextLine, _PlacedGrid]
-
-
 def read(raw: bytes, name: str) -> Document:
     import pdfplumber
+
+    from checker.readers.ocr import no_text_finding, ocr_mode, pdf_pages, unavailable_message
+    from checker.readers.pdf_miner import install as linear_pdfminer
 
     linear_pdfminer()
     with _pdfminer_quiet():
@@ -107,6 +105,7 @@ PAGE_CHARS_VARIABLE, PAGE_CHARS = "REPORT_LINT_PDF_PAGE_CHARS", 20_000
 
 
 def _too_much_content(page: Any, number: int) -> str | None:
+    from checker.readers.pdf_miner import env_limit
     from pdfminer.pdftypes import stream_value
 
     size = sum(len(stream_value(stream).get_data()) for stream in page.page_obj.contents)   # decoded once
@@ -118,6 +117,8 @@ def _too_much_content(page: Any, number: int) -> str | None:
 
 
 def _too_many_chars(page: Any, number: int) -> str | None:
+    from checker.readers.pdf_miner import env_limit
+
     count, limit = len(page.chars), int(env_limit(PAGE_CHARS_VARIABLE, PAGE_CHARS))
     if count <= limit:
         return None
@@ -125,8 +126,17 @@ def _too_many_chars(page: Any, number: int) -> str | None:
             f"未读取这一页（环境变量 {PAGE_CHARS_VARIABLE} 可提高上限）")
 
 
+def ocr_available() -> bool:
+    """Whether the `ocr` extra is installed (checker.readers.ocr_engine, loaded when a PDF or image is read)."""
+    from checker.readers.ocr_engine import available
+
+    return available()
+
+
 def _pages_to_ocr(readable: list[int]) -> set[int]:
     """`auto`: the pages without a text layer, when the OCR extra is installed; `always`: every page."""
+    from checker.readers.ocr import ocr_mode
+
     mode = ocr_mode()
     pages = {n for n, count in enumerate(readable, start=1) if mode == "always" or count == 0}
     return pages if pages and mode != "never" and ocr_available() else set()
@@ -135,6 +145,8 @@ def _pages_to_ocr(readable: list[int]) -> set[int]:
 def blocks_of_pages(text_pages: list[list[_Item]], reads: list[tuple[int, PageRead]]) -> list[Paragraph | Table]:
     """Lay out the pages in order: those read from the text layer (`text_pages[n-1]`, empty for a page
     read by OCR) and those read by OCR."""
+    from checker.readers.pdf_layout import TextLine
+
     by_page = dict(enumerate(text_pages, start=1))
     for number, read in reads:
         items: list[_Item] = [*read.lines, *(_PlacedGrid(g, number, read.line_tops) for g in read.grids)]
@@ -174,6 +186,8 @@ def _readable(text: str) -> bool:
 
 
 def _reason(exc: BaseException) -> str:
+    from checker.readers.pdf_miner import StreamTooLarge
+
     inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
     text = str(inner).strip()
     kind = type(inner).__name__
@@ -186,6 +200,8 @@ def _reason(exc: BaseException) -> str:
 
 def _page_items(page: Any, number: int) -> list[_Item]:
     """The page's ruled tables and its text lines, top to bottom."""
+    from checker.readers.pdf_layout import TextLine, find_grids, text_lines
+
     all_tops = sorted(line["top"] for line in page.extract_text_lines())
     grids = find_grids(page)
     lines = text_lines(page, number, grids, all_tops)
@@ -195,6 +211,8 @@ def _page_items(page: Any, number: int) -> list[_Item]:
 
 
 def _drop_furniture(items: list[_Item]) -> list[_Item]:
+    from checker.readers.pdf_layout import TextLine, is_page_furniture
+
     lines = [i for i in items if isinstance(i, TextLine)]
     edge = {id(lines[0]), id(lines[-1])} if lines else set()
     return [i for i in items if not (isinstance(i, TextLine) and is_page_furniture(i.text, id(i) in edge))]
@@ -205,6 +223,10 @@ def _where(page: int, tops: list[float], top: float) -> Where:
 
 
 def _blocks(items: list[_Item]) -> list[Paragraph | Table]:
+    from checker.readers.pdf_layout import TextLine, body_layout, join_lines
+    from checker.readers.pdf_rows import RowReader
+    from checker.readers.printing import continue_table
+
     layout = body_layout([i for i in items if isinstance(i, TextLine)])
     unruled = RowReader(layout)
     blocks: list[Paragraph | Table] = []
@@ -293,6 +315,8 @@ def sniff_image(head: bytes) -> bool:
 def read_image(raw: bytes, name: str) -> Document:
     """Images of report pages (a multi-page TIFF is several pages). Without the `ocr` extra, or with
     `--ocr never`, one READ-NO-TEXT finding that says how to have the file read."""
+    from checker.readers.ocr import image_pages, no_text_finding, ocr_mode, unavailable_message
+
     if ocr_mode() == "never":
         return Document(blocks=[], problems=[no_text_finding(
             name, 1, "图片没有文字层；已按 --ocr never 跳过文字识别，未读取")])
