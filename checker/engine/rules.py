@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from checker.diagnostics import Severity
-from checker.engine import cache as rule_cache, phrases
+# functions_reports registers its functions, which compiled rules call, whether they come from the cache or
+# the parser (checker.engine.expr, imported only to compile a pack)
+from checker.engine import cache as rule_cache, functions_reports as _functions_reports, phrases
 from checker.engine.checks import CHECK_KINDS, Check
-from checker.engine.expr import Compiler, ExprError
+from checker.engine.runtime import ExprError
 from checker.engine.yaml_lines import LineDict, line_at, load_yaml
 from checker.errors import RuleError
 from checker.resources import data_dir, schema_path
@@ -201,6 +203,8 @@ def _build_check(spec: LineDict, rule_id: str, file: str) -> Check:
 
 
 def _compile_or_raise(source: str, variables: dict, file: str, line: int, expected: str):
+    from checker.engine.expr import Compiler
+
     try:
         node = Compiler(variables).compile(source)
     except ExprError as exc:

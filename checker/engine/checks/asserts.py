@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from checker.engine.checks.base import Check, Finding, Relation, Run, line_error, message_fields
-from checker.engine.codegen import loop_decider
-from checker.engine.expr import Compiler, ExprError, selector_element_type
 from checker.engine.nodes import Compare, Node
-from checker.engine.runtime import CellRef, Context, Num, RowRef, format_number
+from checker.engine.runtime import CellRef, Context, ExprError, Num, RowRef, format_number
 from checker.model import TABLES, column_title, describe_pointer, resolve, row_title
 
 COMPARE_FIELDS = {"lhs", "rhs", "lhs_values", "rhs_values", "diff", "op"}
@@ -31,6 +29,8 @@ class AssertCheck(Check):
 
     @classmethod
     def build(cls, spec: dict) -> "AssertCheck":
+        from checker.engine.expr import Compiler, selector_element_type   # rules from the cache need no parser
+
         variables: dict[str, str] = {}
         loops: list[tuple[str, Node]] = []
         for_each = spec.get("for_each") or {}
@@ -89,6 +89,8 @@ class AssertCheck(Check):
             # generated once the check has run on a few reports: compiling costs more than one report gains
             runs = self.__dict__["_runs"] = self.__dict__.get("_runs", 0) + 1
             if runs > GENERATE_AFTER:
+                from checker.engine.codegen import loop_decider   # a single-report run never generates code
+
                 decide_all = self.__dict__["_decide"] = loop_decider(self.loops[0][0] if self.loops else None,
                                                                      self.when, self.condition, relation)
         if decide_all is not None:
@@ -184,6 +186,8 @@ def _describe_binding(type_: str, value: Any) -> tuple[str, str]:
 
 
 def _compile_bool(spec: dict, key: str, variables: dict[str, str]) -> Node:
+    from checker.engine.expr import Compiler
+
     try:
         node = Compiler(variables).compile(spec[key])
     except ExprError as exc:
