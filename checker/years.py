@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import replace
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from checker.batch import iter_batch, iter_packed
 from checker.config import Config, rule_matches
@@ -23,8 +23,11 @@ from checker.engine import evaluate
 from checker.guard import Limits
 from checker.lint import FileResult, LintOptions, load_ruleset
 from checker.model import Report
-from checker.organs import OrganMap, group_by_organ
-from checker.spill import Packed, Spill, organ_of, pack, pack_record, unpack_record, unpack_result, year_of
+
+# The spill (pickle, zlib, tempfile) and the grouping by organ are loaded when reports are compared; a check
+# of one report never is.
+if TYPE_CHECKING:
+    from checker.spill import Packed, Spill
 
 # the names under which the other reports are given to a rule, and how a message calls each
 OTHERS = {"previous": "上一年度报告", "previous2": "前两年度报告", "twin": "同一年度的另一份文件"}
@@ -50,6 +53,9 @@ def link_batch(results: Iterable[FileResult], count: int, previous: list[Report]
     """check_batch's linking for results already checked (a FileResult each): the same findings."""
     if not _comparing(load_ruleset(options), options) or (count < 2 and not previous):
         return iter(results)
+    from checker.organs import OrganMap
+    from checker.spill import pack
+
     config = config or Config()
     mapping = OrganMap.from_table(config.organs)
     return link_packed((pack(result, config, mapping) for result in results), previous, options, config)
@@ -63,6 +69,8 @@ def link_packed(packed: Iterable[Packed], previous: Iterable[Report], options: L
     """The batch's results, in order, with the cross-report rules' findings added (each file's findings
     re-sorted). The packed reports go to a temporary file as they come; this process keeps a few numbers a
     report (where its blobs are, its year, its organ's group), so memory does not grow with the batch."""
+    from checker.spill import Spill
+
     config = config or Config()
     rules = _comparing(load_ruleset(options), options)
     with Spill() as spill:
@@ -71,6 +79,9 @@ def link_packed(packed: Iterable[Packed], previous: Iterable[Report], options: L
 
 def _link(spill: Spill, packed: Iterable[Packed], previous: Iterable[Report], rules: list,
           options: LintOptions, config: Config) -> Iterator[FileResult]:
+    from checker.organs import OrganMap, group_by_organ
+    from checker.spill import organ_of, pack_record, unpack_record, unpack_result, year_of
+
     result_keys = array("q")
     # by member: the batch's reports first (member i is result i), then the --previous ones
     records, years, forms, names = array("q"), array("q"), [], []
