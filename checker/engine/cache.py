@@ -8,23 +8,31 @@ of the packs' paths and contents (shipped and user packs alike), report-lint's v
 changed, added or removed pack, or another version, is another key: it is loaded afresh and stored. A
 cache file that cannot be read back is ignored and replaced. `--no-cache` bypasses all of this.
 
+The key is kept whole in its file (the packs' bytes included, about as many bytes as the pickle) and
+compared exactly when the file is read, so two sets of packs can never be taken for each other; the file
+is named by a checksum of the key (zlib's CRC-32 and Adler-32), and a clash of names only means a reload.
+No cryptographic hash is needed, and none is loaded (hashlib's OpenSSL costs a few ms of every start).
+`rules` and `explain` keep their output in a second kind of entry under the same key (checker/catalogue.py).
+
 A pickle runs code when loaded, so only a folder that belongs to the user and that nobody else can write
 to is used, and only a file the user owns.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
 from checker import __version__
 
-FORMAT = 1          # bump when what is pickled changes shape in a way the code fingerprint would not show
-_KEEP = 8           # cache files kept: a few rule-path combinations (with and without a province's rules)
+FORMAT = 2          # bump when what is pickled changes shape in a way the code fingerprint would not show
+_KEEP = 8           # cache files kept of each kind: a few rule-path combinations (with and without a province's rules)
+# kind of entry → file suffix: the compiled RuleSet is pickled; `rules` and `explain` output (str in dicts) is
+# marshalled, which costs no import
+_SUFFIX = {"rules": "pickle", "catalogue": "marshal"}
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -55,9 +63,9 @@ def _usable(folder: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
-def _code_fingerprint() -> bytes:
+def _code_fingerprint() -> list[str]:
     """report-lint's own code as it is now: name, size and modification time of every module."""
-    digest = hashlib.sha256()
+    entries = []
     stack = [_PACKAGE]
     while stack:
         for entry in sorted(os.scandir(stack.pop()), key=lambda e: e.name):
@@ -65,32 +73,34 @@ def _code_fingerprint() -> bytes:
                 stack.append(entry.path)
             elif entry.name.endswith(".py"):
                 info = entry.stat()
-                digest.update(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-    return digest.digest()
+                entries.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}\n")
+    return entries
 
 
-def key_for(packs: list[tuple[str, bytes]]) -> str:
-    """The cache key of these packs (path as given and content), with report-lint's version and code."""
-    digest = hashlib.sha256()
-    digest.update(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
-    digest.update(_code_fingerprint())
+def key_for(packs: list[tuple[str, bytes]]) -> bytes:
+    """The cache key of these packs (path as given and content), with report-lint's version and code: all
+    of it, each pack's bytes after its path and length, so no two different inputs make the same key."""
+    parts = [f"{FORMAT}\0{__version__}\0{sys.version}\0{''.join(_code_fingerprint())}\0".encode("utf-8", "surrogateescape")]
     for name, content in packs:
-        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(hashlib.sha256(content).digest())
-    return digest.hexdigest()
+        parts += [name.encode("utf-8", "surrogateescape"), b"\0%d\0" % len(content), content]
+    return b"".join(parts)
 
 
-def load(key: str) -> Any | None:
+def _file(folder: Path, key: bytes, kind: str) -> Path:
+    return folder / f"{kind}-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.{_SUFFIX[kind]}"
+
+
+def load(key: bytes, kind: str = "rules") -> Any | None:
     """The object stored under `key`, or None when there is none or it cannot be read back."""
     folder = cache_dir()
     if folder is None:
         return None
-    path = folder / f"rules-{key[:40]}.pickle"
+    path = _file(folder, key, kind)
     try:
         with open(path, "rb") as handle:
             if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
                 return None
-            stored_key, value = pickle.load(handle)
+            stored_key, value = _serializer(kind).load(handle)
     except FileNotFoundError:
         return None
     except Exception:   # a truncated, corrupt or foreign file: ignored, and replaced by store()
@@ -98,18 +108,29 @@ def load(key: str) -> Any | None:
     return value if stored_key == key else None
 
 
-def store(key: str, value: Any) -> None:
+def _serializer(kind: str) -> Any:
+    """pickle for the compiled rules; marshal (built in: nothing to import) for `rules` and `explain` output."""
+    if kind == "rules":
+        import pickle
+
+        return pickle
+    import marshal
+
+    return marshal
+
+
+def store(key: bytes, value: Any, kind: str = "rules") -> None:
     """Keep `value` under `key` (atomically: a reader sees the old file or the new one). A cache that cannot
     be written is no error: the next run loads the packs again."""
     folder = cache_dir()
     if folder is None:
         return
-    path = folder / f"rules-{key[:40]}.pickle"
+    path = _file(folder, key, kind)
     try:
-        data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+        data = _serializer(kind).dumps((key, value))
         import tempfile   # only when storing
 
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".rules-", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{kind}-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
@@ -117,14 +138,14 @@ def store(key: str, value: Any) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
-        _prune(folder)
+        _prune(folder, kind)
     except OSError:
         return
 
 
-def _prune(folder: Path) -> None:
-    """Keep the most recently written cache files only."""
-    files = sorted(folder.glob("rules-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+def _prune(folder: Path, kind: str) -> None:
+    """Keep the most recently written cache files of a kind only."""
+    files = sorted(folder.glob(f"{kind}-*.{_SUFFIX[kind]}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
     for old in files[_KEEP:]:
         try:
             old.unlink()

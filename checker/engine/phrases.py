@@ -16,9 +16,9 @@ from typing import Any
 
 from checker.engine.functions import _number_value, function, number
 from checker.engine.nodes import Const
+from checker.engine.packs import phrase_catalogue
 from checker.engine.runtime import Context, ExprError, Num
 from checker.errors import RuleError
-from checker.resources import data_dir
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Phrase:
 
 
 def catalogue_path():
-    return data_dir("rules") / "phrases" / "catalogue.yaml"
+    return phrase_catalogue()
 
 
 def _words(value: Any, where: str, path: str) -> list[str]:

@@ -19,10 +19,11 @@ from checker.diagnostics import Severity
 # the parser (checker.engine.expr, imported only to compile a pack)
 from checker.engine import cache as rule_cache, functions_reports as _functions_reports, phrases
 from checker.engine.checks import CHECK_KINDS, Check
+from checker.engine.packs import key_material, pack_contents, rule_files
 from checker.engine.runtime import ExprError
 from checker.engine.yaml_lines import LineDict, line_at, load_yaml
 from checker.errors import RuleError
-from checker.resources import data_dir, schema_path
+from checker.resources import schema_path
 
 if TYPE_CHECKING:
     import jsonschema
@@ -83,32 +84,15 @@ def _meta_schema() -> dict:
     return json.loads(schema_path("rules.schema.json").read_text(encoding="utf-8"))
 
 
-def rule_files(extra: Iterable[Path] = ()) -> list[Path]:
-    """The shipped packs (rules/*.yaml, in name order), then each extra file or every *.yaml in an extra folder."""
-    files = sorted(data_dir("rules").glob("*.yaml"))
-    for path in extra:
-        path = Path(path)
-        if path.is_dir():
-            files.extend(sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise RuleError(str(path), "规则文件或文件夹不存在（no such rule file or folder）")
-    return files
-
-
 def load_rules(extra: Iterable[Path] = (), cache: bool = True) -> RuleSet:
     """The shipped packs and the extra ones, from the rule cache when they have not changed (cache.py)."""
     files = rule_files(extra)
     if not cache:
         return _load(files, {})
-    try:
-        contents = {path: Path(path).read_bytes() for path in files}
-        catalogue = phrases.catalogue_path()
-        contents[catalogue] = catalogue.read_bytes()   # said()'s phrases are compiled into the rules
-    except OSError:
+    contents = pack_contents(files, phrases.catalogue_path())   # said()'s phrases are compiled into the rules
+    if contents is None:
         return _load(files, {})   # the unreadable file gets its own error there
-    key = rule_cache.key_for([(str(path), content) for path, content in contents.items()])
+    key = rule_cache.key_for(key_material(contents))
     ruleset = rule_cache.load(key)
     if isinstance(ruleset, RuleSet):
         if ruleset.phrases is not None:
