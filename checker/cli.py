@@ -83,49 +83,71 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return run(args, _lint_options(args))   # configuration, folders, parallel batch, baseline, outputs
 
 
-def _rule_options(args: argparse.Namespace):
+def _rule_options(args: argparse.Namespace, config):
     """For `rules` and `explain`: the configuration's rule folders too, so a province's own rules show."""
     from checker.check_command import merge_options
-    from checker.config import resolve_config
 
-    config = resolve_config(args.config, args.isolated)
     return merge_options(config, _lint_options(args), fail_on_given=False)
 
 
+def _rule_output(args: argparse.Namespace, name: str | None, make) -> str:
+    """`make(config)`'s text, or the same text kept in the rule cache folder by an earlier run
+    (checker/catalogue.py), which needs neither the engine nor a rule loaded."""
+    from pathlib import Path
+
+    from checker.config import resolve_config
+
+    config = resolve_config(args.config, args.isolated)
+    if args.no_cache or name is None:
+        return make(config)
+    from checker.catalogue import cached_output
+
+    rule_paths = [*config.rule_paths, *(Path(p) for p in args.rules or [])]   # as merge_options orders them
+    return cached_output(rule_paths, name, lambda: make(config))
+
+
 def _cmd_rules(args: argparse.Namespace) -> int:
+    sys.stdout.write(_rule_output(args, "rules", lambda config: _rules_text(args, config)))
+    return 0
+
+
+def _rules_text(args: argparse.Namespace, config) -> str:
     from checker.builtin_findings import BUILTIN_FINDINGS
     from checker.lint import load_ruleset
     from checker.spec_ids import NOT_A_RULE
 
-    ruleset = load_ruleset(_rule_options(args))
+    ruleset = load_ruleset(_rule_options(args, config))
     # the YAML rules, then what readers and the schema report (selectable like rules)
     rows = [(r.id, r.severity.label, r.title) for r in ruleset.in_id_order()]
     rows += [(f.id, f.severity.label, f.title) for f in BUILTIN_FINDINGS]
     # the spec's ids that are not a rule of their own say how they are covered
     rows += [(rule_id, "-", note) for rule_id, note in NOT_A_RULE.items() if ruleset.get(rule_id) is None]
     width = max(len(rule_id) for rule_id, _, _ in rows)
-    for rule_id, severity, title in rows:
-        print(f"{rule_id:<{width}}  {severity:<8} {title}")
-    return 0
+    return "".join(f"{rule_id:<{width}}  {severity:<8} {title}\n" for rule_id, severity, title in rows)
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
+    from checker.catalogue import explain_name
+
+    sys.stdout.write(_rule_output(args, explain_name(args.rule), lambda config: _explain_text(args, config)))
+    return 0
+
+
+def _explain_text(args: argparse.Namespace, config) -> str:
     from checker.builtin_findings import BUILTIN_FINDINGS, builtin_finding, explain_builtin
     from checker.engine.explain import explain
     from checker.errors import ConfigError
     from checker.lint import load_ruleset
 
-    ruleset = load_ruleset(_rule_options(args))
+    ruleset = load_ruleset(_rule_options(args, config))
     rule = ruleset.get(args.rule)
     builtin = builtin_finding(args.rule)
     if rule is None and builtin is not None:
-        sys.stdout.write(explain_builtin(builtin))
-        return 0
+        return explain_builtin(builtin)
     if rule is None:
         known = ", ".join([r.id for r in ruleset.in_id_order()] + [f.id for f in BUILTIN_FINDINGS])
         raise ConfigError(None, f"没有规则 {args.rule!r}（unknown rule; known: {known}）")
-    sys.stdout.write(explain(rule, ruleset))
-    return 0
+    return explain(rule, ruleset)
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
