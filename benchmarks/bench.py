@@ -66,7 +66,9 @@ def _command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "checker"]
 
 
-_ENV = dict(os.environ)   # XDG_CACHE_HOME set in main()
+# XDG_CACHE_HOME set in main(). Bytecode caching on, as in an installed package: with PYTHONDONTWRITEBYTECODE
+# set and .pyc files missing or stale (a checkout just edited), every run would compile the modules it imports
+_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
 def _wall(command: list[str], ok: tuple[int, ...] = (0, 1)) -> float:
