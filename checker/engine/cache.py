@@ -90,6 +90,16 @@ def _file(folder: Path, key: bytes, kind: str) -> Path:
     return folder / f"{kind}-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.{_SUFFIX[kind]}"
 
 
+# The entries this process has read or written: cache file → (key, the file's identity then, the object).
+# A command loads its rule set more than once (the batch, the rules comparing reports); while the file is
+# the one it read, the same object serves (its compiled closures too) instead of another unpickling.
+_recent: dict[Path, tuple[bytes, tuple[int, int, int], Any]] = {}
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int]:
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
 def load(key: bytes, kind: str = "rules") -> Any | None:
     """The object stored under `key`, or None when there is none or it cannot be read back."""
     folder = cache_dir()
@@ -98,14 +108,21 @@ def load(key: bytes, kind: str = "rules") -> Any | None:
     path = _file(folder, key, kind)
     try:
         with open(path, "rb") as handle:
-            if hasattr(os, "getuid") and os.fstat(handle.fileno()).st_uid != os.getuid():
+            info = os.fstat(handle.fileno())
+            if hasattr(os, "getuid") and info.st_uid != os.getuid():
                 return None
+            recent = _recent.get(path)
+            if recent is not None and recent[1] == _identity(info) and recent[0] == key:
+                return recent[2]
             stored_key, value = _serializer(kind).load(handle)
     except FileNotFoundError:
         return None
     except Exception:   # a truncated, corrupt or foreign file: ignored, and replaced by store()
         return None
-    return value if stored_key == key else None
+    if stored_key != key:
+        return None
+    _recent[path] = (key, _identity(info), value)
+    return value
 
 
 def _serializer(kind: str) -> Any:
@@ -138,6 +155,7 @@ def store(key: bytes, value: Any, kind: str = "rules") -> None:
         except BaseException:
             os.unlink(temporary)
             raise
+        _recent[path] = (key, _identity(os.stat(path)), value)
         _prune(folder, kind)
     except OSError:
         return
