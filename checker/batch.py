@@ -13,7 +13,6 @@ in report-lint an "internal-error" result (checker/guard.py), and the batch goes
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections import Counter, deque
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from checker import readers
 from checker.config import Config
 from checker.errors import InputError, InternalError
 from checker.guard import Limits, check_one
+from checker.lazy_re import lazy
 from checker.lint import FileResult, LintOptions, load_ruleset
 from checker.readers.decoding import decode
 
@@ -57,7 +57,7 @@ def _suffixes_of(content: str) -> set[str]:
 
 # JSON and YAML hold settings as often as reports: in a folder, only a file with a top-level `report`
 # key (the canonical model) counts as a report; the rest (CI files, package.json) is skipped.
-_MODEL_KEY = re.compile(rb'(^|[{,]\s*)"report"\s*:|(^|\n)report\s*:')
+_MODEL_KEY = lazy(rb'(^|[{,]\s*)"report"\s*:|(^|\n)report\s*:')   # compiled when a folder is sorted out
 
 
 # Notes and READMEs sit beside reports in the same text forms: in a folder, a readable text, Markdown or
