@@ -8,7 +8,6 @@ so a cross-report rule is not assessable on a report alone.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
@@ -105,6 +104,8 @@ def similarity(ctx: Context, args: list[Any], kw: dict) -> Num:
         return Num(None, "空", None)
     _read_text(ctx, a)
     _read_text(ctx, b)
+    import difflib   # here: only the rules comparing two reports' texts use it
+
     ratio = difflib.SequenceMatcher(None, _comparable(a), _comparable(b), autojunk=False).ratio()
     value = int(ratio * 100)
     return Num(value, f"{value}%", None)

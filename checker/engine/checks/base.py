@@ -6,7 +6,6 @@ A check is built once from its YAML (compiling its expressions) and run on each 
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -81,6 +80,8 @@ class Check:
 def message_fields(template: str) -> set[str]:
     """The placeholder names a message template uses ({column}, {lhs} …). Only bare names: a format spec
     or conversion could fail at run time, and `{column.__class__}` would reach into Python objects."""
+    import string   # here: message templates are read when a pack is compiled, not from the rule cache
+
     fields = set()
     try:
         parsed = list(string.Formatter().parse(template))
