@@ -23,6 +23,8 @@ from typing import Any
 from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
 from checker.errors import InputError
 from checker.readers.docx_numbering import ListNumbers, format_list_number
+from checker.readers.docx_package import WordPackage, body
+from checker.readers.docx_styles import DamagedPart
 from checker.readers.docx_xml import tags, v_merge
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -42,16 +44,17 @@ def read(raw: bytes, name: str) -> Document:
                                "请在 Word 或 WPS 中打开，另存为 .docx（save it as .docx）")
     import zipfile   # here, not at the top: every file is sniffed by this module, few are DOCX
 
+    from docx.opc.constants import CONTENT_TYPE as CT
     from lxml import etree
 
     check_container(raw, name)
-    # What python-docx raises for a file that is not a whole Word document: a truncated or damaged zip
-    # (BadZipFile, zlib.error, EOFError), a zip without Word's parts (KeyError), another Office file
-    # (ValueError: "not a Word file"), or damaged XML. It parses every part on opening.
+    # What opening the package raises for a file that is not a whole Word document: a truncated or damaged
+    # zip (BadZipFile, zlib.error, EOFError), a zip without Word's parts (KeyError), another Office file
+    # (ValueError: "not a Word file"), or damaged XML. Every XML part python-docx knows is parsed on opening.
     try:
-        import docx
-
-        word = docx.Document(io.BytesIO(raw))
+        package = WordPackage(raw)
+        if package.content_type != CT.WML_DOCUMENT_MAIN:
+            raise ValueError(f"not a Word file, content type is '{package.content_type}'")
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise InputError(name, f"是损坏或不完整的 .docx，其 zip 容器无法打开（{exc}）；请在 Word 或 WPS 中打开后另存") from None
     except (KeyError, ValueError) as exc:
@@ -65,11 +68,12 @@ def read(raw: bytes, name: str) -> Document:
         # python-docx meets a part whose XML is not what the Office format puts there (a relationships part
         # whose root is another element, …) while it opens the package: the file's fault, said as such
         raise InputError(name, f"是损坏的 .docx：其部件的 XML 结构不对（{type(exc).__name__}: {exc}）") from None
-    if not str(word.element.tag).endswith("}document") or getattr(word.element, "body", None) is None:
+    document_body = body(package.document)
+    if document_body is None:
         raise InputError(name, "是损坏的 .docx：word/document.xml 的根元素不是 w:document（缺少正文）")
     try:
-        return _DocumentWalker(word).walk()
-    except ValueError as exc:  # a value python-docx cannot read, such as a malformed number in the XML
+        return _DocumentWalker(document_body, package).walk()
+    except (ValueError, DamagedPart) as exc:  # a value Word's format does not allow, such as a malformed number
         raise InputError(name, f"是损坏的 .docx：{_reason(exc)}") from None
 
 
@@ -106,23 +110,23 @@ def _reason(exc: Exception) -> str:
 
 
 class _DocumentWalker:
-    """Turns the document body python-docx parsed into blocks, numbering tables and paragraphs as it goes.
+    """Turns the document's body into blocks, numbering tables and paragraphs as it goes.
     It reads the body's elements as python-docx's own objects would (Document.iter_inner_content,
     Table.rows, _Cell.paragraphs and .tables), by their tags (checker/readers/docx_xml.py)."""
 
-    def __init__(self, word: Any):
-        self.word = word
+    def __init__(self, body: Any, package: WordPackage):
+        self.body = body
         self.tags = tags()
-        self.numbers = ListNumbers(word)
+        self.numbers = ListNumbers(body, package.numbering(), package.styles)
         # the cells that can be vertical-merge continuations: the grandparents of every w:vMerge
-        self.merged = {e.getparent().getparent() for e in word.element.body.iter(self.tags.vMerge)}
+        self.merged = {e.getparent().getparent() for e in body.iter(self.tags.vMerge)}
         self.blocks: list[Paragraph | Table] = []
         self.paragraph_number = 0
         self.table_number = 0
 
     def walk(self) -> Document:
         tags = self.tags
-        for item in self.word.element.body.iterchildren(tags.p, tags.tbl):   # ./w:p | ./w:tbl, in order
+        for item in self.body.iterchildren(tags.p, tags.tbl):   # ./w:p | ./w:tbl, in order
             if item.tag == tags.p:
                 self.paragraph_number += 1
                 text = self.numbers.text(item)

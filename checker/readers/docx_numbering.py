@@ -4,8 +4,9 @@ numbered paragraphs (`1、 总体情况`) are not in the run text, so they are c
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
+from checker.readers.docx_styles import NOT_SET, Styles, numbering_in, style_id
 from checker.readers.docx_xml import child, paragraph_text, tags
 
 _CHINESE_DIGITS = "〇一二三四五六七八九"
@@ -59,30 +60,23 @@ class ListNumbers:
     startOverride); a level restarts whenever a higher level of the same list is used. The number is
     followed by a space where Word puts its tab or space suffix, as Word's text export writes it."""
 
-    def __init__(self, word: Any):
-        self.word = word
+    def __init__(self, body: Any, numbering: Any, styles: Callable[[], Any]):
+        """`body`: the document's w:body; `numbering`: numbering.xml's root or None; `styles`: gives the
+        styles part's root when a paragraph's style is first looked up (checker/readers/docx_package.py)."""
         # The paragraphs that can have a w:numPr or a w:pStyle of their own (the grandparents of every
         # such element), found in one pass: any other paragraph has neither, and asks no property.
-        w, body = tags(), word.element.body
+        w = tags()
         self.with_num_pr = {e.getparent().getparent() for e in body.iter(w.numPr)}
         self.with_style = {e.getparent().getparent() for e in body.iter(w.pStyle)}
         self.counters: dict[str, list[int | None]] = {}
         self.style_numbering: dict[str | None, tuple[str, int] | None] = {}
+        self.styles_root = styles
+        self.styles: Styles | None = None
         self.num_by_id: dict[str, Any] = {}
         self.abstract_by_id: dict[str, Any] = {}
-        numbering = self._numbering_element(word)
         if numbering is not None:
             self.num_by_id = {n.get(_w("numId")): n for n in _xpath(numbering, "w:num")}
             self.abstract_by_id = {a.get(_w("abstractNumId")): a for a in _xpath(numbering, "w:abstractNum")}
-
-    @staticmethod
-    def _numbering_element(word: Any) -> Any:
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-        try:  # not `part.numbering_part`, which would add an empty numbering part to the document
-            return word.part.part_related_by(RT.NUMBERING).element
-        except KeyError:
-            return None
 
     def text(self, p: Any) -> str:
         """A w:p's text with its list number in front."""
@@ -129,44 +123,29 @@ class ListNumbers:
 
     def _num_pr(self, p: Any) -> tuple[str, int] | None:
         """(numId, level) from the paragraph's own properties or, failing that, its style's chain,
-        looked up once per style: finding a style by id searches the whole styles part."""
+        looked up once per style."""
         if p in self.with_num_pr or p in self.with_style:
-            p_pr = child(p, tags().pPr)     # CT_P.pPr, and python-docx's own properties on it
-            own = _numbering_in(p_pr) if p_pr is not None else _NOT_SET
-            if own is not _NOT_SET:
+            p_pr = child(p, tags().pPr)     # CT_P.pPr
+            own = numbering_in(p_pr) if p_pr is not None else NOT_SET
+            if own is not NOT_SET:
                 return own
-            style_id = p_pr.style if p_pr is not None else None
+            key = style_id(p_pr) if p_pr is not None else None
         else:
-            style_id = None
-        if style_id not in self.style_numbering:
-            from docx.enum.style import WD_STYLE_TYPE
-
-            found = None
-            style = self.word.part.get_style(style_id, WD_STYLE_TYPE.PARAGRAPH)   # Paragraph.style
+            key = None
+        if key not in self.style_numbering:
+            if self.styles is None:
+                self.styles = Styles(self.styles_root())
+            found = NOT_SET
+            style = self.styles.paragraph_style(key)      # Paragraph.style
             followed: list[Any] = []     # a style based on itself, or a longer circle, is followed once
-            while style is not None and not any(style.element is s for s in followed):
-                followed.append(style.element)
-                found = _numbering_in(style.element.pPr)
-                if found is not _NOT_SET:
+            while style is not None and not any(style is s for s in followed):
+                followed.append(style)
+                found = numbering_in(child(style, tags().pPr))
+                if found is not NOT_SET:
                     break
-                style = style.base_style
-            self.style_numbering[style_id] = None if found is _NOT_SET else found
-        return self.style_numbering[style_id]
-
-
-_NOT_SET = object()
-
-
-def _numbering_in(p_pr: Any) -> Any:
-    """(numId, level) of a pPr's numPr, None where numId 0 switches numbering off, _NOT_SET without one."""
-    num_pr = p_pr.numPr if p_pr is not None else None
-    if num_pr is None or num_pr.numId is None:
-        return _NOT_SET
-    num_id = str(num_pr.numId.val)
-    if num_id == "0":
-        return None
-    level = num_pr.ilvl.val if num_pr.ilvl is not None else 0
-    return num_id, min(max(int(level), 0), 8)
+                style = self.styles.base_style(style)
+            self.style_numbering[key] = None if found is NOT_SET else found
+        return self.style_numbering[key]
 
 
 @lru_cache(maxsize=None)

@@ -17,7 +17,8 @@ class Tags:
         from docx.oxml.ns import qn
 
         for name in ("p", "tbl", "tr", "tc", "r", "t", "tab", "ptab", "br", "cr", "noBreakHyphen", "tcPr",
-                     "vMerge", "val", "type", "pPr", "numPr", "pStyle"):
+                     "vMerge", "val", "type", "pPr", "numPr", "pStyle", "numId", "ilvl", "document", "body",
+                     "styles", "style", "styleId", "basedOn", "default"):
             setattr(self, name, qn(f"w:{name}"))
         # a run under one of these is not the paragraph's text (see paragraph_text)
         self.skip = frozenset(qn(f"w:{name}") for name in ("del", "moveFrom", "p", "txbxContent"))

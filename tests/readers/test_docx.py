@@ -344,3 +344,47 @@ def test_a_style_based_on_itself_is_read_not_followed_forever():
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert [b.text for b in document.blocks if isinstance(b, Paragraph)] == ["2021年政府信息公开工作年度报告"]
+
+
+def _entries(path: Path = SAME_2021) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def test_a_styles_part_of_another_element_is_damage_not_a_crash():
+    """The styles part's root must be w:styles: python-docx's Styles failed inside (AttributeError) on
+    any other, and the file was reported as report-lint's own bug."""
+    entries = _entries()
+    entries["word/styles.xml"] = (b'<?xml version="1.0"?><w:numbering xmlns:w='
+                                  b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
+    with pytest.raises(InputError) as caught:
+        read_bytes(_zip(entries), "styles.docx")
+    assert caught.value.file == "styles.docx" and "word/styles.xml 的根元素不是 w:styles" in caught.value.message
+
+
+@pytest.mark.parametrize("numbering, said", [
+    (b'<w:numPr><w:numId w:val="x"/></w:numPr>', "invalid literal for int()"),
+    (b'<w:numPr><w:numId/></w:numPr>', "required 'w:val' attribute not present"),
+])
+def test_a_damaged_list_number_is_damage_not_a_crash(numbering, said):
+    """A numId that is not a number, or one without its value, is the file's damage, named as python-docx
+    names it (the missing value escaped as python-docx's InvalidXmlError, an internal error)."""
+    entries = _entries()
+    document = entries["word/document.xml"]
+    at = document.index(b"<w:pPr>") + len(b"<w:pPr>")
+    entries["word/document.xml"] = document[:at] + numbering + document[at:]
+    with pytest.raises(InputError) as caught:
+        read_bytes(_zip(entries), "numbers.docx")
+    assert caught.value.file == "numbers.docx" and "损坏" in caught.value.message and said in caught.value.message
+
+
+def test_a_document_without_a_styles_part_is_read():
+    """Without styles.xml a paragraph's style is looked up in python-docx's default styles, as python-docx
+    does; the report reads as with its styles part (its headings are numbered by their own numPr)."""
+    entries = _entries()
+    del entries["word/styles.xml"]
+    rels = entries["word/_rels/document.xml.rels"]
+    start = rels.rindex(b"<Relationship ", 0, rels.index(b'Target="styles.xml"'))
+    entries["word/_rels/document.xml.rels"] = rels[:start] + rels[rels.index(b"/>", start) + 2:]
+    assert b"styles.xml" not in entries["word/_rels/document.xml.rels"]
+    assert docx_reader.read(_zip(entries), "c.docx") == docx_reader.read(SAME_2021.read_bytes(), "c.docx")

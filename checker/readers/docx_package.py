@@ -1,0 +1,132 @@
+"""Opening a .docx for the DOCX reader (checker/readers/docx.py): python-docx's own package reader (the
+zip, [Content_Types].xml, the relationship graph and every part's bytes, with its errors), and the XML
+parts python-docx would parse on opening parsed by plain lxml.
+
+`docx.Document()` builds python-docx's object model over every part, and its parser gives each element
+a Python class of its own; the reader only walks the body by tag, so that model cost more than the
+reading itself (parsing a Word template's styles part into it was half of reading a DOCX). The same
+parts are parsed here with the same parser options, so a file python-docx refuses is refused with the
+same reason, and the questions the reader asks of the styles part (a paragraph style's chain, the
+default paragraph style) are answered as python-docx's Styles answers them (checker/readers/docx_styles.py).
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from typing import Any
+
+from checker.readers.docx_styles import DamagedPart
+from checker.readers.docx_xml import child, tags
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    from lxml import etree
+
+    # python-docx's oxml_parser without its element classes: the same tree, the same syntax errors
+    return etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+@lru_cache(maxsize=1)
+def _xml_part_types() -> frozenset[str]:
+    """The content types python-docx parses as XML when it opens a package (its PartFactory's registry)."""
+    import docx  # noqa: F401  (registers its part classes)
+    from docx.opc.part import PartFactory, XmlPart
+
+    return frozenset(ct for ct, cls in PartFactory.part_type_for.items() if issubclass(cls, XmlPart))
+
+
+def parse(blob: bytes) -> Any:
+    from lxml import etree
+
+    return etree.fromstring(blob, _parser())
+
+
+class _Relationships:
+    """One source's relationships as python-docx keeps them: by rId, a later duplicate replacing the
+    earlier one in its place."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, Any] = {}
+
+    def target(self, reltype: str) -> str:
+        """The partname of the one relationship of this type (python-docx's part_related_by)."""
+        matching = [rel for rel in self.by_id.values() if rel.reltype == reltype]
+        if not matching:
+            raise KeyError(f"no relationship of type '{reltype}' in collection")
+        if len(matching) > 1:
+            raise ValueError(f"multiple relationships of type '{reltype}' in collection")
+        if matching[0].is_external:
+            raise ValueError("target_part property on _Relationship is undefined when target mode is External")
+        return matching[0].target_partname
+
+
+class WordPackage:
+    """The parts of an opened .docx the reader uses: the main document's root element, and on demand
+    the styles and numbering parts related to it."""
+
+    def __init__(self, raw: bytes) -> None:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.pkgreader import PackageReader
+
+        reader = PackageReader.from_file(io.BytesIO(raw))
+        xml_types = _xml_part_types()
+        # partname → (content type, root element, or None for a part python-docx keeps as bytes)
+        self.parts: dict[str, tuple[str, Any]] = {}
+        for partname, content_type, reltype, blob in reader.iter_sparts():
+            element = parse(blob) if reltype != RT.IMAGE and content_type in xml_types else None
+            self.parts[partname] = (content_type, element)
+        self.rels: dict[str, _Relationships] = {}
+        for source, srel in reader.iter_srels():
+            self.rels.setdefault(source, _Relationships()).by_id[srel.rId] = srel
+        self.main = self.rels.get("/", _Relationships()).target(RT.OFFICE_DOCUMENT)
+        self.content_type = self.parts[self.main][0]
+
+    @property
+    def document(self) -> Any:
+        return self.parts[self.main][1]
+
+    def related(self, reltype: str) -> tuple[str, Any]:
+        """(partname, root element) of the part the main document relates to by this type; KeyError
+        without one, DamagedPart when python-docx would not have parsed it as XML."""
+        partname = self.rels.get(self.main, _Relationships()).target(reltype)
+        element = self.parts[partname][1]
+        if element is None:
+            raise DamagedPart(f"{partname.lstrip('/')} 的内容类型不对（{self.parts[partname][0]}）")
+        return partname, element
+
+    def numbering(self) -> Any:
+        """numbering.xml's root, or None without one."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        try:
+            return self.related(RT.NUMBERING)[1]
+        except KeyError:
+            return None
+
+    def styles(self) -> Any:
+        """styles.xml's root; without a styles part, python-docx's default styles, as it uses them."""
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        try:
+            partname, root = self.related(RT.STYLES)
+        except KeyError:
+            return _default_styles()
+        if root.tag != tags().styles:
+            raise DamagedPart(f"{partname.lstrip('/')} 的根元素不是 w:styles")
+        return root
+
+
+@lru_cache(maxsize=1)
+def _default_styles() -> Any:
+    from docx.parts.styles import StylesPart
+
+    return parse(StylesPart._default_styles_xml())
+
+
+def body(document: Any) -> Any:
+    """The w:body of a w:document root, or None (python-docx's CT_Document.body)."""
+    if document.tag != tags().document:
+        return None
+    return child(document, tags().body)
