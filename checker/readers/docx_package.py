@@ -2,6 +2,8 @@
 zip, [Content_Types].xml, the relationship graph and every part's bytes, with its errors), and the XML
 parts python-docx would parse on opening parsed by plain lxml.
 
+Parts the reader does not use are not decompressed (python-docx reads every part's bytes).
+
 `docx.Document()` builds python-docx's object model over every part, and its parser gives each element
 a Python class of its own; the reader only walks the body by tag, so that model cost more than the
 reading itself (parsing a Word template's styles part into it was half of reading a DOCX). The same
@@ -62,20 +64,69 @@ class _Relationships:
         return matching[0].target_partname
 
 
+def _read_package(raw: bytes) -> Any:
+    """python-docx's PackageReader.from_file, over a zip reader that reads a part's bytes only when asked."""
+    from docx.opc.packuri import PACKAGE_URI
+    from docx.opc.pkgreader import PackageReader, _ContentTypeMap
+
+    reader = _PartsWhenRead(raw)
+    content_types = _ContentTypeMap.from_xml(reader.content_types_xml)
+    package_rels = PackageReader._srels_for(reader, PACKAGE_URI)
+    parts = PackageReader._load_serialized_parts(reader, package_rels, content_types)
+    return PackageReader(content_types, package_rels, parts)
+
+
+class _PartsWhenRead:
+    """python-docx's zip reader (docx.opc.phys_pkg._ZipPkgReader), except that the bytes of the parts
+    python-docx's PackageReader visits are read when the DOCX reader asks for them: a part must be in the
+    zip, as for python-docx, but the parts no reader looks at (stylesWithEffects.xml, the theme, fonts,
+    images) are not decompressed."""
+
+    def __init__(self, raw: bytes) -> None:
+        import zipfile
+
+        self.archive = zipfile.ZipFile(io.BytesIO(raw))
+
+    def blob_for(self, pack_uri: Any) -> Any:
+        return _Member(self.archive, self.archive.getinfo(pack_uri.membername))   # KeyError as ZipFile.read
+
+    @property
+    def content_types_xml(self) -> bytes:
+        from docx.opc.packuri import CONTENT_TYPES_URI
+
+        return self.archive.read(CONTENT_TYPES_URI.membername)
+
+    def rels_xml_for(self, source_uri: Any) -> bytes | None:
+        try:
+            return self.archive.read(source_uri.rels_uri.membername)
+        except KeyError:
+            return None
+
+    def close(self) -> None:
+        pass     # the parts are read after the walk; the zip is in memory
+
+
+class _Member:
+    def __init__(self, archive: Any, info: Any) -> None:
+        self.archive, self.info = archive, info
+
+    def read(self) -> bytes:
+        return self.archive.read(self.info)
+
+
 class WordPackage:
     """The parts of an opened .docx the reader uses: the main document's root element, and on demand
     the styles and numbering parts related to it."""
 
     def __init__(self, raw: bytes) -> None:
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
-        from docx.opc.pkgreader import PackageReader
 
-        reader = PackageReader.from_file(io.BytesIO(raw))
+        reader = _read_package(raw)
         xml_types = _xml_part_types()
         # partname → (content type, root element, or None for a part python-docx keeps as bytes)
         self.parts: dict[str, tuple[str, Any]] = {}
-        for partname, content_type, reltype, blob in reader.iter_sparts():
-            element = parse(blob) if reltype != RT.IMAGE and content_type in xml_types else None
+        for partname, content_type, reltype, member in reader.iter_sparts():
+            element = parse(member.read()) if reltype != RT.IMAGE and content_type in xml_types else None
             self.parts[partname] = (content_type, element)
         self.rels: dict[str, _Relationships] = {}
         for source, srel in reader.iter_srels():
