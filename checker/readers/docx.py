@@ -160,6 +160,7 @@ class _DocumentWalker:
         in a table's first row (left by editors that cut a table in two inside a merged cell), which
         has nothing above to continue and is printed here as an ordinary cell."""
         tags, text_of, merged = self.tags, self.numbers.text, self.merged
+        p_tag = tags.p
         cells: list[TextCell] = []
         nested: list[Any] = []
         for position, tc in enumerate(tr.iterchildren(tags.tc), start=1):
@@ -167,9 +168,13 @@ class _DocumentWalker:
             if row_number > 1 and tc in merged and v_merge(tc) == "continue":
                 cells.append(TextCell("", where))
                 continue
-            text = "\n".join(text_of(p) for p in tc.iterchildren(tags.p))
-            cells.append(TextCell(text.strip(), where))
-            nested.extend(tc.iterchildren(tags.tbl))
+            texts = []
+            for item in tc.iterchildren(p_tag, tags.tbl):     # its paragraphs, and the tables nested in it
+                if item.tag == p_tag:
+                    texts.append(text_of(item))
+                else:
+                    nested.append(item)
+            cells.append(TextCell((texts[0] if len(texts) == 1 else "\n".join(texts)).strip(), where))
         return cells, nested
 
 

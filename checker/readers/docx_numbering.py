@@ -80,6 +80,8 @@ class ListNumbers:
 
     def text(self, p: Any) -> str:
         """A w:p's text with its list number in front."""
+        if p not in self.with_num_pr and p not in self.with_style and self.style_numbering.get(None, 0) is None:
+            return paragraph_text(p)     # no properties of its own, and the default style numbers nothing
         return self._prefix(p) + paragraph_text(p)
 
     def _prefix(self, p: Any) -> str:
