@@ -94,8 +94,18 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
                            "（请另存为 UTF-8 后再试）")
 
 
+# What str.splitlines breaks lines at besides CR and LF
+_OTHER_BREAKS = ("\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
 def split_lines(text: str) -> list[str]:
-    """Lines as printed, whatever the line endings (CRLF, CR, LF)."""
+    """Lines as printed, whatever the line endings (CRLF, CR, LF): str.splitlines, in one pass, where the
+    text has no other character it breaks at, and the empty line after a final line break kept."""
+    if not any(other in text for other in _OTHER_BREAKS):
+        lines = text.splitlines()
+        if not text or text[-1] in "\r\n":
+            lines.append("")
+        return lines
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
