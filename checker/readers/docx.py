@@ -55,7 +55,8 @@ def read(raw: bytes, name: str) -> Document:
         package = WordPackage(raw)
         if package.content_type != CT.WML_DOCUMENT_MAIN:
             raise ValueError(f"not a Word file, content type is '{package.content_type}'")
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: a part compressed by a method zipfile does not know (Word uses deflate)
         raise InputError(name, f"是损坏或不完整的 .docx，其 zip 容器无法打开（{exc}）；请在 Word 或 WPS 中打开后另存") from None
     except (KeyError, ValueError) as exc:
         if "macroEnabled" in _reason(exc) or "template" in _reason(exc):  # python-docx opens .docx only

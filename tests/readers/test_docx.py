@@ -388,3 +388,20 @@ def test_a_document_without_a_styles_part_is_read():
     entries["word/_rels/document.xml.rels"] = rels[:start] + rels[rels.index(b"/>", start) + 2:]
     assert b"styles.xml" not in entries["word/_rels/document.xml.rels"]
     assert docx_reader.read(_zip(entries), "c.docx") == docx_reader.read(SAME_2021.read_bytes(), "c.docx")
+
+
+def test_a_part_compressed_by_an_unknown_method_is_an_input_error():
+    """zipfile raises NotImplementedError for a compression method it does not know (here 9, Deflate64):
+    the file's container is not one report-lint can open, not report-lint's own bug."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:     # stored, so that only the method field changes
+        for name, data in _entries().items():
+            archive.writestr(name, data)
+    raw = bytearray(out.getvalue())
+    assert raw[8:10] == b"\x00\x00"                        # the first part's local header: stored
+    raw[8:10] = (9).to_bytes(2, "little")
+    directory = raw.index(b"PK\x01\x02")                   # its entry in the central directory
+    raw[directory + 10:directory + 12] = (9).to_bytes(2, "little")
+    with pytest.raises(InputError) as caught:
+        read_bytes(bytes(raw), "method.docx")
+    assert caught.value.file == "method.docx" and "zip 容器无法打开" in caught.value.message
