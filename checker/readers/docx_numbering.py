@@ -60,9 +60,9 @@ class ListNumbers:
     startOverride); a level restarts whenever a higher level of the same list is used. The number is
     followed by a space where Word puts its tab or space suffix, as Word's text export writes it."""
 
-    def __init__(self, body: Any, numbering: Any, styles: Callable[[], Any]):
+    def __init__(self, body: Any, numbering: Any, styles: Callable[[], Styles]):
         """`body`: the document's w:body; `numbering`: numbering.xml's root or None; `styles`: gives the
-        styles part's root when a paragraph's style is first looked up (checker/readers/docx_package.py)."""
+        styles part's styles when a paragraph's style is first looked up (checker/readers/docx_package.py)."""
         # The paragraphs that can have a w:numPr or a w:pStyle of their own (the grandparents of every
         # such element), found in one pass: any other paragraph has neither, and asks no property.
         w = tags()
@@ -136,7 +136,7 @@ class ListNumbers:
             key = None
         if key not in self.style_numbering:
             if self.styles is None:
-                self.styles = Styles(self.styles_root())
+                self.styles = self.styles_root()
             found = NOT_SET
             style = self.styles.paragraph_style(key)      # Paragraph.style
             followed: list[Any] = []     # a style based on itself, or a longer circle, is followed once

@@ -18,8 +18,12 @@ import io
 from functools import lru_cache
 from typing import Any
 
-from checker.readers.docx_styles import DamagedPart
+from checker.readers.docx_style_slices import sliced
+from checker.readers.docx_styles import DamagedPart, Styles
 from checker.readers.docx_xml import child, tags
+
+
+_STYLES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"   # CT.WML_STYLES
 
 
 @lru_cache(maxsize=1)
@@ -126,7 +130,13 @@ class WordPackage:
         # partname → (content type, root element, or None for a part python-docx keeps as bytes)
         self.parts: dict[str, tuple[str, Any]] = {}
         for partname, content_type, reltype, member in reader.iter_sparts():
-            element = parse(member.read()) if reltype != RT.IMAGE and content_type in xml_types else None
+            element = None
+            if reltype != RT.IMAGE and content_type in xml_types:
+                blob = member.read()
+                if content_type == _STYLES_TYPE:
+                    element = sliced(blob, parse)     # checked whole; its styles parsed when looked up
+                if element is None:
+                    element = parse(blob)
             self.parts[partname] = (content_type, element)
         self.rels: dict[str, _Relationships] = {}
         for source, srel in reader.iter_srels():
@@ -152,21 +162,24 @@ class WordPackage:
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
         try:
-            return self.related(RT.NUMBERING)[1]
+            root = self.related(RT.NUMBERING)[1]
         except KeyError:
             return None
+        return None if isinstance(root, Styles) else root   # a styles part numbers nothing
 
-    def styles(self) -> Any:
-        """styles.xml's root; without a styles part, python-docx's default styles, as it uses them."""
+    def styles(self) -> Styles:
+        """The styles of styles.xml; without a styles part, python-docx's default styles, as it uses them."""
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
         try:
-            partname, root = self.related(RT.STYLES)
+            partname, part = self.related(RT.STYLES)
         except KeyError:
-            return _default_styles()
-        if root.tag != tags().styles:
+            return Styles.of(_default_styles())
+        if isinstance(part, Styles):
+            return part
+        if part.tag != tags().styles:
             raise DamagedPart(f"{partname.lstrip('/')} 的根元素不是 w:styles")
-        return root
+        return Styles.of(part)
 
 
 @lru_cache(maxsize=1)

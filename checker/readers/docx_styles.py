@@ -7,7 +7,7 @@ Word does not have) is refused here with python-docx's own words, as damage to t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from checker.readers.docx_xml import child, tags
 
@@ -64,30 +64,38 @@ def style_type(style: Any) -> str:
 
 
 class Styles:
-    """The w:style elements of a styles part, looked up by id."""
+    """The w:style children of a styles part, looked up by id: `styles` has each one's attributes (its
+    children may be left out), `whole(i)` gives the i-th whole, with its w:pPr and w:basedOn."""
 
-    def __init__(self, root: Any) -> None:
+    def __init__(self, styles: list[Any], whole: Callable[[int], Any]) -> None:
         w = tags()
-        self.styles = list(root.iterchildren(w.style))
-        self.by_id: dict[str, Any] = {}
-        for style in self.styles:
+        self.styles = styles
+        self.whole = whole
+        self.by_id: dict[str, int] = {}
+        for index, style in enumerate(styles):
             key = style.get(w.styleId)
             if key is not None:
-                self.by_id.setdefault(key, style)
+                self.by_id.setdefault(key, index)
+
+    @classmethod
+    def of(cls, root: Any) -> Styles:
+        """The styles of a parsed styles part."""
+        styles = list(root.iterchildren(tags().style))
+        return cls(styles, styles.__getitem__)
 
     def paragraph_style(self, key: str | None) -> Any:
         """Styles.get_by_id(key, PARAGRAPH): the paragraph style with this id, else the default one."""
         if key is not None:
-            style = self.by_id.get(key)
-            if style is not None and style_type(style) == "paragraph":
-                return style
+            index = self.by_id.get(key)
+            if index is not None and style_type(self.styles[index]) == "paragraph":
+                return self.whole(index)
         return self.default_paragraph_style()
 
     def default_paragraph_style(self) -> Any:
         """The last paragraph style marked w:default in document order (CT_Styles.default_for)."""
         w = tags()
         found = None
-        for style in self.styles:
+        for index, style in enumerate(self.styles):
             if style_type(style) == "paragraph":
                 default = style.get(w.default)
                 if default is None:
@@ -96,8 +104,8 @@ class Styles:
                     raise DamagedPart("value must be one of '1', '0', 'true', 'false', 'on', or 'off', "
                                       f"got '{default}'")
                 if default in ("1", "true", "on"):
-                    found = style
-        return found
+                    found = index
+        return None if found is None else self.whole(found)
 
     def base_style(self, style: Any) -> Any:
         """CT_Style.base_style: the style its w:basedOn names (of any type), or None."""
@@ -105,7 +113,8 @@ class Styles:
         based_on = child(style, w.basedOn)
         if based_on is None:
             return None
-        base = self.by_id.get(required(based_on, w.val))
-        if base is not None:
-            style_type(base)     # StyleFactory refuses a style of a type Word does not have
-        return base
+        index = self.by_id.get(required(based_on, w.val))
+        if index is None:
+            return None
+        style_type(self.styles[index])     # StyleFactory refuses a style of a type Word does not have
+        return self.whole(index)
