@@ -11,9 +11,9 @@ tree's.
 
 Slicing relies on the byte sequences `<w:style` and `</w:style` meaning what they say. That is so where
 the part has no comment, CDATA section, DOCTYPE or processing instruction (the only places `<` may stand
-for itself), binds the w: prefix once, in the root, to WordprocessingML and no other prefix to it, and
-its styles are one run of sibling elements at the end of the root, as Word writes them. Anything else is
-parsed whole (None here).
+for itself), names the WordprocessingML namespace once, binding w: to it in the root (a span is parsed
+under the root's start tag, so its own declarations keep their meaning), and its styles are one run of
+sibling elements at the end of the root, as Word writes them. Anything else is parsed whole (None here).
 """
 
 from __future__ import annotations
@@ -29,9 +29,7 @@ _ATTRIBUTES = rb"(?:\s+[^\s=/<>]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*\s*"
 # an optional UTF-8 byte-order mark and XML declaration, then the root's start tag
 _HEAD = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml(" + _ATTRIBUTES + rb")\?>)?\s*(<w:styles" + _ATTRIBUTES + rb">)")
 _ENCODING = re.compile(rb"encoding\s*=\s*[\"']([^\"']*)[\"']")
-_STYLE = re.compile(rb"<w:style(?=[\s/>])")
 _START_TAG = re.compile(rb"<w:style" + _ATTRIBUTES + rb"(/?)>")
-_END_TAG = re.compile(rb"</w:style\s*>")
 _ROOT_END = b"</w:styles>"
 SMALL = 64 * 1024     # below this a whole parse costs little more than checking the part
 
@@ -53,15 +51,18 @@ def _checking_parser() -> Any:
 def sliced(blob: bytes, parse: Any) -> Styles | None:
     """The styles of a styles part whose bytes can be sliced, after lxml has checked the whole part
     (raising its XMLSyntaxError as a whole parse does); None where the part must be parsed whole."""
-    if len(blob) < SMALL or b"<!" in blob or blob.count(b"<?") > 1 or blob.count(_MAIN) != 1 \
-            or blob.count(b"xmlns:w=") != 1:
-        return None
+    if len(blob) < SMALL or blob.count(_MAIN) != 1:    # w: is its only prefix (a style's span parsed
+        return None                                     # under the root's start tag binds the rest)
     head = _HEAD.match(blob)
     if head is None or (b'xmlns:w="' + _MAIN + b'"' not in head.group(2)
                         and b"xmlns:w='" + _MAIN + b"'" not in head.group(2)):
         return None
     encoding = _ENCODING.search(head.group(1) or b"")
     if encoding is not None and encoding.group(1).lower() not in (b"utf-8", b"utf8"):
+        return None
+    # no comment, CDATA or DOCTYPE (<!), no processing instruction (<?) after the declaration; a "!" or
+    # "?" is found by memchr and is rare in a styles part, so the slower searches seldom run
+    if (b"!" in blob and b"<!" in blob) or (blob.find(b"?", head.start(2)) >= 0 and blob.find(b"<?", head.start(2)) >= 0):
         return None
     from lxml import etree
 
@@ -73,22 +74,20 @@ def sliced(blob: bytes, parse: Any) -> Styles | None:
     spans: list[tuple[int, int]] = []
     starts: list[bytes] = []
     previous = None
-    for found in _STYLE.finditer(blob, head.end()):
-        start_tag = _START_TAG.match(blob, found.start())
-        if start_tag is None:
-            return None
+    for start_tag in _START_TAG.finditer(blob, head.end()):
+        start = start_tag.start()
         if start_tag.group(1):                   # <w:style …/>
             end = start_tag.end()
             starts.append(start_tag.group(0))
         else:
-            end_tag = _END_TAG.search(blob, start_tag.end())
-            if end_tag is None:
-                return None
-            end = end_tag.end()
+            closing = blob.find(b"</w:style", start_tag.end())
+            end = blob.find(b">", closing) + 1
+            if closing < 0 or blob[closing + 9:end - 1].strip():
+                return None                      # not the style's end tag
             starts.append(start_tag.group(0)[:-1] + b"/>")
-        if previous is not None and (found.start() < previous or blob[previous:found.start()].strip()):
+        if previous is not None and (start < previous or blob[previous:start].strip()):
             return None                          # styles not one run of siblings
-        spans.append((found.start(), end))
+        spans.append((start, end))
         previous = end
     if previous is not None and blob[previous:].strip() != _ROOT_END:
         return None

@@ -86,17 +86,27 @@ def test_a_numbered_style_is_found_in_a_slice():
 
 @pytest.mark.parametrize("change", [
     lambda b: b.replace(b"<w:docDefaults>", b"<!-- <w:style w:styleId='x'/> --><w:docDefaults>", 1),
-    lambda b: b.replace(b"<w:docDefaults>", b"<w:docDefaults xmlns:w='urn:other'>", 1),
+    lambda b: b.replace(b"<w:docDefaults>", b"<?pi <w:style w:styleId='x'/> ?><w:docDefaults>", 1),
+    lambda b: b.replace(b"<w:docDefaults>", b"<w:docDefaults xmlns:x='http://schemas.openxmlformats.org/wordprocessingml/2006/main'>", 1),
     lambda b: b.replace(b"</w:styles>", b"<w:x><w:style w:styleId='inner'/></w:x></w:styles>"),
     lambda b: b.replace(b"</w:styles>", b"<w:x/></w:styles>"),
     lambda b: b.replace(b"<?xml version='1.0' encoding='UTF-8'", b"<?xml version='1.0' encoding='ISO-8859-1'", 1),
     lambda b: b[:b.index(b"<w:style ")] + b"</w:styles>",
-], ids=["comment", "w-rebound", "nested-style", "not-one-run", "encoding", "small"])
+], ids=["comment", "processing-instruction", "main-bound-twice", "nested-style", "not-one-run", "encoding", "small"])
 def test_parts_that_cannot_be_sliced_safely_are_parsed_whole(change):
     changed = change(STYLES)
     assert changed != STYLES
     parse(changed)                          # well-formed: only slicing is refused
     assert sliced(changed, parse) is None
+
+
+def test_a_prefix_rebound_inside_a_style_keeps_its_meaning():
+    """A style's span is parsed under the root's start tag: a w: bound to another namespace inside it is
+    that namespace there, as in the whole part (its w:pPr is then no WordprocessingML pPr)."""
+    at = STYLES.index(b"<w:pPr>", STYLES.index(b'w:styleId="Heading1"'))
+    changed = STYLES[:at] + b"<w:pPr xmlns:w='urn:other'><w:numPr><w:numId w:val='1'/></w:numPr></w:pPr>" + STYLES[at:]
+    assert sliced(changed, parse) is not None
+    assert _answers(sliced(changed, parse)) == _answers(Styles.of(parse(changed)))
 
 
 def test_damaged_styles_are_refused_with_the_whole_parse_s_words():
