@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from checker.readers.docx_styles import NOT_SET, Styles, numbering_in, style_id
-from checker.readers.docx_xml import child, paragraph_text, tags
+from checker.readers.docx_xml import ParagraphTexts, child, tags
 
 _CHINESE_DIGITS = "〇一二三四五六七八九"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -66,6 +66,7 @@ class ListNumbers:
         # The paragraphs that can have a w:numPr or a w:pStyle of their own (the grandparents of every
         # such element), found in one pass: any other paragraph has neither, and asks no property.
         w = tags()
+        self.texts = ParagraphTexts(body)
         self.with_num_pr = {e.getparent().getparent() for e in body.iter(w.numPr)}
         self.with_style = {e.getparent().getparent() for e in body.iter(w.pStyle)}
         self.counters: dict[str, list[int | None]] = {}
@@ -81,8 +82,8 @@ class ListNumbers:
     def text(self, p: Any) -> str:
         """A w:p's text with its list number in front."""
         if p not in self.with_num_pr and p not in self.with_style and self.style_numbering.get(None, 0) is None:
-            return paragraph_text(p)     # no properties of its own, and the default style numbers nothing
-        return self._prefix(p) + paragraph_text(p)
+            return self.texts.text(p)     # no properties of its own, and the default style numbers nothing
+        return self._prefix(p) + self.texts.text(p)
 
     def _prefix(self, p: Any) -> str:
         found = self._num_pr(p)

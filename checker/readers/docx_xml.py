@@ -48,39 +48,52 @@ def v_merge(tc: Any) -> str | None:
     return "continue" if value is None else value
 
 
-def run_text(run: Any, w: Tags) -> str:
-    """CT_R.text: the run's w:t text, w:tab and w:ptab as a TAB, w:cr and a line-wrapping w:br as a new
-    line (a page or column break as nothing), w:noBreakHyphen as "-"."""
-    parts: list[str] = []
-    for item in run.iterchildren(w.t, w.tab, w.ptab, w.br, w.cr, w.noBreakHyphen):   # not w:rPr
-        tag = item.tag
-        if tag == w.t:
-            parts.append(item.text or "")
-        elif tag == w.tab or tag == w.ptab:
-            parts.append("\t")
-        elif tag == w.br:
-            kind = item.get(w.type)
-            if kind is None or kind == "textWrapping":
-                parts.append("\n")
-        elif tag == w.cr:
-            parts.append("\n")
-        elif tag == w.noBreakHyphen:
-            parts.append("-")
-    return "".join(parts)
+class ParagraphTexts:
+    """The text of every paragraph of a body as Word shows it with changes tracked, found in one pass
+    over the body's runs and their text elements.
 
+    python-docx's `Paragraph.text` reads only the runs directly under w:p and in hyperlinks, and so drops
+    a number typed while Track Changes was on (w:ins), or inside a content control, smart tag or simple
+    field. Here a run belongs to the paragraph that is its nearest ancestor among w:p, w:del, w:moveFrom
+    and w:txbxContent: runs of deleted text (w:del, w:moveFrom) are left out, and so are those of another
+    paragraph inside this one (a text box). A run's text is CT_R.text: its w:t text, w:tab and w:ptab as
+    a TAB, w:cr and a line-wrapping w:br as a new line (a page or column break as nothing),
+    w:noBreakHyphen as "-"; a paragraph's is its runs' in document order."""
 
-def paragraph_text(p: Any) -> str:
-    """The paragraph's text as Word shows it with changes tracked: python-docx's `Paragraph.text` reads
-    only the runs directly under w:p and in hyperlinks, and so drops a number typed while Track Changes
-    was on (w:ins), or inside a content control, smart tag or simple field. Runs of deleted text (w:del,
-    w:moveFrom) are left out, and so are those of another paragraph inside this one (a text box)."""
-    w = tags()
-    skip = w.skip
-    parts: list[str] = []
-    for run in p.iter(w.r):
-        ancestor = run.getparent()
-        while ancestor is not p and ancestor is not None and ancestor.tag not in skip:
-            ancestor = ancestor.getparent()
-        if ancestor is p:
-            parts.append(run_text(run, w))
-    return "".join(parts)
+    def __init__(self, body: Any) -> None:
+        w = tags()
+        skip, p_tag, r_tag, t_tag, tab, ptab, br, cr = w.skip, w.p, w.r, w.t, w.tab, w.ptab, w.br, w.cr
+        self.runs: dict[Any, list[list[str]]] = {}    # paragraph → its runs' pieces
+        pieces_of: dict[Any, list[str]] = {}          # run → its pieces, for the runs kept
+        for item in body.iter(r_tag, t_tag, tab, ptab, br, cr, w.noBreakHyphen):
+            tag = item.tag
+            if tag == r_tag:
+                ancestor = item.getparent()
+                while ancestor is not None and ancestor.tag not in skip:
+                    ancestor = ancestor.getparent()
+                if ancestor is not None and ancestor.tag == p_tag:
+                    pieces: list[str] = []
+                    pieces_of[item] = pieces
+                    self.runs.setdefault(ancestor, []).append(pieces)
+                continue
+            pieces = pieces_of.get(item.getparent())
+            if pieces is None:
+                continue         # not a run's child, or a run of deleted text, or outside a paragraph
+            if tag == t_tag:
+                pieces.append(item.text or "")
+            elif tag == tab or tag == ptab:
+                pieces.append("\t")
+            elif tag == br:
+                kind = item.get(w.type)
+                if kind is None or kind == "textWrapping":
+                    pieces.append("\n")
+            elif tag == cr:
+                pieces.append("\n")
+            else:    # w:noBreakHyphen
+                pieces.append("-")
+
+    def text(self, p: Any) -> str:
+        runs = self.runs.get(p)
+        if runs is None:
+            return ""
+        return "".join(pieces[0] if len(pieces) == 1 else "".join(pieces) for pieces in runs)
