@@ -1,15 +1,19 @@
 """Opening a .docx for the DOCX reader (checker/readers/docx.py): python-docx's own package reader (the
-zip, [Content_Types].xml, the relationship graph and every part's bytes, with its errors), and the XML
-parts python-docx would parse on opening parsed by plain lxml.
-
-Parts the reader does not use are not decompressed (python-docx reads every part's bytes).
+zip, [Content_Types].xml and the relationship graph, with its errors: a missing part is refused as
+python-docx refuses it), and the XML parts python-docx would parse on opening parsed by plain lxml. The
+bytes of a part are read when it is parsed: parts no reader looks at (stylesWithEffects.xml, the theme,
+fonts, images) are never decompressed.
 
 `docx.Document()` builds python-docx's object model over every part, and its parser gives each element
 a Python class of its own; the reader only walks the body by tag, so that model cost more than the
 reading itself (parsing a Word template's styles part into it was half of reading a DOCX). The same
 parts are parsed here with the same parser options, so a file python-docx refuses is refused with the
 same reason, and the questions the reader asks of the styles part (a paragraph style's chain, the
-default paragraph style) are answered as python-docx's Styles answers them (checker/readers/docx_styles.py).
+default paragraph style) are answered as python-docx's Styles answers them (checker/readers/docx_styles.py;
+a large styles part is read in slices, checker/readers/docx_style_slices.py).
+
+The package reader's helpers used here (PackageReader._srels_for and _load_serialized_parts,
+_ContentTypeMap) are python-docx's internals: a python-docx that changes them fails the DOCX tests.
 """
 
 from __future__ import annotations
