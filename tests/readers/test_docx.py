@@ -405,3 +405,23 @@ def test_a_part_compressed_by_an_unknown_method_is_an_input_error():
     with pytest.raises(InputError) as caught:
         read_bytes(bytes(raw), "method.docx")
     assert caught.value.file == "method.docx" and "zip 容器无法打开" in caught.value.message
+
+
+def test_a_paragraph_s_runs_are_read_run_by_run_whatever_holds_them():
+    """Runs under w:ins and w:hyperlink count, those under w:del and w:moveFrom and in a text box's own
+    paragraph do not; a run inside another (ruby text) is read after it, as runs are read one by one."""
+    from lxml import etree
+
+    from checker.readers.docx_xml import ParagraphTexts
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = etree.fromstring(
+        f'<w:body xmlns:w="{w}"><w:p><w:r><w:t>本年</w:t></w:r><w:ins><w:r><w:t>新</w:t></w:r></w:ins>'
+        '<w:del><w:r><w:delText>旧</w:delText><w:t>删</w:t></w:r></w:del><w:moveFrom><w:r><w:t>移</w:t></w:r></w:moveFrom>'
+        '<w:hyperlink><w:r><w:t>收到</w:t><w:tab/></w:r></w:hyperlink><w:r><w:ruby><w:rt><w:r><w:t>shēn</w:t></w:r></w:rt>'
+        '<w:rubyBase><w:r><w:t>申</w:t></w:r></w:rubyBase></w:ruby><w:t>请</w:t><w:br w:type="page"/><w:br/>'
+        '<w:noBreakHyphen/></w:r><w:r><w:pict><w:txbxContent><w:p><w:r><w:t>框</w:t></w:r></w:p></w:txbxContent></w:pict>'
+        '<w:t>数量</w:t></w:r></w:p></w:body>'.encode())
+    texts = ParagraphTexts(body)
+    assert texts.text(body[0]) == "本年新收到\t请\n-shēn申数量"
+    assert texts.text(body.find(f".//{{{w}}}txbxContent/{{{w}}}p")) == "框"
