@@ -163,13 +163,14 @@ def _check_having(args: list[Any], keywords: dict[str, str], table: str | None) 
 
 
 def _rows(ctx: Context, start: str, leaves_only: bool, having: str | None) -> list[RowRef]:
-    key = f"rows {start} {leaves_only} {having}"
-    found = ctx.memo.get(key)
-    if found is None:   # the same selection is asked for in every column: made once per report
+    key = ("rows", start, leaves_only, having)
+    memo = ctx.memo if ctx.shared is None else ctx.shared
+    found = memo.get(key)
+    if found is None:   # the same selection is asked for in every column: made once per report (or shape)
         table = start.split("/")[1]
         total = f"{start}/total"
-        found = ctx.memo[key] = [RowRef(pointer, table) for pointer, row in ctx.rows_at(start)
-                                 if not (leaves_only and pointer == total) and (not having or having in row)]
+        found = memo[key] = [RowRef(pointer, table) for pointer, row in ctx.rows_at(start)
+                             if not (leaves_only and pointer == total) and (not having or having in row)]
     return list(found)
 
 
@@ -202,6 +203,15 @@ def cells(ctx: Context, args: list[Any], kw: dict) -> list[CellRef]:
     """cells(table, …): every printed cell of the tables; kind='count', 'delta' or 'money' keeps cells of
     that kind (a count is an integer ≥ 0, a delta 本年增/减 may be negative, money is in 万元)."""
     wanted = kw.get("kind")
+    key = ("cells", *args, wanted)
+    memo = ctx.memo if ctx.shared is None else ctx.shared
+    found = memo.get(key)
+    if found is None:   # the cells of a structure: found once per report (or shape)
+        found = memo[key] = _cells(ctx, args, wanted)
+    return list(found)
+
+
+def _cells(ctx: Context, args: list[Any], wanted: str | None) -> list[CellRef]:
     found: list[CellRef] = []
     for start in args:
         table = start.split("/")[1]

@@ -23,7 +23,7 @@ _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=
 def _plain(impl):
     """The plain version of a function whose arguments are text or tables: its value without the story."""
     def run(ctx: Context, args: list[Any], kw: dict) -> Any:
-        result = impl(Context(ctx.data, ctx.bindings, values=ctx.values, memo=ctx.memo), args, kw)
+        result = impl(Context(ctx.data, ctx.bindings, values=ctx.values, memo=ctx.memo, shared=ctx.shared), args, kw)
         return result.value if isinstance(result, Num) else result
     return run
 

@@ -67,6 +67,7 @@ class Context:
     touched: dict[str, str] = field(default_factory=dict)   # pointer → "ok" | "blank" | "missing"
     values: dict[str, int | float] | None = None   # the report's numbers by pointer (table_values), for plain()
     memo: dict[Any, Any] = field(default_factory=dict)   # per report: rows under a pointer, selections, sections
+    shared: dict[Any, Any] | None = None   # selections of the structure, shared by reports of one shape (shapes.py)
 
     def rows_at(self, start: str) -> list[tuple[str, dict[str, Any]]]:
         """The rows at or under a pointer (model.rows_under), found once per report."""

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from checker.engine.runtime import ExprError, table_values
+from checker.engine.shapes import TablesRead, read_tables
 
 
 @dataclass
@@ -48,9 +49,21 @@ class Run:
     memo: dict[Any, Any] = field(default_factory=dict)   # Context.memo, shared by every check
 
     @cached_property
+    def tables(self) -> TablesRead | None:
+        """The report's tables read once for every check (shapes.py); None: not for the shared path."""
+        return read_tables(self.data)
+
+    @cached_property
     def values(self) -> dict[str, int | float]:
         """The report's numbers by pointer, read once for every check (runtime.table_values)."""
-        return table_values(self.data)
+        tables = self.tables
+        return tables.values if tables is not None else table_values(self.data)
+
+    @cached_property
+    def shared(self) -> dict[Any, Any] | None:
+        """What the rules find of the tables' structure, shared by the reports of the same shape."""
+        tables = self.tables
+        return tables.shared if tables is not None else None
 
     def held_relations(self) -> list[Relation]:
         """The relations that held, their linear forms worked out now (only the suspects need them)."""

@@ -23,12 +23,17 @@ class BlankCellsCheck(Check):
 
     def run(self, rule: str, run: Run) -> None:
         found: dict[str, None] = {}   # an ordered set: each blank once, in the order met
-        ctx = Context(run.data, memo=run.memo)   # the rows under each table, found once per report
-        for table in self.tables:
-            for pointer, row in ctx.rows_at(f"/{table}"):
-                for key, value in row.items():
-                    if value is None:   # a null table or row is missing, which is D2's finding
-                        found[f"{pointer}/{key}"] = None
+        tables = run.tables
+        if tables is not None and all(t in tables.blanks for t in self.tables):   # found as the tables were read (shapes.py)
+            for table in self.tables:
+                found.update(dict.fromkeys(tables.blanks[table]))
+        else:
+            ctx = Context(run.data, memo=run.memo)   # the rows under each table, found once per report
+            for table in self.tables:
+                for pointer, row in ctx.rows_at(f"/{table}"):
+                    for key, value in row.items():
+                        if value is None:   # a null table or row is missing, which is D2's finding
+                            found[f"{pointer}/{key}"] = None
         for _, pointers in run.blocked:
             found.update(dict.fromkeys(pointers))
         blanks = list(found)
