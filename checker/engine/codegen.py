@@ -20,12 +20,13 @@ from typing import Any, Callable
 
 from checker.engine.functions import FUNCTIONS
 from checker.engine.nodes import (ARITH, COMPARISONS, Arith, Call, ColumnOf, Compare, Const, Logic, Negate, Node, Path,
-                                  Var, decide)
+                                  ReportField, Var, decide)
 from checker.engine.runtime import CellRef, Context
 
-# held, other = decide_all(ctx, selection): the loop's values whose assertion holds, and those (with
-# `when` true) whose assertion does not hold or cannot be assessed
-Decider = Callable[[Context, list], tuple[list, list]]
+# held, other, unsure = decide_all(ctx, selection): the loop's values whose assertion holds, those (with
+# `when` true) whose assertion does not hold or cannot be assessed, and for each of those whether it cannot
+# be assessed (its assertion is None)
+Decider = Callable[[Context, list], tuple[list, list, list]]
 
 
 class _Source:
@@ -148,6 +149,7 @@ def loop_decider(name: str | None, when: Node | None, condition: Node, relation:
     source.line(1, "values_get = ctx.values.get")
     source.line(1, "held = []")
     source.line(1, "other = []")
+    source.line(1, "unsure = []")
     source.line(1, "for value in selection:")
     if name is not None:
         source.line(2, f"bindings[{source.bind(name)}] = value")
@@ -159,7 +161,44 @@ def loop_decider(name: str | None, when: Node | None, condition: Node, relation:
     source.line(3, "held.append(value)" if relation else "pass")
     source.line(2, "else:")
     source.line(3, "other.append(value)")
-    source.line(1, "return held, other")
+    source.line(3, f"unsure.append({holds} is None)")
+    source.line(1, "return held, other, unsure")
     namespace = dict(source.namespace)
     exec(compile("\n".join(source.lines), "<rule check>", "exec"), namespace)   # generated, see the docstring
     return namespace["decide_all"]
+
+
+_READ_CELLS = frozenset({"sum", "min", "max"})   # functions that read the cells of their arguments (read_cell)
+
+
+def fixed_cells(node: Node) -> tuple[str, ...] | None:
+    """The cells the full evaluation of `node` can read (runtime.Context.read_cell, the only place a cell is
+    found blank), when they are the same on every binding: pointers of paths without a loop variable.
+    None when that cannot be known (a loop variable's cell, a path through one, sum/min/max of cells, a node
+    kind this does not know)."""
+    kind = type(node)
+    if kind is Const or kind is ReportField:
+        return ()
+    if kind is Path:
+        if node.type != "num":
+            return ()   # a table, group or row: a reference, never read as a cell
+        if node.base is None and all(step == "key" for step, _ in node.steps):
+            return ("/" + "/".join(name for _, name in node.steps),)
+        return None
+    if kind is Arith or kind is Compare:
+        children = [node.left, node.right]
+    elif kind is Negate:
+        children = [node.operand]
+    elif kind is Logic:
+        children = list(node.operands)
+    elif kind is Call and node.name not in _READ_CELLS:
+        children = list(node.args)
+    else:
+        return None
+    found: tuple[str, ...] = ()
+    for child in children:
+        cells = fixed_cells(child)
+        if cells is None:
+            return None
+        found += cells
+    return found

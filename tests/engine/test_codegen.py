@@ -38,7 +38,15 @@ def _relation(check: AssertCheck) -> bool:
 def generated(check: AssertCheck, run: Run) -> tuple[list, list]:
     decide_all = loop_decider(check.loops[0][0] if check.loops else None, check.when, check.condition,
                               _relation(check))
-    return decide_all(Context(run.data, values=run.values, memo=run.memo), _selection(check, run))
+    ctx = Context(run.data, values=run.values, memo=run.memo)
+    held, other, unsure = decide_all(ctx, _selection(check, run))
+    assert unsure == [_plain_condition(check, run, value) is None for value in other], check
+    return held, other
+
+
+def _plain_condition(check: AssertCheck, run: Run, value) -> bool | None:
+    ctx = Context(run.data, {check.loops[0][0]: value} if check.loops else {}, values=run.values, memo=run.memo)
+    return check.condition.plain(ctx)
 
 
 def _selection(check: AssertCheck, run: Run) -> list:

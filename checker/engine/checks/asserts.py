@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from checker.engine.checks.base import Check, Finding, Relation, Run, line_error, message_fields
 from checker.engine.nodes import Compare, Node
-from checker.engine.runtime import CellRef, Context, ExprError, Num, RowRef, format_number
+from checker.engine.runtime import MISSING, CellRef, Context, ExprError, Num, RowRef, format_number
 from checker.model import TABLES, column_title, describe_pointer, resolve, row_title
 
 COMPARE_FIELDS = {"lhs", "rhs", "lhs_values", "rhs_values", "diff", "op"}
@@ -75,7 +75,7 @@ class AssertCheck(Check):
         ctx.bindings.pop(name, None)
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_decide", "_runs")}   # made again when used
+        return {k: v for k, v in self.__dict__.items() if k not in ("_decide", "_runs", "_fixed")}   # made again when used
 
     def run(self, rule: str, run: Run) -> None:
         """Every binding is decided on plain values; only one that fails or cannot be assessed is evaluated
@@ -83,7 +83,7 @@ class AssertCheck(Check):
         suspects ask for it (Run.held_relations). A check with one loop or none decides in generated code from
         its third report on (the first two, and a single-report run, need no compiling)."""
         relation = isinstance(self.condition, Compare) and self.condition.op is ast.Eq
-        ctx = Context(run.data, values=run.values, memo=run.memo)
+        ctx = Context(run.data, values=run.values, memo=run.memo, shared=run.shared)
         decide_all = self.__dict__.get("_decide")
         if decide_all is None and len(self.loops) <= 1:
             # generated once the check has run on a few reports: compiling costs more than one report gains
@@ -95,14 +95,19 @@ class AssertCheck(Check):
                                                                      self.when, self.condition, relation)
         if decide_all is not None:
             name = self.loops[0][0] if self.loops else None
-            held, other = decide_all(ctx, list(self.loops[0][1].plain(ctx)) if self.loops else [None])
-            run.pending.extend((self, rule, {name: value} if self.loops else {}) for value in held)
-            for value in other:
-                self._assess(rule, run, {name: value} if self.loops else {})
+            held, other, unsure = decide_all(ctx, list(self.loops[0][1].plain(ctx)) if self.loops else [None])
+            if held:
+                run.pending.extend((self, rule, {name: value} if self.loops else {}) for value in held)
+            if other:
+                # not assessable, and no cell it reads is blank: the full evaluation would find nothing to say
+                quiet = self._reads_no_blank(run.values)
+                for value, unassessed in zip(other, unsure):
+                    if not (unassessed and quiet):
+                        self._assess(rule, run, {name: value} if self.loops else {})
             return
         when = self.when.fast_closure() if self.when is not None else None
         condition = self.condition.fast_closure()
-        for bindings in list(self.bindings(Context(run.data, values=run.values, memo=run.memo))):
+        for bindings in list(self.bindings(Context(run.data, values=run.values, memo=run.memo, shared=run.shared))):
             ctx.bindings = bindings
             if when is not None and when(ctx) is not True:
                 continue
@@ -112,8 +117,18 @@ class AssertCheck(Check):
                 continue
             self._assess(rule, run, bindings)
 
+    def _reads_no_blank(self, values: dict[str, int | float]) -> bool:
+        """Whether the assertion, on any binding, reads only cells that hold numbers in this report: then a
+        binding it cannot assess has no blank cell to hand on to D11 (only read_cell marks one), and needs no
+        full evaluation. Known only when the cells it can read are fixed (fixed_cells)."""
+        fixed = self.__dict__.get("_fixed", MISSING)
+        if fixed is MISSING:
+            from checker.engine.codegen import fixed_cells   # loaded already: only generated checks ask
+            fixed = self.__dict__["_fixed"] = fixed_cells(self.condition)
+        return fixed is not None and all(pointer in values for pointer in fixed)
+
     def _assess(self, rule: str, run: Run, bindings: dict[str, Any]) -> None:
-        ctx = Context(run.data, bindings, values=run.values, memo=run.memo)
+        ctx = Context(run.data, bindings, values=run.values, memo=run.memo, shared=run.shared)
         sides: tuple[Num, Num] | None = None
         if isinstance(self.condition, Compare):
             sides = (self.condition.left.evaluate(ctx), self.condition.right.evaluate(ctx))
