@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache, wraps
+from functools import wraps
 from typing import Any, Callable
 from decimal import Decimal, InvalidOperation
 
@@ -37,27 +37,44 @@ class CellValue:
 
 def short_text_cache(function: Callable[..., Any]) -> Callable[..., Any]:
     """The same few hundred cell and label texts recur in every report of a batch (the template's labels,
-    0, 1, blanks): a pure function of such a text keeps its recent answers (immutable: str, bool,
-    CellValue). Only short texts are kept, and only so many, so that a long batch's paragraphs, each
-    printed once, neither fill the memory nor push the recurring texts out."""
-    cached = lru_cache(maxsize=1024)(function)   # the recurring texts of a template are a few hundred
+    0, 1, blanks): a pure function of such a text keeps its answers (immutable: str, bool, CellValue).
+    Only short texts are kept, and only so many (a full memo starts again), so that a long batch's
+    paragraphs, each printed once, do not fill the memory. A plain dict: its look-up is most of the
+    cost of the hundreds of calls a report makes (an lru_cache behind a wrapper cost three times as much)."""
+    memo: dict[Any, Any] = {}
+    missing = object()
 
     code = function.__code__   # the text alone (0x04: CO_VARARGS, a wrapper's *rest): hundreds of calls a report
     if code.co_argcount == 1 and not code.co_kwonlyargcount and not code.co_flags & 0x04:
         @wraps(function)
         def call(text: str) -> Any:
-            if text is not None and len(text) <= 48:
-                return cached(text)
-            return function(text)
+            found = memo.get(text, missing)
+            if found is not missing:
+                return found
+            found = function(text)
+            if text is not None and len(text) <= _SHORT:
+                if len(memo) >= _KEPT:
+                    memo.clear()
+                memo[text] = found
+            return found
     else:
         @wraps(function)
         def call(text: str, *rest: Any) -> Any:
-            if text is not None and len(text) <= 48:
-                return cached(text, *rest)
-            return function(text, *rest)
+            key = (text, *rest)
+            found = memo.get(key, missing)
+            if found is not missing:
+                return found
+            found = function(text, *rest)
+            if text is not None and len(text) <= _SHORT:
+                if len(memo) >= _KEPT:
+                    memo.clear()
+                memo[key] = found
+            return found
 
-    call.cache_info = cached.cache_info   # type: ignore[attr-defined]
     return call
+
+
+_SHORT, _KEPT = 48, 2048   # the recurring texts of a template are a few hundred
 
 
 def clean(text: str) -> str:
