@@ -5,7 +5,7 @@ cannot be read becomes None plus a reader finding, never a guessed number."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 from checker import labels, template as templates, values
 from checker.builtin_findings import (READ_CELL, READ_DUPLICATE, READ_LABEL, READ_OCR, READ_SHORT_ROW,
@@ -41,34 +41,55 @@ class Builder:
             self.evidence[template].append(label)
 
     def put(self, parts: tuple[str, ...], cell: TextCell, kind: str) -> None:
-        ptr = "/" + "/".join(parts)   # model.pointer
-        doubt = cell.doubt
-        parsed = values.parse("" if doubt else cell.text, kind)   # a doubtful OCR reading is blank
-        entry = cell.where.source_entry(cell.text)
-        if cell.reading:
-            entry["read_by"] = cell.reading
-        if kind == "money":
-            entry["unit"] = parsed.unit
-        if doubt:
-            self.note(READ_OCR, f"{describe_pointer(ptr)}：{doubt}；按空白处理，请核对原件", cell.where,
-                      cell.text, cells=[ptr])
-        if not parsed.ok:
-            self.note(READ_CELL, f"单元格无法识别为数值：{parsed.reason}；按空白处理，请核对原表", cell.where,
-                      cell.text, cells=[ptr])
+        self.put_row(parts[:-1], ((parts[-1], cell),), kind)
+
+    def put_row(self, head: tuple[str, ...], cells: Iterable[tuple[str, TextCell]], kind: str | None) -> None:
+        """File the cells of one row (`head`: its path) under their columns; `kind` None: each column's own
+        (COLUMN_KINDS). The row's place in the model is found once, on its first cell; a cell filed twice
+        keeps its first value. Each cell's value, unit and place go to data and source_map."""
+        prefix = "/" + "/".join(head) + "/"   # model.pointer of the row, and the slash before a column
+        node: dict[str, Any] | None = None
+        found = False
+        for column, cell in cells:
+            ptr = prefix + column
+            text = cell.text
+            doubt = cell.doubt
+            cell_kind = kind or COLUMN_KINDS[column]
+            parsed = _parse("" if doubt else text, cell_kind)   # a doubtful OCR reading is blank
+            entry = cell.where.source_entry(text)
+            if cell.reading:
+                entry["read_by"] = cell.reading
+            if cell_kind == "money":
+                entry["unit"] = parsed.unit
+            if doubt:
+                self.note(READ_OCR, f"{describe_pointer(ptr)}：{doubt}；按空白处理，请核对原件", cell.where,
+                          text, cells=[ptr])
+            if not parsed.ok:
+                self.note(READ_CELL, f"单元格无法识别为数值：{parsed.reason}；按空白处理，请核对原表", cell.where,
+                          text, cells=[ptr])
+            if not found:
+                node, found = self._row_node(head), True
+            if node is None:   # a row where a group was expected, or the reverse
+                continue
+            if column in node:
+                self.note(READ_DUPLICATE, f"{ptr[1:]} 出现两次，保留第一次的数值", cell.where, text, cells=[ptr])
+                continue
+            node[column] = parsed.value
+            self.source_map[ptr] = entry
+
+    def _row_node(self, head: tuple[str, ...]) -> dict[str, Any] | None:
         node = self.data
-        for part in parts[:-1]:
+        for part in head:
             child = node.get(part)
             if child is None:
                 child = node[part] = {}
             elif child.__class__ is not dict:  # a row where a group was expected, or the reverse
-                return
+                return None
             node = child
-        if parts[-1] in node:
-            self.note(READ_DUPLICATE, f"{'/'.join(parts)} 出现两次，保留第一次的数值", cell.where, cell.text,
-                      cells=[ptr])
-            return
-        node[parts[-1]] = parsed.value
-        self.source_map[ptr] = entry
+        return node
+
+
+_parse = values.parse
 
 
 def _cells_text(cells: list[TextCell]) -> str:
@@ -191,8 +212,7 @@ class TableReader:
                               f"{len(value_cells)} 个（{'、'.join(c.text for c in value_cells)}），无法确定各属哪一栏；未读入，"
                               f"请对照原表核对", label_cells[0].where, label_cells[0].text)
             return
-        for column, cell in zip(columns, value_cells):
-            self.builder.put(("active_disclosure", key, column), cell, COLUMN_KINDS[column])
+        self.builder.put_row(("active_disclosure", key), zip(columns, value_cells), None)
         if len(value_cells) < len(columns):
             self.builder.note(READ_SHORT_ROW, f"表二「{label_cells[0].text.strip()}」行应有 {len(columns)} 个数值，只找到 "
                               f"{len(value_cells)} 个", label_cells[0].where, label_cells[0].text)
@@ -251,10 +271,8 @@ class TableReader:
         self._check_label(path, label_cells)
         self.builder.witness(templates.application_row_evidence(path))
         row_columns = self.applicant_columns
-        for column, cell in zip(row_columns, tail):
-            if column == "subtotal":
-                continue
-            self.builder.put(("applications", *path, column), cell, "count")
+        self.builder.put_row(("applications", *path),
+                             [pair for pair in zip(row_columns, tail) if pair[0] != "subtotal"], "count")
         if "subtotal" in row_columns:
             self._extra("applications", label_cells, tail, row_columns, only=("subtotal",), path=path)
 
@@ -346,7 +364,7 @@ class TableReader:
         tail = _trailing_values(row, len(REVIEW_GROUPS) * len(REVIEW_COLUMNS))
         if tail is None or not any(c.text.strip() for c in tail):
             return
-        cells = iter(tail)
-        for group in REVIEW_GROUPS:
-            for column in REVIEW_COLUMNS:
-                self.builder.put(("review_litigation", group, column), next(cells), "count")
+        width = len(REVIEW_COLUMNS)
+        for at, group in enumerate(REVIEW_GROUPS):
+            self.builder.put_row(("review_litigation", group), zip(REVIEW_COLUMNS, tail[at * width:(at + 1) * width]),
+                                 "count")
