@@ -26,17 +26,28 @@ class TablesPresentCheck(Check):
         template = run.template or expected_template(run.year)
         if template not in ("2019", "2021"):
             return
+        shared = run.shared   # what is missing depends on the tables' structure alone (shapes.py)
+        key = ("tables_present", template, *self.tables)
+        found = shared.get(key) if shared is not None else None
+        if found is None:
+            found = self._missing(run.data, template)
+            if shared is not None:
+                shared[key] = found
+        run.findings.extend(Finding(rule, message, list(cells)) for message, cells in found)
+
+    def _missing(self, data: dict, template: str) -> list[tuple[str, list[str]]]:
+        """(message, cells) of each finding: missing tables, rows and cells."""
+        out: list[tuple[str, list[str]]] = []
         rows = _template_rows(template)
         for table in self.tables:
-            if not isinstance(run.data.get(table), dict) or not run.data[table]:
-                run.findings.append(Finding(rule, f"缺少{TABLE_TITLES[table]}：未能读到这张表",
-                                            [f"/{table}"]))
+            if not isinstance(data.get(table), dict) or not data[table]:
+                out.append((f"缺少{TABLE_TITLES[table]}：未能读到这张表", [f"/{table}"]))
                 continue
             missing_rows, missing_cells = [], []
             for row_path, pointer, columns in rows[table]:
-                if printed_in_other_layout(run.data, table, row_path):
+                if printed_in_other_layout(data, table, row_path):
                     continue   # e.g. a single （六） row in a 2021 report: template_layout reports it
-                row = resolve(run.data, pointer, None)
+                row = resolve(data, pointer, None)
                 if not isinstance(row, dict):
                     missing_rows.append(pointer)
                     continue
@@ -45,12 +56,13 @@ class TablesPresentCheck(Check):
                         missing_cells.append(f"{pointer}/{column}")
             if missing_rows:
                 names = "、".join(f"「{row_title(p)}」" for p in missing_rows)
-                run.findings.append(Finding(rule, f"{TABLE_TITLES[table]}缺少{len(missing_rows)}行：{names}"
-                                                  "（缺行不按 0 计，相关勾稽关系无法核验）", missing_rows))
+                out.append((f"{TABLE_TITLES[table]}缺少{len(missing_rows)}行：{names}"
+                            "（缺行不按 0 计，相关勾稽关系无法核验）", missing_rows))
             if missing_cells:
                 names = "、".join(describe_pointer(p) for p in missing_cells[:10])
                 more = f"等{len(missing_cells)}个" if len(missing_cells) > 10 else ""
-                run.findings.append(Finding(rule, f"{TABLE_TITLES[table]}缺少单元格：{names}{more}", missing_cells))
+                out.append((f"{TABLE_TITLES[table]}缺少单元格：{names}{more}", missing_cells))
+        return out
 
 
 @cache
