@@ -53,15 +53,15 @@ def evaluate(report: Report, rules: Iterable[Rule]) -> list[Diagnostic]:
         rule = by_rule[finding.rule]
         message = finding.message + (f"；{finding.suggestion}" if finding.suggestion else "")
         diagnostics.append(Diagnostic(
-            rule=rule.id, severity=_severity(rule, report), message=message,
+            rule=rule.id, severity=_severity(rule, report, run), message=message,
             location=report.locate([finding.suspect] if finding.suspect else finding.cells),
             cells=finding.cells, suspect=finding.suspect, expected=finding.expected, actual=finding.actual,
             title=rule.title, suggestion=finding.suggestion))
     return diagnostics
 
 
-def _severity(rule: Rule, report: Report) -> Severity:
-    if rule.soften_when is not None and rule.soften_when.plain(Context(report.data)) is True:
+def _severity(rule: Rule, report: Report, run: Run) -> Severity:
+    if rule.soften_when is not None and rule.soften_when.plain(Context(report.data, values=run.values)) is True:
         return min(rule.severity, Severity.WARNING)
     return rule.severity
 
