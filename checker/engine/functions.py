@@ -302,6 +302,14 @@ def _number_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
     text, pattern = args
     if not isinstance(text, str):
         return None
+    key = ("number", text, pattern)   # a check's `when` and its assertion often read the same phrase
+    found = ctx.memo.get(key, MISSING)
+    if found is MISSING:
+        found = ctx.memo[key] = _find_number(text, pattern)
+    return found
+
+
+def _find_number(text: str, pattern: str) -> int | None:
     values = set()
     for match in re.finditer(pattern, text):
         digits = "".join(g for g in match.groups() if g)
