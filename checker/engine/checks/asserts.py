@@ -16,6 +16,7 @@ from checker.model import TABLES, column_title, describe_pointer, resolve, row_t
 COMPARE_FIELDS = {"lhs", "rhs", "lhs_values", "rhs_values", "diff", "op"}
 GENERATE_AFTER = 2   # reports a check decides with its closures before its decisions are generated (codegen.py)
 MESSAGE_REPORT_FIELDS = {"year", "template"}   # {year} and {template} of the report
+_NO_LOOP = (None,)   # the selection of a check without a loop: one value that binds nothing
 
 
 @dataclass
@@ -82,8 +83,6 @@ class AssertCheck(Check):
         again with its story (message, cells, linear form), and a relation that holds only when the
         suspects ask for it (Run.held_relations). A check with one loop or none decides in generated code from
         its third report on (the first two, and a single-report run, need no compiling)."""
-        relation = isinstance(self.condition, Compare) and self.condition.op is ast.Eq
-        ctx = Context(run.data, values=run.values, memo=run.memo, shared=run.shared)
         decide_all = self.__dict__.get("_decide")
         if decide_all is None and len(self.loops) <= 1:
             # generated once the check has run on a few reports: compiling costs more than one report gains
@@ -92,10 +91,14 @@ class AssertCheck(Check):
                 from checker.engine.codegen import loop_decider   # a single-report run never generates code
 
                 decide_all = self.__dict__["_decide"] = loop_decider(self.loops[0][0] if self.loops else None,
-                                                                     self.when, self.condition, relation)
+                                                                     self.when, self.condition, self._is_relation)
         if decide_all is not None:
-            name = self.loops[0][0] if self.loops else None
-            held, other, unsure = decide_all(ctx, list(self.loops[0][1].plain(ctx)) if self.loops else [None])
+            ctx = run.plain_context   # one for the run: a generated check reads only its own loop variable
+            if self.loops:
+                name, selector = self.loops[0]
+                held, other, unsure = decide_all(ctx, list(selector.fast_closure()(ctx)))
+            else:
+                held, other, unsure = decide_all(ctx, _NO_LOOP)
             if held:
                 run.pending.extend((self, rule, {name: value} if self.loops else {}) for value in held)
             if other:
@@ -105,6 +108,8 @@ class AssertCheck(Check):
                     if not (unassessed and quiet):
                         self._assess(rule, run, {name: value} if self.loops else {})
             return
+        relation = self._is_relation
+        ctx = Context(run.data, values=run.values, memo=run.memo, shared=run.shared)
         when = self.when.fast_closure() if self.when is not None else None
         condition = self.condition.fast_closure()
         for bindings in list(self.bindings(Context(run.data, values=run.values, memo=run.memo, shared=run.shared))):
@@ -116,6 +121,10 @@ class AssertCheck(Check):
                     run.pending.append((self, rule, bindings))
                 continue
             self._assess(rule, run, bindings)
+
+    @property
+    def _is_relation(self) -> bool:
+        return isinstance(self.condition, Compare) and self.condition.op is ast.Eq
 
     def _reads_no_blank(self, values: dict[str, int | float]) -> bool:
         """Whether the assertion, on any binding, reads only cells that hold numbers in this report: then a

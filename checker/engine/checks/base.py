@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from checker.engine.runtime import ExprError, table_values
+from checker.engine.runtime import Context, ExprError, table_values
 from checker.engine.shapes import TablesRead, read_tables
 
 
@@ -58,6 +58,11 @@ class Run:
         """The report's numbers by pointer, read once for every check (runtime.table_values)."""
         tables = self.tables
         return tables.values if tables is not None else table_values(self.data)
+
+    @cached_property
+    def plain_context(self) -> Context:
+        """The context the generated checks decide in (codegen.py), one for the run."""
+        return Context(self.data, values=self.values, memo=self.memo, shared=self.shared)
 
     @cached_property
     def shared(self) -> dict[Any, Any] | None:
