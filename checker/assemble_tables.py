@@ -93,7 +93,29 @@ _parse = values.parse
 
 
 def _cells_text(cells: list[TextCell]) -> str:
-    return labels.normalise("".join([c.text for c in cells]))
+    """The row's text as labels are compared: normalise() of its cells joined. A cell of ASCII digits alone
+    is the same after normalise() and joins nothing to its neighbours (no composition, space, quote, <br>
+    or spelling variant reaches across a digit), so the texts between such cells are normalised on their
+    own: a row's label recurs in every report where the row with its numbers does not."""
+    texts = [c.text for c in cells]
+    if not any(t.isdigit() and t.isascii() for t in texts):
+        return _normalise("".join(texts))
+    parts: list[str] = []
+    run: list[str] = []
+    for text in texts:
+        if text.isdigit() and text.isascii():
+            if run:
+                parts.append(_normalise("".join(run)))
+                run = []
+            parts.append(text)
+        else:
+            run.append(text)
+    if run:
+        parts.append(_normalise("".join(run)))
+    return "".join(parts)
+
+
+_normalise = labels.normalise
 
 
 def _trailing_values(row: list[TextCell], n: int) -> list[TextCell] | None:
