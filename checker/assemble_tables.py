@@ -55,7 +55,7 @@ class Builder:
             text = cell.text
             doubt = cell.doubt
             cell_kind = kind or COLUMN_KINDS[column]
-            parsed = _parse("" if doubt else text, cell_kind)   # a doubtful OCR reading is blank
+            parsed = _PARSERS[cell_kind]("" if doubt else text)   # a doubtful OCR reading is blank
             entry = cell.where.source_entry(text)
             if cell.reading:
                 entry["read_by"] = cell.reading
@@ -89,7 +89,8 @@ class Builder:
         return node
 
 
-_parse = values.parse
+# values.parse of each kind, remembered by the text alone (values.short_text_cache)
+_PARSERS = {kind: values.short_text_cache(parser) for kind, parser in values.PARSERS.items()}
 
 
 def _cells_text(cells: list[TextCell]) -> str:
@@ -97,25 +98,24 @@ def _cells_text(cells: list[TextCell]) -> str:
     is the same after normalise() and joins nothing to its neighbours (no composition, space, quote, <br>
     or spelling variant reaches across a digit), so the texts between such cells are normalised on their
     own: a row's label recurs in every report where the row with its numbers does not."""
-    texts = [c.text for c in cells]
-    if not any(t.isdigit() and t.isascii() for t in texts):
-        return _normalise("".join(texts))
     parts: list[str] = []
     run: list[str] = []
-    for text in texts:
+    for cell in cells:
+        text = cell.text
         if text.isdigit() and text.isascii():
             if run:
-                parts.append(_normalise("".join(run)))
+                parts.append(_normalise(run[0] if len(run) == 1 else "".join(run)))
                 run = []
             parts.append(text)
         else:
             run.append(text)
     if run:
-        parts.append(_normalise("".join(run)))
-    return "".join(parts)
+        parts.append(_normalise(run[0] if len(run) == 1 else "".join(run)))
+    return parts[0] if len(parts) == 1 else "".join(parts)
 
 
 _normalise = labels.normalise
+_looks_like_value = values.looks_like_value
 
 
 def _trailing_values(row: list[TextCell], n: int) -> list[TextCell] | None:
@@ -132,12 +132,14 @@ def _without_padding(row: list[TextCell], n: int) -> tuple[list[TextCell], int]:
     """A labelled row with more value cells than columns loses the empty cells at its end: a converter's
     trailing empty pipe cell (`| 1.属于国家秘密 | 4 | … | 4 |  |`) is not a value. With the row, how many
     of its last cells can be values."""
-    row = list(row)
     values_at_end = 0
     for cell in reversed(row):
-        if not values.looks_like_value(cell.text):
+        if not _looks_like_value(cell.text):
             break
         values_at_end += 1
+    if values_at_end <= n or len(row) <= values_at_end:
+        return row, values_at_end   # nothing to take off (the caller does not change the row)
+    row = list(row)
     while values_at_end > n and len(row) > values_at_end and not row[-1].text.strip():
         row.pop()
         values_at_end -= 1
