@@ -34,6 +34,8 @@ class _Source:
         self.lines: list[str] = []
         self.namespace: dict[str, Any] = {"CellRef": CellRef, "decide": decide}
         self.count = 0
+        self.loop: str | None = None          # the loop variable: its value is `value` in the loop body
+        self.read: dict[str, str] = {}       # loop variable → the temporary holding its plain value
 
     def bind(self, value: Any) -> str:
         self.count += 1
@@ -70,10 +72,19 @@ class _Source:
         return out
 
     def _var(self, node: Var, indent: int) -> str:
+        """A variable's plain value, read once per binding: the loop body is straight-line code, so a later
+        read of the same variable takes the temporary of the first."""
+        if node.name in self.read:
+            return self.read[node.name]
         out = self.temp()
-        self.line(indent, f"{out} = bindings[{self.bind(node.name)}]")
+        source = "value" if node.name == self.loop else f"bindings[{self.bind(node.name)}]"
+        self.line(indent, f"{out} = {source}")
         self.line(indent, f"if isinstance({out}, CellRef): {out} = values_get({out}.pointer)")
+        self.read[node.name] = out
         return out
+
+    def _binding(self, name: str) -> str:
+        return "value" if name == self.loop else f"bindings[{self.bind(name)}]"
 
     def _path(self, node: Path, indent: int) -> str:
         out = self.temp()
@@ -81,10 +92,10 @@ class _Source:
         if node.base is None and all(kind == "key" for kind, _ in steps):
             pointer = self.bind("/" + "/".join(name for _, name in steps))
         elif node.base is not None and len(steps) == 1 and steps[0][0] == "key":   # row.total
-            pointer = f"bindings[{self.bind(node.base)}].pointer + {self.bind('/' + steps[0][1])}"
+            pointer = f"{self._binding(node.base)}.pointer + {self.bind('/' + steps[0][1])}"
         elif node.base is None and steps[-1][0] == "var" and all(kind == "key" for kind, _ in steps[:-1]):
             head = "/" + "/".join(name for _, name in steps[:-1]) + "/"
-            pointer = f"{self.bind(head)} + bindings[{self.bind(steps[-1][1])}]"   # table.row[column]
+            pointer = f"{self.bind(head)} + {self._binding(steps[-1][1])}"   # table.row[column]
         else:
             pointer = f"{self.bind(node.pointer_closure())}(ctx)"
         self.line(indent, f"{out} = values_get({pointer})")
@@ -152,7 +163,8 @@ def loop_decider(name: str | None, when: Node | None, condition: Node, relation:
     source.line(1, "unsure = []")
     source.line(1, "for value in selection:")
     if name is not None:
-        source.line(2, f"bindings[{source.bind(name)}] = value")
+        source.line(2, f"bindings[{source.bind(name)}] = value")   # for the nodes called as closures
+        source.loop = name
     if when is not None:
         held_when = source.node(when, 2)
         source.line(2, f"if {held_when} is not True: continue")
