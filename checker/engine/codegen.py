@@ -29,10 +29,28 @@ from checker.engine.runtime import CellRef, Context
 Decider = Callable[[Context, list], tuple[list, list, list]]
 
 
+def column_cells(ctx: Context, token: object, rows: Callable[[Context], list], column: str) -> list[str]:
+    """The pointers of `column` in the rows a fixed selection gives (`token` names the selection): they
+    depend on the tables' structure alone, so they are worked out once per shape (shapes.py)."""
+    memo = ctx.memo if ctx.shared is None else ctx.shared
+    key = (token, column)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = [row.pointer + "/" + column for row in rows(ctx)]
+    return found
+
+
+def _fixed_rows(node: Node) -> bool:
+    """rows(…) or leaves(…) of a table, group or row named by a path without a loop variable."""
+    return (type(node) is Call and node.name in ("rows", "leaves") and not node.keywords
+            and all(type(arg) is Path and arg.base is None and all(kind == "key" for kind, _ in arg.steps)
+                    for arg in node.args))
+
+
 class _Source:
     def __init__(self) -> None:
         self.lines: list[str] = []
-        self.namespace: dict[str, Any] = {"CellRef": CellRef, "decide": decide}
+        self.namespace: dict[str, Any] = {"CellRef": CellRef, "decide": decide, "column_cells": column_cells}
         self.count = 0
         self.loop: str | None = None          # the loop variable: its value is `value` in the loop body
         self.read: dict[str, str] = {}       # loop variable → the temporary holding its plain value
@@ -139,9 +157,14 @@ class _Source:
                               f"(isinstance({a}, int) or (isinstance({a}, float) and {a}.is_integer()))")
             return out
         if node.name == "sum" and type(node.args[0]) is ColumnOf:   # functions._sum_value of rows[column]
-            rows, column = self.node(node.args[0].rows, indent), self.node(node.args[0].column, indent)
+            selection, column = node.args[0].rows, self.node(node.args[0].column, indent)
             cells = self.temp()
-            self.line(indent, f"{cells} = [values_get(row.pointer + '/' + {column}) for row in {rows}]")
+            if _fixed_rows(selection):   # the same rows on every binding: their cells found once per shape
+                pointers = f"column_cells(ctx, {self.bind(object())}, {self.bind(selection.fast_closure())}, {column})"
+                self.line(indent, f"{cells} = list(map(values_get, {pointers}))")
+            else:
+                rows = self.node(selection, indent)
+                self.line(indent, f"{cells} = [values_get(row.pointer + '/' + {column}) for row in {rows}]")
             self.line(indent, f"{out} = None if None in {cells} else sum({cells})")
             return out
         function = FUNCTIONS[node.name]
