@@ -99,7 +99,10 @@ def compile_schema(schema: Any) -> Check:
         options = [compile_schema(option) for option in schema["oneOf"]]
         checks.append(lambda v: sum(1 for option in options if option(v)) == 1)
     if {"required", "properties", "additionalProperties"} & set(schema):
-        checks.append(_object_check(schema))
+        if checks and checks[0] is _TYPES["object"]:   # "type": "object" and the object's keywords: one test
+            checks[0] = _object_check(schema, typed=True)
+        else:
+            checks.append(_object_check(schema))
     if not checks:
         return lambda v: True
     if len(checks) == 1:
@@ -145,15 +148,44 @@ def _remembered(check: Check) -> Check:
     return remembered
 
 
-def _object_check(schema: dict) -> Check:
+def _is_count_cell(schema: Any) -> bool:
+    """A table cell of a count: an integer ≥ 0 or null, and nothing more (annotations aside)."""
+    return (isinstance(schema, dict) and set(schema) - _ANNOTATIONS == {"type", "minimum"}
+            and isinstance(schema["type"], list) and sorted(schema["type"]) == ["integer", "null"]
+            and type(schema["minimum"]) is int and schema["minimum"] == 0)
+
+
+_INT_OR_NONE = frozenset({int, type(None)})
+
+
+def _object_check(schema: dict, typed: bool = False) -> Check:
+    """The object keywords' test (an instance that is not an object passes it, unless `typed`: the
+    schema's "type": "object" is tested here too)."""
     required = list(schema.get("required", ()))
     properties = {key: compile_schema(sub) for key, sub in schema.get("properties", {}).items()}
     extra = schema.get("additionalProperties", True)
     extra_check = None if extra is True else compile_schema(extra)
+    generic = _generic_object_check(required, properties, extra_check, typed)
+    if extra is not False or not properties or not all(_is_count_cell(sub) for sub in schema["properties"].values()):
+        return generic
+    # A table row of counts: its keys and its cells' classes are compared as sets (in C); a cell that is
+    # not a plain int or None (a float, a bool, text) is left to the general check.
+    keys, needed = frozenset(properties), frozenset(required)
 
+    def row(value: Any) -> bool:
+        if value.__class__ is dict and value.keys() <= keys and needed <= value.keys():
+            cells = value.values()
+            if set(map(type, cells)) <= _INT_OR_NONE:
+                return min(filter(None, cells), default=0) >= 0   # None and 0 dropped: any negative left?
+        return generic(value)
+    return row
+
+
+def _generic_object_check(required: list, properties: dict[str, Check], extra_check: Check | None,
+                          typed: bool) -> Check:
     def check(value: Any) -> bool:
         if not isinstance(value, dict):
-            return True
+            return not typed
         for key in required:
             if key not in value:
                 return False
