@@ -150,6 +150,30 @@ def _without_padding(row: list[TextCell], n: int) -> tuple[list[TextCell], int]:
 _OFFICIAL_TITLES = {p: title for template in ("2019", "2021") for p, title in APPLICATION_ROWS[template]}
 
 
+def _label_plan(label_cells: list[TextCell], group: str | None) -> tuple:
+    """What a table-三 row's label cells say, given the group open above: (normalised label, row path, the
+    group open after it, (printed, message) when the label is misprinted, the template evidence). It
+    depends on their texts alone, which every report prints alike: TableReader keeps it by them."""
+    label = _cells_text(label_cells)
+    if not label:
+        return label, None, group, None, None
+    path, group = labels.application_row(label, group)
+    if path is None:
+        return label, None, group, None, None
+    official = _OFFICIAL_TITLES.get(path)
+    texts = [c.text.strip() for c in label_cells if c.text.strip()]
+    # a merged label a converter repeated in every column it spans is printed once
+    printed = "".join(t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1])
+    misprinted = None
+    if official and labels.misprinted(printed, official):
+        misprinted = (printed, f"表三行标签「{printed}」与格式不符，应为「{official}」；已按其位置和编号读作该行")
+    return label, path, group, misprinted, templates.application_row_evidence(path)
+
+
+_LABEL_PLANS: dict[tuple, tuple] = {}   # label cells' texts and the open group → _label_plan
+_PLANS_KEPT = 2048
+
+
 class TableReader:
     """Walks table rows in order, keeping which table and which group it is in."""
 
@@ -282,34 +306,32 @@ class TableReader:
             _, self.group = labels.application_row(text, self.group)
             return
         label_cells = row[:-n]
-        label = _cells_text(label_cells)
+        key = (*[c.text for c in label_cells], self.group)
+        plan = _LABEL_PLANS.get(key)
+        if plan is None:
+            plan = _label_plan(label_cells, self.group)
+            if len(_LABEL_PLANS) >= _PLANS_KEPT:
+                _LABEL_PLANS.clear()
+            _LABEL_PLANS[key] = plan
+        label, path, group, misprinted, evidence = plan
         if not label:
             if any(c.text.strip() for c in tail):
                 self.detached.append((len(self.labelled), tail))   # its label was printed elsewhere
             return
-        path, self.group = labels.application_row(label, self.group)
+        self.group = group
         if path is None:
             self._extra("applications", label_cells, tail, self.applicant_columns)
             return
         self.labelled.append(path)
-        self._check_label(path, label_cells)
-        self.builder.witness(templates.application_row_evidence(path))
+        if misprinted is not None:   # a misprinted row label (`2.其他法律行政止公开`) is read by its number, and reported
+            where = next((c.where for c in label_cells if c.text.strip()), None)
+            self.builder.note(READ_LABEL, misprinted[1], where, misprinted[0], cells=[pointer("applications", *path)])
+        self.builder.witness(evidence)
         row_columns = self.applicant_columns
         self.builder.put_row(("applications", *path),
                              [pair for pair in zip(row_columns, tail) if pair[0] != "subtotal"], "count")
         if "subtotal" in row_columns:
             self._extra("applications", label_cells, tail, row_columns, only=("subtotal",), path=path)
-
-    def _check_label(self, path: tuple[str, ...], label_cells: list[TextCell]) -> None:
-        """A misprinted row label (`2.其他法律行政止公开`) is read by its number, and reported."""
-        official = _OFFICIAL_TITLES.get(path)
-        texts = [c.text.strip() for c in label_cells if c.text.strip()]
-        # a merged label a converter repeated in every column it spans is printed once
-        printed = "".join(t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1])
-        if official and labels.misprinted(printed, official):
-            where = next((c.where for c in label_cells if c.text.strip()), None)
-            self.builder.note(READ_LABEL, f"表三行标签「{printed}」与格式不符，应为「{official}」；已按其位置和编号读作该行",
-                              where, printed, cells=[pointer("applications", *path)])
 
     def _application_header(self, row: list[TextCell]) -> None:
         """Header row 3 lists the 法人或其他组织 sub-columns; a 小计 among them widens every row."""
