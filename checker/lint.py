@@ -29,6 +29,8 @@ class LintOptions:
     published: str | None = None                            # --published DATE: the publication date (D8)
 
     def wants(self, rule_id: str) -> bool:
+        if not self.select and not self.ignore:   # the usual run: every rule (asked for each rule of each report)
+            return True
         if self.select and not any(rule_matches(rule_id, s) for s in self.select):
             return False
         return not any(rule_matches(rule_id, s) for s in self.ignore)
