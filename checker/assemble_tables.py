@@ -16,6 +16,9 @@ from checker.document import TextCell, Where
 from checker.model import APPLICANT_COLUMNS, APPLICATION_ROWS, COLUMN_KINDS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, describe_pointer, pointer
 
 
+_UNSEEN = object()
+
+
 @dataclass
 class Builder:
     path: str
@@ -48,34 +51,42 @@ class Builder:
         (COLUMN_KINDS). The row's place in the model is found once, on its first cell; a cell filed twice
         keeps its first value. Each cell's value, unit and place go to data and source_map."""
         prefix = "/" + "/".join(head) + "/"   # model.pointer of the row, and the slash before a column
-        node: dict[str, Any] | None = None
-        found = False
+        node: Any = _UNSEEN
         for column, cell in cells:
-            ptr = prefix + column
-            text = cell.text
-            doubt = cell.doubt
+            if node is _UNSEEN:
+                node = self._row_node(head)
             cell_kind = kind or COLUMN_KINDS[column]
-            parsed = _PARSERS[cell_kind]("" if doubt else text)   # a doubtful OCR reading is blank
-            entry = cell.where.source_entry(text)
-            if cell.reading:
-                entry["read_by"] = cell.reading
-            if cell_kind == "money":
-                entry["unit"] = parsed.unit
-            if doubt:
-                self.note(READ_OCR, f"{describe_pointer(ptr)}：{doubt}；按空白处理，请核对原件", cell.where,
-                          text, cells=[ptr])
-            if not parsed.ok:
-                self.note(READ_CELL, f"单元格无法识别为数值：{parsed.reason}；按空白处理，请核对原表", cell.where,
-                          text, cells=[ptr])
-            if not found:
-                node, found = self._row_node(head), True
-            if node is None:   # a row where a group was expected, or the reverse
-                continue
-            if column in node:
-                self.note(READ_DUPLICATE, f"{ptr[1:]} 出现两次，保留第一次的数值", cell.where, text, cells=[ptr])
-                continue
-            node[column] = parsed.value
-            self.source_map[ptr] = entry
+            if cell.doubt is None and not cell.reading and cell_kind != "money" and node is not None \
+                    and column not in node:   # the usual cell: the general path's steps that apply to it
+                text = cell.text
+                parsed = _PARSERS[cell_kind](text)
+                if parsed.ok:
+                    node[column] = parsed.value
+                    self.source_map[prefix + column] = cell.where.source_entry(text)
+                    continue
+            self._put(prefix + column, node, column, cell, cell_kind)
+
+    def _put(self, ptr: str, node: dict[str, Any] | None, column: str, cell: TextCell, kind: str) -> None:
+        text = cell.text
+        doubt = cell.doubt
+        parsed = _PARSERS[kind]("" if doubt else text)   # a doubtful OCR reading is blank
+        entry = cell.where.source_entry(text)
+        if cell.reading:
+            entry["read_by"] = cell.reading
+        if kind == "money":
+            entry["unit"] = parsed.unit
+        if doubt:
+            self.note(READ_OCR, f"{describe_pointer(ptr)}：{doubt}；按空白处理，请核对原件", cell.where, text, cells=[ptr])
+        if not parsed.ok:
+            self.note(READ_CELL, f"单元格无法识别为数值：{parsed.reason}；按空白处理，请核对原表", cell.where,
+                      text, cells=[ptr])
+        if node is None:   # a row where a group was expected, or the reverse
+            return
+        if column in node:
+            self.note(READ_DUPLICATE, f"{ptr[1:]} 出现两次，保留第一次的数值", cell.where, text, cells=[ptr])
+            return
+        node[column] = parsed.value
+        self.source_map[ptr] = entry
 
     def _row_node(self, head: tuple[str, ...]) -> dict[str, Any] | None:
         node = self.data
