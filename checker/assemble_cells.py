@@ -1,0 +1,106 @@
+"""Filing cells into the canonical model: `Builder` holds the Report's data, source_map, reader findings
+and template evidence while the assembler (assemble.py, assemble_tables.py) reads a Document; each value
+goes in with its printed text and place, and a cell that cannot be read becomes None plus a reader
+finding, never a guessed number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from checker import values
+from checker.builtin_findings import READ_CELL, READ_DUPLICATE, READ_OCR, BuiltinFinding
+from checker.diagnostics import Diagnostic, Location
+from checker.document import TextCell, Where
+from checker.model import COLUMN_KINDS, describe_pointer
+
+_UNSEEN = object()
+
+
+@dataclass
+class Builder:
+    path: str
+    data: dict[str, Any] = field(default_factory=dict)
+    source_map: dict[str, dict[str, Any]] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)
+    evidence: dict[str, list[str]] = field(default_factory=lambda: {"2019": [], "2021": []})
+    extras: list[dict[str, Any]] = field(default_factory=list)
+
+    # ── cells ────────────────────────────────────────────────────────────────────────────────────
+    def note(self, finding: BuiltinFinding, message: str, where: Where | None, text: str | None = None,
+             cells: list[str] | None = None) -> None:
+        where = where or Where()
+        self.problems.append(finding.diagnostic(
+            message, Location(self.path, where.line, where.column, where.page, text), cells))
+
+    def witness(self, evidence: tuple[str, str] | None) -> None:
+        """Keep a printed label that shows which template the report follows (template.py says which)."""
+        if evidence is None:
+            return
+        template, label = evidence
+        if label not in self.evidence[template]:
+            self.evidence[template].append(label)
+
+    def put(self, parts: tuple[str, ...], cell: TextCell, kind: str) -> None:
+        self.put_row(parts[:-1], ((parts[-1], cell),), kind)
+
+    def put_row(self, head: tuple[str, ...], cells: Iterable[tuple[str, TextCell]], kind: str | None) -> None:
+        """File the cells of one row (`head`: its path) under their columns; `kind` None: each column's own
+        (COLUMN_KINDS). The row's place in the model is found once, on its first cell; a cell filed twice
+        keeps its first value. Each cell's value, unit and place go to data and source_map."""
+        prefix = "/" + "/".join(head) + "/"   # model.pointer of the row, and the slash before a column
+        node: Any = _UNSEEN
+        for column, cell in cells:
+            if node is _UNSEEN:
+                node = self._row_node(head)
+            cell_kind = kind or COLUMN_KINDS[column]
+            if cell.doubt is None and not cell.reading and cell_kind != "money" and node is not None \
+                    and column not in node:   # the usual cell: the general path's steps that apply to it
+                text = cell.text
+                parsed = _PARSERS[cell_kind](text)
+                if parsed.ok:
+                    node[column] = parsed.value
+                    self.source_map[prefix + column] = cell.where.source_entry(text)
+                    continue
+            self._put(prefix + column, node, column, cell, cell_kind)
+
+    def _put(self, ptr: str, node: dict[str, Any] | None, column: str, cell: TextCell, kind: str) -> None:
+        text = cell.text
+        doubt = cell.doubt
+        parsed = _PARSERS[kind]("" if doubt else text)   # a doubtful OCR reading is blank
+        entry = cell.where.source_entry(text)
+        if cell.reading:
+            entry["read_by"] = cell.reading
+        if kind == "money":
+            entry["unit"] = parsed.unit
+        if doubt:
+            self.note(READ_OCR, f"{describe_pointer(ptr)}：{doubt}；按空白处理，请核对原件", cell.where, text, cells=[ptr])
+        if not parsed.ok:
+            self.note(READ_CELL, f"单元格无法识别为数值：{parsed.reason}；按空白处理，请核对原表", cell.where,
+                      text, cells=[ptr])
+        if node is None:   # a row where a group was expected, or the reverse
+            return
+        if column in node:
+            self.note(READ_DUPLICATE, f"{ptr[1:]} 出现两次，保留第一次的数值", cell.where, text, cells=[ptr])
+            return
+        node[column] = parsed.value
+        self.source_map[ptr] = entry
+
+    def _row_node(self, head: tuple[str, ...]) -> dict[str, Any] | None:
+        node = self.data
+        for part in head:
+            child = node.get(part)
+            if child is None:
+                child = node[part] = {}
+            elif child.__class__ is not dict:  # a row where a group was expected, or the reverse
+                return None
+            node = child
+        return node
+
+
+# values.parse of each kind, remembered by the text alone (values.short_text_cache)
+_PARSERS = {kind: values.short_text_cache(parser) for kind, parser in values.PARSERS.items()}
+
+
+# values.parse of each kind, remembered by the text alone (values.short_text_cache)
+_PARSERS = {kind: values.short_text_cache(parser) for kind, parser in values.PARSERS.items()}
