@@ -21,17 +21,20 @@ __all__ = ["FORM_SPEC", "has_tab_cells", "parse_lines", "read", "split_lines"]
 
 
 # Where(line, 2), the place of a TAB line's one cell, by line number: a Where is frozen, so the places of
-# every report's first few hundred lines are made once (they were a third of the cost of reading a report)
+# every report's first few thousand lines are made once (they were a third of the cost of reading a report).
+# The list is replaced, never changed, so a reader in another thread always sees Where(i, 2) at [i].
 _PLACES: list[Where] = [Where()]
 _PLACES_KEPT = 5000
 
 
 def _cell_places(count: int) -> list[Where]:
-    if len(_PLACES) <= count:
-        if count >= _PLACES_KEPT:
-            return [Where()] + [Where(number, 2) for number in range(1, count + 1)]
-        _PLACES.extend(Where(number, 2) for number in range(len(_PLACES), count + 1))
-    return _PLACES
+    global _PLACES
+    places = _PLACES
+    if len(places) <= count:
+        places = places + [Where(number, 2) for number in range(len(places), count + 1)]
+        if count < _PLACES_KEPT:
+            _PLACES = places
+    return places
 
 
 def parse_lines(lines: list[str]) -> Document:
