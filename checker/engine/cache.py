@@ -90,9 +90,10 @@ def _file(folder: Path, key: bytes, kind: str) -> Path:
     return folder / f"{kind}-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.{_SUFFIX[kind]}"
 
 
-# The entries this process has read or written: cache file → (key, the file's identity then, the object).
-# A command loads its rule set more than once (the batch, the rules comparing reports); while the file is
-# the one it read, the same object serves (its compiled closures too) instead of another unpickling.
+# The entries this process has read: cache file → (key, the file's identity then, the object). A command
+# loads its rule set more than once (the batch, the rules comparing reports); while the file is the one it
+# read, the same object serves (its compiled closures too) instead of another unpickling. What this process
+# stores is not kept: the next load reads it back, as a later run would.
 _recent: dict[Path, tuple[bytes, tuple[int, int, int], Any]] = {}
 
 
@@ -155,7 +156,6 @@ def store(key: bytes, value: Any, kind: str = "rules") -> None:
         except BaseException:
             os.unlink(temporary)
             raise
-        _recent[path] = (key, _identity(os.stat(path)), value)
         _prune(folder, kind)
     except OSError:
         return
