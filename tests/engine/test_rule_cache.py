@@ -172,3 +172,21 @@ def test_the_phrase_catalogue_is_cached_with_the_rules_and_an_edit_is_seen(cache
     edited = load_rules()
     assert len(cached_files(cache_home)) == 2
     assert edited.phrases != first.phrases and any(p.means.startswith("改过的说明") for p in edited.phrases.values())
+
+
+def test_a_process_reads_its_cache_file_once_while_it_is_unchanged(cache_home):
+    """A check loads its rule set twice (the cross-report rules' look, then the batch): the second load is
+    the object the first read, unless the file was replaced or damaged in between."""
+    load_rules()                               # builds and stores
+    first = load_rules()                       # reads the pickle
+    assert load_rules() is first               # the same file: no second unpickling
+    [stored] = cached_files(cache_home)
+    copy = stored.with_name("copy")
+    copy.write_bytes(stored.read_bytes())
+    os.replace(copy, stored)                   # the same bytes in another file: read again
+    again = load_rules()
+    assert again is not first and [r.id for r in again] == [r.id for r in first]
+    stored.write_bytes(b"damaged")
+    rebuilt = load_rules()
+    assert rebuilt is not again and [r.id for r in rebuilt] == [r.id for r in first]
+    assert stored.stat().st_size > 1000
