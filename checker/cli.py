@@ -92,18 +92,38 @@ def _rule_options(args: argparse.Namespace, config):
 
 def _rule_output(args: argparse.Namespace, name: str | None, make) -> str:
     """`make(config)`'s text, or the same text kept in the rule cache folder by an earlier run
-    (checker/catalogue.py), which needs neither the engine nor a rule loaded."""
+    (checker/catalogue.py), which needs neither the engine nor a rule loaded, nor, where no configuration
+    file is found, the configuration's classes (its defaults add no rule folder)."""
     from pathlib import Path
 
-    from checker.config import resolve_config
+    from checker.config_files import find_config_file
 
-    config = resolve_config(args.config, args.isolated)
+    if args.config or args.isolated or args.no_cache or name is None:
+        from checker.config import resolve_config
+
+        config = resolve_config(args.config, args.isolated)
+    else:
+        cwd = Path.cwd()
+        found = find_config_file(cwd.resolve())   # as resolve_config looks for it
+        if found is None:
+            config = None   # the defaults, Config(root=cwd), made only if the output must be worked out
+        else:
+            from checker.config import load_config
+
+            config = load_config(found)
     if args.no_cache or name is None:
         return make(config)
     from checker.catalogue import cached_output
 
-    rule_paths = [*config.rule_paths, *(Path(p) for p in args.rules or [])]   # as merge_options orders them
-    return cached_output(rule_paths, name, lambda: make(config))
+    # the configuration's rule folders, then --rules, as merge_options orders them
+    rule_paths = [*(config.rule_paths if config is not None else []), *(Path(p) for p in args.rules or [])]
+    return cached_output(rule_paths, name, lambda: make(config if config is not None else _default_config(cwd)))
+
+
+def _default_config(cwd):
+    from checker.config import Config
+
+    return Config(root=cwd)
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:

@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# where the file is, and reading it, are config_files.py's (light: `rules` and `explain` use it alone)
+from checker.config_files import CONFIG_NAMES, find_config_file, read_toml as _read_toml
 from checker.diagnostics import Severity
 from checker.errors import ConfigError
 
-CONFIG_NAMES = ("report-lint.toml", "pyproject.toml")  # in this order within one folder, like ruff
+__all__ = ["CONFIG_NAMES", "Config", "find_config_file", "load_config", "path_matches", "resolve_config",
+           "rule_matches"]
 
 # key → short description of the expected TOML type (shown when the type is wrong)
 _KEYS = {
@@ -102,18 +105,6 @@ def _relative_posix(path: str, root: Path) -> str:
         return Path(absolute).as_posix()
 
 
-def find_config_file(start: Path) -> Path | None:
-    """The nearest report-lint.toml, or pyproject.toml that has a [tool.report-lint] table, upward from start."""
-    for folder in (start, *start.parents):
-        dedicated = folder / "report-lint.toml"
-        if dedicated.is_file():
-            return dedicated
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "report-lint" in _read_toml(pyproject).get("tool", {}):
-            return pyproject
-    return None
-
-
 def load_config(path: Path) -> Config:
     data = _read_toml(path)
     if path.name == "pyproject.toml":
@@ -140,18 +131,6 @@ def resolve_config(config_file: str | None = None, isolated: bool = False, cwd: 
         return load_config(path)
     found = find_config_file(cwd.resolve())
     return load_config(found) if found else Config(root=cwd)
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    import tomllib   # only when there is a configuration file to read
-
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), f"不是有效的 TOML（is not valid TOML: {exc}）") from None
-    except OSError as exc:
-        raise ConfigError(str(path), f"无法读取（cannot be read: {exc.strerror or exc}）") from None
 
 
 def _parse_table(table: dict[str, Any], path: Path) -> Config:

@@ -1,0 +1,39 @@
+"""Where the configuration is: the nearest report-lint.toml, or pyproject.toml with a [tool.report-lint]
+table, upward from the working folder (checker/config.py reads it into a Config).
+
+Apart from config.py (no dataclasses, no severities), so `rules` and `explain` can learn that there is no
+configuration, and so no rule folders of its own, without loading it (checker/catalogue.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from checker.errors import ConfigError
+
+CONFIG_NAMES = ("report-lint.toml", "pyproject.toml")  # in this order within one folder, like ruff
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest report-lint.toml, or pyproject.toml that has a [tool.report-lint] table, upward from start."""
+    for folder in (start, *start.parents):
+        dedicated = folder / "report-lint.toml"
+        if dedicated.is_file():
+            return dedicated
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "report-lint" in read_toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    import tomllib   # only when there is a configuration file to read
+
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), f"不是有效的 TOML（is not valid TOML: {exc}）") from None
+    except OSError as exc:
+        raise ConfigError(str(path), f"无法读取（cannot be read: {exc.strerror or exc}）") from None
