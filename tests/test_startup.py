@@ -17,14 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 # What checking one text report must not load: other forms' readers, the OCR page reader, YAML and
 # jsonschema (the rule cache holds the rules and the phrase catalogue), rich (the output is piped),
 # baselines, worker processes; the PDF reader's layout and OCR helpers (the registry sniffs with pdf.py
-# alone), the expression parser and code generator (the rules come compiled), the spill of the rules
-# comparing reports, hashlib (the cache key needs none), difflib (cross-year texts only).
+# alone; the DOCX reader's package reader likewise), the expression parser and code generator (the rules
+# come compiled), the spill of the rules comparing reports, hashlib (the cache key needs none), difflib
+# (cross-year texts only).
 NOT_FOR_ONE_TEXT_REPORT = ("rich", "yaml", "jsonschema", "lxml", "docx", "pdfplumber", "multiprocessing",
                            "concurrent.futures", "checker.readers.markdown", "checker.readers.flat",
                            "checker.readers.ocr_page", "checker.readers.ocr_grid", "checker.baseline",
                            "checker.readers.pdf_layout", "checker.readers.pdf_rows", "checker.readers.ocr",
                            "checker.readers.ocr_engine", "checker.readers.pdf_miner", "checker.engine.expr",
-                           "checker.engine.codegen", "checker.spill", "hashlib", "tempfile", "difflib")
+                           "checker.engine.codegen", "checker.spill", "hashlib", "tempfile", "difflib",
+                           "checker.readers.docx_package", "checker.readers.docx_style_slices", "zipfile")
 
 
 def _loaded(argv: list[str], names: tuple[str, ...], prefix: str = "") -> tuple[int, list[str]]:

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import io
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
 from checker.errors import InputError
 from checker.readers.docx_numbering import ListNumbers, format_list_number
-from checker.readers.docx_package import WordPackage, body
-from checker.readers.docx_styles import DamagedPart
 from checker.readers.docx_xml import tags, v_merge
+
+if TYPE_CHECKING:
+    # the package reader (and its styles slicer's patterns) is loaded by read(): every file is sniffed here
+    from checker.readers.docx_package import WordPackage
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"       # the compound file of legacy .doc (and .xls, .ppt)
@@ -46,6 +48,9 @@ def read(raw: bytes, name: str) -> Document:
 
     from docx.opc.constants import CONTENT_TYPE as CT
     from lxml import etree
+
+    from checker.readers.docx_package import WordPackage, body
+    from checker.readers.docx_styles import DamagedPart
 
     check_container(raw, name)
     # What opening the package raises for a file that is not a whole Word document: a truncated or damaged
