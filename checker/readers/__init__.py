@@ -27,6 +27,7 @@ README's list of forms all come from `form_specs()`.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -123,7 +124,7 @@ def choose_reader(raw: bytes, name: str, form: str | None = None) -> FormSpec:
     for spec in _specs(signed=True):
         if spec.sniff(head):
             return spec
-    suffix = Path(name).suffix.lower()
+    suffix = os.path.splitext(name)[1].lower()
     by_suffix = next((s for s in _specs() if suffix and suffix in s.suffixes), None)
     if by_suffix is not None and by_suffix.suffix_decides:
         return by_suffix
@@ -158,13 +159,14 @@ def read_report(path: str | Path, form: str | None = None) -> Report:
     if name == "-":
         raw = sys.stdin.buffer.read()
     else:
-        p = Path(name)
-        if not p.exists():
+        # os.path, not pathlib: a Path interns every part of the name, and a batch names thousands of files
+        if not os.path.exists(name):
             raise InputError(name, "文件不存在（no such file）")
-        if p.is_dir():
+        if os.path.isdir(name):
             raise InputError(name, "是文件夹，不是报告文件")
         try:
-            raw = p.read_bytes()
+            with open(name, "rb") as handle:
+                raw = handle.read()
         except OSError as exc:
             raise InputError(name, f"无法读取：{exc.strerror or exc}") from None
     if not raw.strip():
