@@ -14,21 +14,22 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import Counter, deque
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from checker import readers
 from checker.config import Config
-from checker.errors import InputError, InternalError
+from checker.errors import InputError
 from checker.guard import Limits, check_one
 from checker.lazy_re import lazy
 from checker.lint import FileResult, LintOptions, load_ruleset
 from checker.readers.decoding import decode
+from checker.workers import ProgressCallback, seconds_per_report
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from checker.spill import Packed   # the spill (pickle, zlib, tempfile) is loaded by the batches that use it
 
 # A legacy Word file is checked too, although no reader takes it, so the user hears "save it as .docx"
@@ -78,19 +79,20 @@ def _plain_text(head: bytes) -> bool:
     return True
 
 
-def _read_head(path: Path, size: int) -> bytes | None:
+def _read_head(path: str, size: int) -> bytes | None:
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             return handle.read(size)
     except OSError:
         return None
 
 
-def looks_like_report(path: Path, suffixes: set[str]) -> bool:
+def looks_like_report(path: str, suffixes: set[str]) -> bool:
     """A folder entry is a report when its suffix belongs to a reader (JSON/YAML: when it also has the
     model's `report` key); a file without a suffix (a download saved as `file?id=3`) when a binary
-    container reader recognises its first bytes."""
-    suffix = path.suffix.lower()
+    container reader recognises its first bytes. (A path is a plain string here: pathlib would intern
+    every part of every file name of a batch, for the life of the process and of every worker it forks.)"""
+    suffix = os.path.splitext(path)[1].lower()
     if suffix in _suffixes_of("data"):
         head = _read_head(path, 65536)
         return head is None or not head.strip() or bool(_MODEL_KEY.search(head.lstrip(b"\xef\xbb\xbf")))
@@ -123,7 +125,7 @@ def discover(inputs: Iterable[str], config: Config | None = None, outputs: Itera
         if config.is_excluded(path):
             return
         suffixes.update(suffixes or report_suffixes())
-        if os.path.realpath(path) not in own_files and looks_like_report(Path(path), suffixes):
+        if os.path.realpath(path) not in own_files and looks_like_report(path, suffixes):
             add(path)
         else:
             found.skipped.append(path)
@@ -167,28 +169,6 @@ def discover(inputs: Iterable[str], config: Config | None = None, outputs: Itera
 
 # ── running ────────────────────────────────────────────────────────────────────────────────────────
 
-# Each worker process loads the rule set once, then checks many reports with it.
-_worker_state: dict = {}
-
-
-def _init_worker(options: LintOptions, config: Config, limits: Limits, packed: bool) -> None:
-    _worker_state.update(ruleset=load_ruleset(options), options=options, config=config, limits=limits,
-                         packed=packed)
-
-
-def _check_chunk_in_worker(paths: list[str]) -> list[FileResult] | list[Packed]:
-    """A chunk's results as the outputs need them (for_the_trip), or packed for the linking pass of the
-    rules comparing reports (checker/spill.py) when one of those is selected."""
-    from checker.spill import for_the_trip, pack
-
-    state = _worker_state
-    results = [check_one(path, state["ruleset"], state["options"], state["config"], limits=state["limits"])
-               for path in paths]
-    if state["packed"]:
-        return [pack(result, state["config"]) for result in results]
-    return [for_the_trip(result) for result in results]
-
-
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -196,55 +176,16 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _process_context():
-    # fork starts a worker at once with all this process has loaded (the modules, the rule set), but is
-    # safe only while this process runs no other thread (a progress bar has one) and where the system
-    # libraries allow it (Linux; not macOS); otherwise forkserver starts workers from a clean process, and
-    # spawn is the portable fallback (Windows).
-    import multiprocessing
-    import threading
-
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and sys.platform.startswith("linux") and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["checker.batch", "checker.lint"])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def _flush_std_streams() -> None:
-    """A forked worker flushes the standard streams when it ends: what is still in their buffers here
-    would be written twice."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (AttributeError, OSError, ValueError):   # closed, or replaced by something without flush
-            pass
-
-
-ProgressCallback = Callable[[str], None]
-
-# Rough seconds to read and check one report of a form (benchmarks/bench.py measures the real figures),
-# and what starting the worker processes costs: each one imports report-lint and loads the rule set.
-# Workers only pay off once the reports take longer than starting them, so a handful of text reports
-# (a pre-commit call, one organ's folder) is checked in the calling process.
-_SECONDS_PER_REPORT = {".pdf": 0.25, ".docx": 0.15, ".html": 0.05, ".htm": 0.05}
-_SECONDS_PER_REPORT_DEFAULT = 0.01
+# What starting the worker processes costs: each one imports report-lint and loads the rule set. Workers
+# only pay off once the reports take longer than starting them (checker/workers.py estimates each), so a
+# handful of text reports (a pre-commit call, one organ's folder) is checked in the calling process.
 _SECONDS_TO_START_WORKERS = 1.0
 
 
 def worker_count(paths: list[str], jobs: int) -> int:
     """How many processes to use: at most `jobs`, and one per second of estimated work."""
-    estimate = sum(_SECONDS_PER_REPORT.get(Path(p).suffix.lower(), _SECONDS_PER_REPORT_DEFAULT) for p in paths)
+    estimate = sum(seconds_per_report(path) for path in paths)
     return max(1, min(jobs, len(paths), int(estimate / _SECONDS_TO_START_WORKERS)))
-
-
-def chunk_size(count: int, workers: int) -> int:
-    """Reports per task sent to a worker: big enough that shipping a task costs little beside checking
-    it, small enough that every worker gets several (the last ones even out) and results flow back soon."""
-    return max(1, min(32, count // (workers * 4)))
 
 
 def iter_batch(paths: list[str], options: LintOptions, config: Config, jobs: int | None = None,
@@ -271,7 +212,9 @@ def _iterate(paths: list[str], options: LintOptions, config: Config, jobs: int |
     workers = worker_count(paths, jobs or default_jobs())
     if workers <= 1:
         return _here(paths, ruleset, options, config, on_done, limits, packed)
-    return _from_workers(paths, ruleset, workers, options, config, on_done, limits, packed)
+    from checker.workers import from_workers
+
+    return from_workers(paths, ruleset, workers, options, config, on_done, limits, packed)
 
 
 def _here(paths: list[str], ruleset, options: LintOptions, config: Config,
@@ -283,70 +226,6 @@ def _here(paths: list[str], ruleset, options: LintOptions, config: Config,
         if on_done:
             on_done(path)
         yield pack(result, config) if packed else result
-
-
-def _from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, config: Config,
-                  on_done: ProgressCallback | None, limits: Limits, packed: bool) -> Iterator:
-    from checker.spill import pack
-
-    here: dict = {}   # standard input belongs to this process; a worker would read an empty one
-    if "-" in paths:
-        result = check_one("-", ruleset, options, config, limits=limits)
-        here["-"] = pack(result, config) if packed else result
-        if on_done:
-            on_done("-")
-    todo = list(dict.fromkeys(path for path in paths if path not in here))   # a path named twice is checked once
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # only a batch worth workers pays for it
-
-    size = chunk_size(len(todo), workers)
-    chunks = deque(todo[i:i + size] for i in range(0, len(todo), size))
-    ready: dict = {}
-    pending: dict = {}
-    later = Counter(paths) if len(todo) + len(here) < len(paths) else None   # only when a path is named twice
-    position = 0
-    context = _process_context()
-    _flush_std_streams()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_init_worker, initargs=(options, config, limits, packed)) as pool:
-        while position < len(paths):
-            # a few chunks per worker in flight or waiting for their turn (one slow report holds back the rest)
-            while chunks and len(pending) + len(ready) // size < workers * 3:
-                chunk = chunks.popleft()
-                pending[pool.submit(_check_chunk_in_worker, chunk)] = chunk
-            # hand on every result whose turn has come
-            while position < len(paths) and (paths[position] in ready or paths[position] in here):
-                path = paths[position]
-                if path in here:
-                    yield here[path]
-                elif later is not None and later[path] > 1:
-                    later[path] -= 1
-                    yield ready[path]
-                else:
-                    yield ready.pop(path)
-                position += 1
-            if position >= len(paths):
-                break
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                chunk = pending.pop(future)
-                for path, result in zip(chunk, _chunk_results(future, chunk, config if packed else None)):
-                    ready[path] = result
-                    if on_done:
-                        on_done(path)
-
-
-def _chunk_results(future, chunk: list[str], packing: Config | None = None) -> list:
-    try:
-        return future.result()
-    except Exception as exc:  # a worker died (out of memory, killed): that chunk's reports only
-        results = [FileResult(path=path, report=None, diagnostics=[], error=InternalError(
-            path, f"检查此文件的工作进程意外终止（{type(exc).__name__}: {exc}），可能是内存不足；"
-                  "请将此文件报告给 report-lint 的维护者")) for path in chunk]
-        if packing is None:
-            return results
-        from checker.spill import pack
-
-        return [pack(result, packing) for result in results]
 
 
 def run_batch(paths: list[str], options: LintOptions, config: Config, jobs: int | None = None,

@@ -141,6 +141,9 @@ class FormSpec:
     - `summary`: a few words for the README and messages.
     - `in_folders`: False for a form picked out of folders and globs only when named (page images: a
       folder of reports holds logos and screenshots too, and OCR is slow).
+    - `libraries`: the heavy modules `read` imports when first called (lxml, python-docx, PyYAML,
+      pdfplumber). A batch imports those of its forms once, before its worker processes start
+      (checker/workers.py), so that every worker starts alike and none spends its time importing them.
     """
 
     name: str
@@ -153,6 +156,7 @@ class FormSpec:
     content: str = "text"
     summary: str = ""
     in_folders: bool = True
+    libraries: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.place not in PLACES:

@@ -94,7 +94,8 @@ def read(raw: bytes, name: str) -> Document:
 
 FORM_SPECS = (
     FormSpec("json", (".json",), "line", read, sniff=sniff_json, content="data",
-             summary="the canonical model as JSON (what `report-lint extract` prints)"),
+             summary="the canonical model as JSON (what `report-lint extract` prints)",
+             libraries=("yaml", "checker.readers.data_checks")),
     FormSpec("yaml", (".yaml", ".yml"), "line", read, sniff=sniff_yaml, content="data",
-             summary="the canonical model as YAML"),
+             summary="the canonical model as YAML", libraries=("yaml", "checker.readers.data_checks")),
 )

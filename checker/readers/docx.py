@@ -187,4 +187,5 @@ class _DocumentWalker:
 __all__ = ["FORM_SPEC", "check_container", "format_list_number", "read", "sniff"]
 
 
-FORM_SPEC = FormSpec("docx", (".docx",), "cell", read, sniff=sniff, content="binary", summary="Word .docx")
+FORM_SPEC = FormSpec("docx", (".docx",), "cell", read, sniff=sniff, content="binary", summary="Word .docx",
+                     libraries=("lxml.etree", "docx"))

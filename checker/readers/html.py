@@ -396,5 +396,5 @@ def _merge_continued_tables(blocks: list[Paragraph | Table]) -> list[Paragraph |
     return merged
 
 
-FORM_SPEC = FormSpec("html", (".html", ".htm", ".shtml", ".xhtml"), "line", read, sniff=sniff,
-                     looks_like=looks_like, summary="an HTML page, as saved from a government portal")
+FORM_SPEC = FormSpec("html", (".html", ".htm", ".shtml", ".xhtml"), "line", read, sniff=sniff, looks_like=looks_like,
+                     summary="an HTML page, as saved from a government portal", libraries=("lxml.etree",))

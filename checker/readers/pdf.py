@@ -301,7 +301,8 @@ def _table(placed: _PlacedGrid) -> Table:
     return Table(rows=rows, where=_where(placed.page, placed.line_tops, placed.grid.top))
 
 
-FORM_SPEC = FormSpec("pdf", (".pdf",), "page", read, sniff=sniff, content="binary", summary="PDF with a text layer")
+FORM_SPEC = FormSpec("pdf", (".pdf",), "page", read, sniff=sniff, content="binary", summary="PDF with a text layer",
+                     libraries=("pdfplumber",))
 
 
 # ── page images: laid out as PDF pages are, every page read by OCR ─────────────────────────────────

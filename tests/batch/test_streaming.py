@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-from checker.batch import chunk_size, discover, iter_batch, iter_packed, run_batch
+from checker.batch import discover, iter_batch, iter_packed, run_batch
+from checker.workers import chunk_size
 from checker.spill import unpack_record, unpack_result
 from checker.config import Config
 from checker.lint import LintOptions
@@ -137,7 +138,7 @@ def test_workers_are_forked_only_while_no_other_thread_runs():
     bar's): then workers start from the fork server."""
     import threading
 
-    from checker.batch import _process_context
+    from checker.workers import _process_context
 
     assert _process_context().get_start_method() == ("fork" if sys.platform.startswith("linux") else "forkserver")
     stop = threading.Event()

@@ -1,0 +1,238 @@
+"""Checking a batch's reports in worker processes: which start method, what each worker holds, how chunks
+of reports go out and results come back in the order asked for, and when a worker makes way for a fresh one.
+
+checker/batch.py decides whether workers pay off at all (worker_count) and how big a chunk is; this module
+runs them. A worker that dies (killed for its memory) costs the reports it was checking, never the batch.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter, deque
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from checker.config import Config
+from checker.errors import InternalError
+from checker.guard import Limits, check_one
+from checker.lint import FileResult, LintOptions, load_ruleset
+
+if TYPE_CHECKING:
+    from checker.spill import Packed
+
+ProgressCallback = Callable[[str], None]
+
+# Rough seconds to read and check one report of a form (benchmarks/bench.py measures the real figures),
+# and what starting the worker processes costs: each one imports report-lint and loads the rule set.
+# Workers only pay off once the reports take longer than starting them, so a handful of text reports
+# (a pre-commit call, one organ's folder) is checked in the calling process.
+_SECONDS_PER_REPORT = {".pdf": 0.25, ".docx": 0.15, ".html": 0.05, ".htm": 0.05}
+_SECONDS_PER_REPORT_DEFAULT = 0.01
+
+
+def seconds_per_report(path: str) -> float:
+    return _SECONDS_PER_REPORT.get(os.path.splitext(path)[1].lower(), _SECONDS_PER_REPORT_DEFAULT)
+
+
+def chunk_size(count: int, workers: int) -> int:
+    """Reports per task sent to a worker: big enough that shipping a task costs little beside checking
+    it, small enough that every worker gets several (the last ones even out) and results flow back soon."""
+    return max(1, min(32, count // (workers * 4)))
+
+
+# Each worker process loads the rule set once, then checks many reports with it.
+_worker_state: dict = {}
+
+
+def _init_worker(options: LintOptions, config: Config, limits: Limits, packed: bool) -> None:
+    _worker_state.update(ruleset=load_ruleset(options), options=options, config=config, limits=limits,
+                         packed=packed)
+
+
+def _check_chunk_in_worker(paths: list[str]) -> list[FileResult] | list[Packed]:
+    """A chunk's results as the outputs need them (for_the_trip), or packed for the linking pass of the
+    rules comparing reports (checker/spill.py) when one of those is selected."""
+    from checker.spill import for_the_trip, pack
+
+    state = _worker_state
+    results = [check_one(path, state["ruleset"], state["options"], state["config"], limits=state["limits"])
+               for path in paths]
+    if state["packed"]:
+        return [pack(result, state["config"]) for result in results]
+    return [for_the_trip(result) for result in results]
+
+
+def libraries_of(paths: list[str]) -> list[str]:
+    """The heavy libraries the readers of these files' forms import (FormSpec.libraries), by suffix."""
+    from checker import readers
+
+    suffixes = {os.path.splitext(path)[1].lower() for path in paths}
+    return list(dict.fromkeys(library for spec in readers.form_specs() if suffixes & set(spec.suffixes)
+                              for library in spec.libraries))
+
+
+def _preload(libraries: list[str]) -> None:
+    """Import the batch's reader libraries once, here, before the workers start (with fork they inherit
+    them), so that each worker starts alike, whichever reports it happens to be given, and none spends its
+    time importing them. A library that is not installed is the reader's to report, on the report."""
+    import importlib
+
+    for library in libraries:
+        try:
+            importlib.import_module(library)
+        except ImportError:
+            pass
+
+
+def _process_context(preload: list[str] | tuple[str, ...] = ()):
+    # fork starts a worker at once with all this process has loaded (the modules, the rule set), but is
+    # safe only while this process runs no other thread (a progress bar has one) and where the system
+    # libraries allow it (Linux; not macOS); otherwise forkserver starts workers from a clean process, and
+    # spawn is the portable fallback (Windows).
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and sys.platform.startswith("linux") and threading.active_count() == 1:
+        _preload(preload)
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["checker.workers", "checker.lint", *preload])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _flush_std_streams() -> None:
+    """A forked worker flushes the standard streams when it ends: what is still in their buffers here
+    would be written twice."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):   # closed, or replaced by something without flush
+            pass
+
+
+def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, config: Config,
+                 on_done: ProgressCallback | None, limits: Limits, packed: bool) -> Iterator:
+    from checker.spill import pack
+
+    here: dict = {}   # standard input belongs to this process; a worker would read an empty one
+    if "-" in paths:
+        result = check_one("-", ruleset, options, config, limits=limits)
+        here["-"] = pack(result, config) if packed else result
+        if on_done:
+            on_done("-")
+    todo = list(dict.fromkeys(path for path in paths if path not in here))   # a path named twice is checked once
+    size = chunk_size(len(todo), workers)
+    chunks = deque(todo[i:i + size] for i in range(0, len(todo), size))
+    ready: dict = {}
+    later = Counter(paths) if len(todo) + len(here) < len(paths) else None   # only when a path is named twice
+    position = 0
+    libraries = libraries_of(todo)
+    while position < len(paths):
+        # one generation of workers: they check their share, then make way for fresh ones
+        generation = _Generation(workers, options, config, limits, packed, libraries)
+        try:
+            while position < len(paths):
+                generation.fill(chunks, len(ready) // size)
+                # hand on every result whose turn has come
+                while position < len(paths) and (paths[position] in ready or paths[position] in here):
+                    path = paths[position]
+                    if path in here:
+                        yield here[path]
+                    elif later is not None and later[path] > 1:
+                        later[path] -= 1
+                        yield ready[path]
+                    else:
+                        yield ready.pop(path)
+                    position += 1
+                if position >= len(paths) or not generation.pending:
+                    break   # all done, or this generation's work is: the next one takes the rest
+                for chunk, results in generation.finished(config if packed else None):
+                    for path, result in zip(chunk, results):
+                        ready[path] = result
+                        if on_done:
+                            on_done(path)
+        finally:   # also when the reader of the results stops early
+            generation.close()
+
+
+# A worker checks about this many seconds of reports (by the estimates above), then a fresh worker takes its
+# place. A worker's memory climbs with what it meets: each form's libraries, the caches of recurring texts,
+# the allocator's leftovers, OCR's models (about 500 MiB once a scanned PDF needed them); with fork a fresh
+# worker costs a few milliseconds, so a batch of any length keeps the footprint of a short one.
+_WORKER_LIFETIME_SECONDS = 5.0
+
+
+class _Generation:
+    """A pool of worker processes that takes chunks until its workers have had their lifetime's work
+    (fork and forkserver: replacing a worker is cheap; spawn starts a whole interpreter, so it keeps one
+    generation), then runs what it was given to the end. A pool that broke (a worker killed by the system)
+    takes nothing more either: its unfinished chunks become errors, and the next generation goes on."""
+
+    def __init__(self, workers: int, options: LintOptions, config: Config, limits: Limits, packed: bool,
+                 libraries: list[str]):
+        from concurrent.futures import ProcessPoolExecutor   # only a batch worth workers pays for it
+
+        context = _process_context(libraries)
+        _flush_std_streams()
+        self.workers = workers
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                        initargs=(options, config, limits, packed))
+        self.pending: dict = {}
+        self.broken = False
+        self.budget = workers * _WORKER_LIFETIME_SECONDS if context.get_start_method() != "spawn" else None
+
+    def fill(self, chunks: deque, waiting: int) -> None:
+        """Submit chunks while there are fewer than a few per worker in flight or waiting for their turn
+        (one slow report holds back the rest), and while the workers' lifetime lasts."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self.budget is not None and self.budget <= 0 and chunks and not self.broken \
+                and _estimate(chunks) < self.workers * _WORKER_LIFETIME_SECONDS / 2:
+            self.budget = None   # what is left is too little to start fresh workers for: these take it
+        while chunks and len(self.pending) + waiting < self.workers * 3 and (self.budget is None or self.budget > 0):
+            chunk = chunks[0]
+            try:
+                future = self.pool.submit(_check_chunk_in_worker, chunk)
+            except BrokenProcessPool:
+                self.budget, self.broken = 0, True
+                return
+            chunks.popleft()
+            self.pending[future] = chunk
+            if self.budget is not None:
+                self.budget -= sum(seconds_per_report(path) for path in chunk)
+
+    def finished(self, packing: Config | None) -> Iterator[tuple[list[str], list]]:
+        """Wait for at least one chunk; each finished chunk with its results."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            chunk = self.pending.pop(future)
+            results = _chunk_results(future, chunk, packing)
+            if future.exception() is not None:
+                self.budget, self.broken = 0, True   # a broken pool runs nothing more
+            yield chunk, results
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _estimate(chunks: deque) -> float:
+    return sum(seconds_per_report(path) for chunk in chunks for path in chunk)
+
+
+def _chunk_results(future, chunk: list[str], packing: Config | None = None) -> list:
+    try:
+        return future.result()
+    except Exception as exc:  # a worker died (out of memory, killed): that chunk's reports only
+        results = [FileResult(path=path, report=None, diagnostics=[], error=InternalError(
+            path, f"检查此文件的工作进程意外终止（{type(exc).__name__}: {exc}），可能是内存不足；"
+                  "请将此文件报告给 report-lint 的维护者")) for path in chunk]
+        if packing is None:
+            return results
+        from checker.spill import pack
+
+        return [pack(result, packing) for result in results]

@@ -1,0 +1,92 @@
+"""Worker processes come in generations: each worker checks a lifetime's share of a batch and makes way for a
+fresh one, so a long batch keeps the footprint of a short one; a worker the system kills costs the reports
+it was checking, never the rest of the batch; the libraries of a batch's forms are loaded before the
+workers start."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+import checker.batch
+import checker.workers
+from checker.batch import discover, iter_batch, run_batch
+from checker.config import Config
+from checker.lint import LintOptions
+from checker.workers import libraries_of
+
+from generate_reports import make_batch  # benchmarks/, put on sys.path by conftest
+
+linux_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("workers")
+    make_batch(folder, count=60, seed=11, suffixes=(".txt", ".json"))
+    return discover([str(folder)]).reports
+
+
+def _pid_of_chunk(paths):
+    """Stands in for the worker's chunk function: which process checked each report."""
+    return [os.getpid()] * len(paths)
+
+
+def _killed_on_a_marked_chunk(paths):
+    """A worker killed by the system (out of memory) while checking a chunk holding a marked report."""
+    if any(path.endswith("#kill") for path in paths):
+        os._exit(9)
+    return checker.workers.__dict__["_real_check_chunk"](paths)
+
+
+@linux_fork
+def test_a_long_batch_is_checked_by_several_generations_of_workers(reports, monkeypatch):
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
+    monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.05)   # a few chunks each
+    monkeypatch.setattr(checker.workers, "_check_chunk_in_worker", _pid_of_chunk)
+    pids = list(iter_batch(reports, LintOptions(), Config(), jobs=2))
+    assert len(pids) == len(reports)
+    assert len(set(pids)) > 2 and os.getpid() not in pids
+
+
+@linux_fork
+def test_generations_change_no_result_and_no_order(reports, monkeypatch):
+    alone = run_batch(reports, LintOptions(), Config(), jobs=1)
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
+    monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.05)
+    shared = run_batch(reports, LintOptions(), Config(), jobs=2)
+    assert [r.path for r in shared] == reports
+    assert [(r.status, r.diagnostics) for r in shared] == [(r.status, r.diagnostics) for r in alone]
+
+
+@linux_fork
+def test_a_killed_worker_costs_its_generation_s_unfinished_reports_not_the_batch(reports, monkeypatch):
+    paths = reports[:20] + [reports[20] + "#kill"] + reports[21:]
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
+    monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.08)
+    monkeypatch.setitem(checker.workers.__dict__, "_real_check_chunk", checker.workers._check_chunk_in_worker)
+    monkeypatch.setattr(checker.workers, "_check_chunk_in_worker", _killed_on_a_marked_chunk)
+    results = list(iter_batch(paths, LintOptions(), Config(), jobs=2))
+    assert [r.path for r in results] == paths
+    lost = [r for r in results if r.status == "internal-error"]
+    assert any(r.path.endswith("#kill") for r in lost)
+    assert "工作进程意外终止" in lost[0].error.message
+    # only what that generation had in hand is lost: the generations after it check the rest
+    assert len(lost) <= 2 * 3 * 32 and results[-1].status != "internal-error"
+
+
+def test_a_batch_loads_the_libraries_of_its_forms_and_no_others():
+    assert libraries_of(["a.txt", "b.md"]) == []
+    assert libraries_of(["a.docx", "b.DOCX", "c.txt"]) == ["lxml.etree", "docx"]
+    assert libraries_of(["a.json", "b.html"]) == ["lxml.etree", "yaml", "checker.readers.data_checks"]   # once each
+
+
+@linux_fork
+def test_the_libraries_are_loaded_before_the_workers_fork(reports, monkeypatch):
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
+    loaded: list[list[str]] = []
+    monkeypatch.setattr(checker.workers, "_preload", loaded.append)
+    list(iter_batch([p for p in reports if p.endswith(".json")][:4], LintOptions(), Config(), jobs=2))
+    assert loaded and loaded[0] == ["yaml", "checker.readers.data_checks"]
