@@ -96,6 +96,19 @@ def _nums(ctx: Context, args: list[Any]) -> list[Num]:
     return out
 
 
+_REGEXES: dict[str, re.Pattern] = {}   # the rules' patterns, compiled: dozens of searches a report
+
+
+def _regex(pattern: str) -> re.Pattern:
+    """re.compile(pattern), kept by the pattern (re's own cache is looked up through two calls and a key)."""
+    found = _REGEXES.get(pattern)
+    if found is None:
+        if len(_REGEXES) >= 512:
+            _REGEXES.clear()
+        found = _REGEXES[pattern] = re.compile(pattern)
+    return found
+
+
 def _pointer(target: Any) -> str:
     return target.pointer if isinstance(target, RowRef) else target
 
@@ -288,7 +301,7 @@ def matches(ctx: Context, args: list[Any], kw: dict) -> bool | None:
     if text is None:
         return None
     _read_text(ctx, text)
-    return re.search(pattern, text) is not None
+    return _regex(pattern).search(text) is not None
 
 
 def _check_groups(args: list[Any], keywords: dict[str, str], table: str | None) -> None:
@@ -311,7 +324,7 @@ def _number_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
 
 def _find_number(text: str, pattern: str) -> int | None:
     values = set()
-    for match in re.finditer(pattern, text):
+    for match in _regex(pattern).finditer(text):
         digits = "".join(g for g in match.groups() if g)
         if digits.isdecimal() and len(digits) <= MAX_DIGITS:   # no count a sentence states
             values.add(int(digits))
@@ -329,7 +342,7 @@ def number(ctx: Context, args: list[Any], kw: dict) -> Num:
         return Num(None, "空", None)
     _read_text(ctx, text)
     values, quote = set(), None
-    for match in re.finditer(pattern, text):
+    for match in _regex(pattern).finditer(text):
         digits = "".join(g for g in match.groups() if g)
         if not digits.isdecimal() or len(digits) > MAX_DIGITS:   # no count a sentence states
             continue
@@ -341,12 +354,12 @@ def number(ctx: Context, args: list[Any], kw: dict) -> Num:
 
 
 @function("count", ("str", "regex"), "num",
-          fast=lambda ctx, args, kw: len(re.findall(args[1], args[0])) if isinstance(args[0], str) else None)
+          fast=lambda ctx, args, kw: len(_regex(args[1]).findall(args[0])) if isinstance(args[0], str) else None)
 def count(ctx: Context, args: list[Any], kw: dict) -> Num:
     """count(text, 'regex'): how many times the regex matches (e.g. '[\\u4e00-\\u9fff]', the Chinese characters)."""
     text, pattern = args
     if not isinstance(text, str):   # absent, or not text in a hand-written JSON report
         return Num(None, "空", None)
     _read_text(ctx, text)
-    value = len(re.findall(pattern, text))   # one item per match, as finditer gives them
+    value = len(_regex(pattern).findall(text))   # one item per match, as finditer gives them
     return Num(value, str(value), None)
