@@ -55,11 +55,11 @@ def _check_chunk_in_worker(paths: list[str]) -> list[FileResult] | list[Packed]:
     from checker.spill import for_the_trip, pack
 
     state = _worker_state
-    results = [check_one(path, state["ruleset"], state["options"], state["config"], limits=state["limits"])
-               for path in paths]
+    ruleset, options, config, limits = state["ruleset"], state["options"], state["config"], state["limits"]
+    # each report slimmed or packed as soon as it is checked: only one whole model is alive at a time
     if state["packed"]:
-        return [pack(result, state["config"]) for result in results]
-    return [for_the_trip(result) for result in results]
+        return [pack(check_one(path, ruleset, options, config, limits=limits), config) for path in paths]
+    return [for_the_trip(check_one(path, ruleset, options, config, limits=limits)) for path in paths]
 
 
 def libraries_of(paths: list[str]) -> list[str]:
