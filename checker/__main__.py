@@ -2,4 +2,5 @@ import sys
 
 from checker.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":   # a worker's fork server may import this module: it must not run a command
+    sys.exit(main())

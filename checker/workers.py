@@ -8,7 +8,6 @@ runs them. A worker that dies (killed for its memory) costs the reports it was c
 from __future__ import annotations
 
 import os
-import sys
 from collections import Counter, deque
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -63,7 +62,8 @@ def _check_chunk_in_worker(paths: list[str]) -> list[FileResult] | list[Packed]:
 
 
 def libraries_of(paths: list[str]) -> list[str]:
-    """The heavy libraries the readers of these files' forms import (FormSpec.libraries), by suffix."""
+    """The heavy libraries the readers of these files' forms import (FormSpec.libraries), by suffix: the
+    fork server loads them once, so each worker starts with them and none spends its time importing them."""
     from checker import readers
 
     suffixes = {os.path.splitext(path)[1].lower() for path in paths}
@@ -71,46 +71,20 @@ def libraries_of(paths: list[str]) -> list[str]:
                               for library in spec.libraries))
 
 
-def _preload(libraries: list[str]) -> None:
-    """Import the batch's reader libraries once, here, before the workers start (with fork they inherit
-    them), so that each worker starts alike, whichever reports it happens to be given, and none spends its
-    time importing them. A library that is not installed is the reader's to report, on the report."""
-    import importlib
-
-    for library in libraries:
-        try:
-            importlib.import_module(library)
-        except ImportError:
-            pass
-
-
 def _process_context(preload: list[str] | tuple[str, ...] = ()):
-    # fork starts a worker at once with all this process has loaded (the modules, the rule set), but is
-    # safe only while this process runs no other thread (a progress bar has one) and where the system
-    # libraries allow it (Linux; not macOS); otherwise forkserver starts workers from a clean process, and
-    # spawn is the portable fallback (Windows).
+    # Workers start from a fork server: a small process started once per run, holding report-lint's
+    # modules and the libraries of the batch's forms, that forks each worker. A worker then holds only
+    # what checking needs, never this process's batch (its paths, the results waiting their turn, the
+    # organ index), so a long batch's workers, started late, are as small as a short one's; forking
+    # this process instead made them grow with the batch, and is unsafe while it runs another thread
+    # (the progress bar). Spawn is the fallback where there is no fork server (Windows).
     import multiprocessing
-    import threading
 
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and sys.platform.startswith("linux") and threading.active_count() == 1:
-        _preload(preload)
-        return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
+    if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["checker.workers", "checker.lint", *preload])
         return context
     return multiprocessing.get_context("spawn")
-
-
-def _flush_std_streams() -> None:
-    """A forked worker flushes the standard streams when it ends: what is still in their buffers here
-    would be written twice."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (AttributeError, OSError, ValueError):   # closed, or replaced by something without flush
-            pass
 
 
 def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, config: Config,
@@ -160,14 +134,14 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
 
 # A worker checks about this many seconds of reports (by the estimates above), then a fresh worker takes its
 # place. A worker's memory climbs with what it meets: each form's libraries, the caches of recurring texts,
-# the allocator's leftovers, OCR's models (about 500 MiB once a scanned PDF needed them); with fork a fresh
-# worker costs a few milliseconds, so a batch of any length keeps the footprint of a short one.
+# the allocator's leftovers, OCR's models (about 500 MiB once a scanned PDF needed them); forked by the fork
+# server, a fresh worker costs a few milliseconds, so a batch of any length keeps the footprint of a short one.
 _WORKER_LIFETIME_SECONDS = 5.0
 
 
 class _Generation:
     """A pool of worker processes that takes chunks until its workers have had their lifetime's work
-    (fork and forkserver: replacing a worker is cheap; spawn starts a whole interpreter, so it keeps one
+    (from the fork server a fresh worker is cheap; spawn starts a whole interpreter, so it keeps one
     generation), then runs what it was given to the end. A pool that broke (a worker killed by the system)
     takes nothing more either: its unfinished chunks become errors, and the next generation goes on."""
 
@@ -176,7 +150,6 @@ class _Generation:
         from concurrent.futures import ProcessPoolExecutor   # only a batch worth workers pays for it
 
         context = _process_context(libraries)
-        _flush_std_streams()
         self.workers = workers
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                         initargs=(options, config, limits, packed))

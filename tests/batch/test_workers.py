@@ -6,7 +6,6 @@ workers start."""
 from __future__ import annotations
 
 import os
-import sys
 
 import pytest
 
@@ -19,7 +18,8 @@ from checker.workers import libraries_of
 
 from generate_reports import make_batch  # benchmarks/, put on sys.path by conftest
 
-linux_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+# the workers' own chunk function, as a worker (which imports this module afresh) finds it
+_REAL_CHUNK = checker.workers._check_chunk_in_worker
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +38,9 @@ def _killed_on_a_marked_chunk(paths):
     """A worker killed by the system (out of memory) while checking a chunk holding a marked report."""
     if any(path.endswith("#kill") for path in paths):
         os._exit(9)
-    return checker.workers.__dict__["_real_check_chunk"](paths)
+    return _REAL_CHUNK(paths)
 
 
-@linux_fork
 def test_a_long_batch_is_checked_by_several_generations_of_workers(reports, monkeypatch):
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
     monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.05)   # a few chunks each
@@ -51,7 +50,6 @@ def test_a_long_batch_is_checked_by_several_generations_of_workers(reports, monk
     assert len(set(pids)) > 2 and os.getpid() not in pids
 
 
-@linux_fork
 def test_generations_change_no_result_and_no_order(reports, monkeypatch):
     alone = run_batch(reports, LintOptions(), Config(), jobs=1)
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
@@ -61,12 +59,10 @@ def test_generations_change_no_result_and_no_order(reports, monkeypatch):
     assert [(r.status, r.diagnostics) for r in shared] == [(r.status, r.diagnostics) for r in alone]
 
 
-@linux_fork
 def test_a_killed_worker_costs_its_generation_s_unfinished_reports_not_the_batch(reports, monkeypatch):
     paths = reports[:20] + [reports[20] + "#kill"] + reports[21:]
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
     monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.08)
-    monkeypatch.setitem(checker.workers.__dict__, "_real_check_chunk", checker.workers._check_chunk_in_worker)
     monkeypatch.setattr(checker.workers, "_check_chunk_in_worker", _killed_on_a_marked_chunk)
     results = list(iter_batch(paths, LintOptions(), Config(), jobs=2))
     assert [r.path for r in results] == paths
@@ -83,10 +79,10 @@ def test_a_batch_loads_the_libraries_of_its_forms_and_no_others():
     assert libraries_of(["a.json", "b.html"]) == ["lxml.etree", "yaml", "checker.readers.data_checks"]   # once each
 
 
-@linux_fork
-def test_the_libraries_are_loaded_before_the_workers_fork(reports, monkeypatch):
+def test_the_fork_server_holds_the_libraries_of_the_batch_s_forms(reports, monkeypatch):
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
-    loaded: list[list[str]] = []
-    monkeypatch.setattr(checker.workers, "_preload", loaded.append)
+    asked: list = []
+    real = checker.workers._process_context
+    monkeypatch.setattr(checker.workers, "_process_context", lambda preload=(): asked.append(list(preload)) or real(preload))
     list(iter_batch([p for p in reports if p.endswith(".json")][:4], LintOptions(), Config(), jobs=2))
-    assert loaded and loaded[0] == ["yaml", "checker.readers.data_checks"]
+    assert asked == [["yaml", "checker.readers.data_checks"]]
