@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from checker.config import Config
 from checker.errors import InternalError
 from checker.guard import Limits, check_one
-from checker.lint import FileResult, LintOptions, load_ruleset
+from checker.lint import FileResult, LintOptions
 
 if TYPE_CHECKING:
     from checker.spill import Packed
@@ -39,12 +39,12 @@ def chunk_size(count: int, workers: int) -> int:
     return max(1, min(32, count // (workers * 4)))
 
 
-# Each worker process loads the rule set once, then checks many reports with it.
+# Each worker process is given the batch's rule set once, then checks many reports with it.
 _worker_state: dict = {}
 
 
-def _init_worker(options: LintOptions, config: Config, limits: Limits, packed: bool) -> None:
-    _worker_state.update(ruleset=load_ruleset(options), options=options, config=config, limits=limits,
+def _init_worker(ruleset, options: LintOptions, config: Config, limits: Limits, packed: bool) -> None:
+    _worker_state.update(ruleset=ruleset, options=options, config=config, limits=limits,
                          packed=packed)
 
 
@@ -106,7 +106,7 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
     libraries = libraries_of(todo)
     while position < len(paths):
         # one generation of workers: they check their share, then make way for fresh ones
-        generation = _Generation(workers, options, config, limits, packed, libraries)
+        generation = _Generation(workers, ruleset, options, config, limits, packed, libraries)
         try:
             while position < len(paths):
                 generation.fill(chunks, len(ready) // size)
@@ -145,14 +145,17 @@ class _Generation:
     generation), then runs what it was given to the end. A pool that broke (a worker killed by the system)
     takes nothing more either: its unfinished chunks become errors, and the next generation goes on."""
 
-    def __init__(self, workers: int, options: LintOptions, config: Config, limits: Limits, packed: bool,
+    def __init__(self, workers: int, ruleset, options: LintOptions, config: Config, limits: Limits, packed: bool,
                  libraries: list[str]):
         from concurrent.futures import ProcessPoolExecutor   # only a batch worth workers pays for it
 
         context = _process_context(libraries)
         self.workers = workers
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                        initargs=(options, config, limits, packed))
+                                        # the rule set this process loaded and checked (a pickle of some
+                                        # 140 KB): every worker of every generation checks with the same
+                                        # rules, even if a pack is edited during the batch, --no-cache too
+                                        initargs=(ruleset, options, config, limits, packed))
         self.pending: dict = {}
         self.broken = False
         self.budget = workers * _WORKER_LIFETIME_SECONDS if context.get_start_method() != "spawn" else None

@@ -86,3 +86,33 @@ def test_the_fork_server_holds_the_libraries_of_the_batch_s_forms(reports, monke
     monkeypatch.setattr(checker.workers, "_process_context", lambda preload=(): asked.append(list(preload)) or real(preload))
     list(iter_batch([p for p in reports if p.endswith(".json")][:4], LintOptions(), Config(), jobs=2))
     assert asked == [["yaml", "checker.readers.data_checks"]]
+
+
+PACK = """rules:
+  - id: ZJ1
+    title: 示例
+    severity: warning
+    source: 示例
+    explanation: 示例。
+    assert: "applications.results.total.total >= 0"
+    message: "（七）总计为 {lhs}"
+    examples:
+      pass: [{base: mazhu-2020}]
+      fail: [{base: mazhu-2020, set: {/applications/results/total/total: -1}}]
+"""
+
+
+def test_workers_check_with_the_rule_set_the_batch_loaded(reports, tmp_path, monkeypatch):
+    """The workers are given the rules this process loaded, so every generation checks with the same
+    ones: here the user's pack is gone before the first worker starts (and there is no cache to fall
+    back on), and nothing changes."""
+    pack = tmp_path / "zj.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
+    monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.05)   # several generations
+    options = LintOptions(rule_paths=[str(pack)], cache=False)
+    results = iter_batch(reports[:24], options, Config(), jobs=2)   # the rule set is loaded here
+    pack.unlink()
+    checked = list(results)
+    assert [r.status for r in checked] == [r.status for r in run_batch(reports[:24], LintOptions(), Config(), jobs=1)]
+    assert "internal-error" not in {r.status for r in checked}
