@@ -11,21 +11,10 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
+from tests.support.packs import zj_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 
-PACK = """rules:
-  - id: ZJ1
-    title: {title}
-    severity: warning
-    source: 示例
-    explanation: 示例。
-    assert: "applications.results.total.total >= 0"
-    message: "（七）总计为 {{lhs}}"
-    examples:
-      pass: [{{base: mazhu-2020}}]
-      fail: [{{base: mazhu-2020, set: {{/applications/results/total/total: -1}}}}]
-"""
 
 
 @pytest.fixture
@@ -67,10 +56,10 @@ def test_the_cached_output_is_what_is_printed(cache_home, capsys, monkeypatch):
 
 def test_an_edited_pack_is_seen_on_the_next_run(cache_home, capsys, tmp_path):
     pack = tmp_path / "zj.yaml"
-    pack.write_text(PACK.format(title="第一版"), encoding="utf-8")
+    pack.write_text(zj_pack(title="第一版"), encoding="utf-8")
     assert "第一版" in _output(capsys, ["explain", "ZJ1", "--isolated", "--rules", str(pack)])[1]
     assert "第一版" in _output(capsys, ["rules", "--isolated", "--rules", str(pack)])[1]
-    pack.write_text(PACK.format(title="第二版"), encoding="utf-8")   # same size, same second
+    pack.write_text(zj_pack(title="第二版"), encoding="utf-8")   # same size, same second
     explained = _output(capsys, ["explain", "ZJ1", "--isolated", "--rules", str(pack)])[1]
     listed = _output(capsys, ["rules", "--isolated", "--rules", str(pack)])[1]
     assert "第二版" in explained and "第一版" not in explained

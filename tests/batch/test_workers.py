@@ -15,6 +15,7 @@ from checker.batch import discover, iter_batch, run_batch
 from checker.config import Config
 from checker.lint import LintOptions
 from checker.workers import libraries_of
+from tests.support.packs import zj_pack
 
 from generate_reports import make_batch  # benchmarks/, put on sys.path by conftest
 
@@ -88,18 +89,6 @@ def test_the_fork_server_holds_the_libraries_of_the_batch_s_forms(reports, monke
     assert asked == [["yaml", "checker.readers.data_checks"]]
 
 
-PACK = """rules:
-  - id: ZJ1
-    title: 示例
-    severity: warning
-    source: 示例
-    explanation: 示例。
-    assert: "applications.results.total.total >= 0"
-    message: "（七）总计为 {lhs}"
-    examples:
-      pass: [{base: mazhu-2020}]
-      fail: [{base: mazhu-2020, set: {/applications/results/total/total: -1}}]
-"""
 
 
 def test_workers_check_with_the_rule_set_the_batch_loaded(reports, tmp_path, monkeypatch):
@@ -107,7 +96,7 @@ def test_workers_check_with_the_rule_set_the_batch_loaded(reports, tmp_path, mon
     ones: here the user's pack is gone before the first worker starts (and there is no cache to fall
     back on), and nothing changes."""
     pack = tmp_path / "zj.yaml"
-    pack.write_text(PACK, encoding="utf-8")
+    pack.write_text(zj_pack(), encoding="utf-8")
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
     monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.05)   # several generations
     options = LintOptions(rule_paths=[str(pack)], cache=False)

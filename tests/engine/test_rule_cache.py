@@ -18,21 +18,10 @@ from checker.lint import LintOptions, lint_report
 from checker.output.json import document
 from checker.lint import FileResult
 from checker.readers import read_report
+from tests.support.packs import zj_pack
 
 ROOT = Path(__file__).resolve().parents[2]
 
-PACK = """rules:
-  - id: ZJ1
-    title: {title}
-    severity: warning
-    source: 示例
-    explanation: 示例。
-    assert: "applications.results.total.total >= {limit}"
-    message: "（七）总计为 {{lhs}}"
-    examples:
-      pass: [{{base: mazhu-2020}}]
-      fail: [{{base: mazhu-2020, set: {{/applications/results/total/total: -1}}}}]
-"""
 
 
 @pytest.fixture
@@ -58,11 +47,11 @@ def test_a_changed_added_or_removed_pack_is_seen_on_the_next_run(cache_home, tmp
     folder = tmp_path / "省级规则"
     folder.mkdir()
     pack = folder / "zj.yaml"
-    pack.write_text(PACK.format(title="第一版", limit=0), encoding="utf-8")
+    pack.write_text(zj_pack(title="第一版", limit=0), encoding="utf-8")
     assert load_rules([folder]).get("ZJ1").title == "第一版"
-    pack.write_text(PACK.format(title="第二版", limit=1), encoding="utf-8")
+    pack.write_text(zj_pack(title="第二版", limit=1), encoding="utf-8")
     assert load_rules([folder]).get("ZJ1").title == "第二版"
-    (folder / "zj2.yaml").write_text(PACK.format(title="另一条", limit=2).replace("ZJ1", "ZJ2"), encoding="utf-8")
+    (folder / "zj2.yaml").write_text(zj_pack(title="另一条", limit=2, rule_id="ZJ2"), encoding="utf-8")
     assert load_rules([folder]).get("ZJ2") is not None
     pack.unlink()
     rules = load_rules([folder])
@@ -81,9 +70,9 @@ def test_the_command_line_sees_an_edited_pack(tmp_path):
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    pack.write_text(PACK.format(title="第一版", limit=0), encoding="utf-8")
+    pack.write_text(zj_pack(title="第一版", limit=0), encoding="utf-8")
     assert "第一版" in listed()
-    pack.write_text(PACK.format(title="第二版", limit=0), encoding="utf-8")
+    pack.write_text(zj_pack(title="第二版", limit=0), encoding="utf-8")
     out = listed()
     assert "第二版" in out and "第一版" not in out
     assert cached_files(tmp_path / "cache" / "report-lint")
