@@ -25,7 +25,7 @@ from checker.guard import Limits, check_one
 from checker.lazy_re import lazy
 from checker.lint import FileResult, LintOptions, load_ruleset
 from checker.readers.decoding import decode
-from checker.workers import ProgressCallback, seconds_per_report
+from checker.workers import ProgressCallback, estimated_seconds
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -176,16 +176,16 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-# What starting the worker processes costs: each one imports report-lint and loads the rule set. Workers
-# only pay off once the reports take longer than starting them (checker/workers.py estimates each), so a
-# handful of text reports (a pre-commit call, one organ's folder) is checked in the calling process.
+# What starting the worker processes costs: the fork server imports report-lint, and each worker is given
+# the rule set. Workers only pay off once the reports take longer than starting them (checker/workers.py
+# estimates each), so a handful of text reports (a pre-commit call, one organ's folder) is checked in the
+# calling process.
 _SECONDS_TO_START_WORKERS = 1.0
 
 
 def worker_count(paths: list[str], jobs: int) -> int:
     """How many processes to use: at most `jobs`, and one per second of estimated work."""
-    estimate = sum(seconds_per_report(path) for path in paths)
-    return max(1, min(jobs, len(paths), int(estimate / _SECONDS_TO_START_WORKERS)))
+    return max(1, min(jobs, len(paths), int(estimated_seconds(paths) / _SECONDS_TO_START_WORKERS)))
 
 
 def iter_batch(paths: list[str], options: LintOptions, config: Config, jobs: int | None = None,

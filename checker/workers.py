@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, deque
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from checker.config import Config
 from checker.errors import InternalError
@@ -21,16 +21,15 @@ if TYPE_CHECKING:
 
 ProgressCallback = Callable[[str], None]
 
-# Rough seconds to read and check one report of a form (benchmarks/bench.py measures the real figures),
-# and what starting the worker processes costs: each one imports report-lint and loads the rule set.
-# Workers only pay off once the reports take longer than starting them, so a handful of text reports
-# (a pre-commit call, one organ's folder) is checked in the calling process.
+# Rough seconds to read and check one report of a form (benchmarks/bench.py measures the real figures):
+# how many workers a batch is worth (checker/batch.py) and how long a generation of them lives.
 _SECONDS_PER_REPORT = {".pdf": 0.25, ".docx": 0.15, ".html": 0.05, ".htm": 0.05}
 _SECONDS_PER_REPORT_DEFAULT = 0.01
 
 
-def seconds_per_report(path: str) -> float:
-    return _SECONDS_PER_REPORT.get(os.path.splitext(path)[1].lower(), _SECONDS_PER_REPORT_DEFAULT)
+def estimated_seconds(paths: Iterable[str]) -> float:
+    return sum(_SECONDS_PER_REPORT.get(os.path.splitext(path)[1].lower(), _SECONDS_PER_REPORT_DEFAULT)
+               for path in paths)
 
 
 def chunk_size(count: int, workers: int) -> int:
@@ -99,7 +98,7 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
             on_done("-")
     todo = list(dict.fromkeys(path for path in paths if path not in here))   # a path named twice is checked once
     size = chunk_size(len(todo), workers)
-    chunks = deque(todo[i:i + size] for i in range(0, len(todo), size))
+    chunks = _Chunks(todo, size)
     ready: dict = {}
     later = Counter(paths) if len(todo) + len(here) < len(paths) else None   # only when a path is named twice
     position = 0
@@ -160,25 +159,25 @@ class _Generation:
         self.broken = False
         self.budget = workers * _WORKER_LIFETIME_SECONDS if context.get_start_method() != "spawn" else None
 
-    def fill(self, chunks: deque, waiting: int) -> None:
+    def fill(self, chunks: _Chunks, waiting: int) -> None:
         """Submit chunks while there are fewer than a few per worker in flight or waiting for their turn
         (one slow report holds back the rest), and while the workers' lifetime lasts."""
         from concurrent.futures.process import BrokenProcessPool
 
         if self.budget is not None and self.budget <= 0 and chunks and not self.broken \
-                and _estimate(chunks) < self.workers * _WORKER_LIFETIME_SECONDS / 2:
+                and chunks.seconds < self.workers * _WORKER_LIFETIME_SECONDS / 2:
             self.budget = None   # what is left is too little to start fresh workers for: these take it
         while chunks and len(self.pending) + waiting < self.workers * 3 and (self.budget is None or self.budget > 0):
-            chunk = chunks[0]
+            chunk = chunks.first()
             try:
                 future = self.pool.submit(_check_chunk_in_worker, chunk)
             except BrokenProcessPool:
                 self.budget, self.broken = 0, True
                 return
-            chunks.popleft()
             self.pending[future] = chunk
+            seconds = chunks.take()
             if self.budget is not None:
-                self.budget -= sum(seconds_per_report(path) for path in chunk)
+                self.budget -= seconds
 
     def finished(self, packing: Config | None) -> Iterator[tuple[list[str], list]]:
         """Wait for at least one chunk; each finished chunk with its results."""
@@ -196,8 +195,25 @@ class _Generation:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _estimate(chunks: deque) -> float:
-    return sum(seconds_per_report(path) for chunk in chunks for path in chunk)
+class _Chunks:
+    """The chunks no worker has been given yet, in order, and their estimated seconds (kept as chunks are
+    taken, not summed again each time a generation asks how much is left)."""
+
+    def __init__(self, paths: list[str], size: int):
+        self.chunks = deque(paths[i:i + size] for i in range(0, len(paths), size))
+        self.seconds = estimated_seconds(paths)
+
+    def __bool__(self) -> bool:
+        return bool(self.chunks)
+
+    def first(self) -> list[str]:
+        return self.chunks[0]
+
+    def take(self) -> float:
+        """Take the first chunk (submitted): its estimated seconds."""
+        seconds = estimated_seconds(self.chunks.popleft())
+        self.seconds -= seconds
+        return seconds
 
 
 def _chunk_results(future, chunk: list[str], packing: Config | None = None) -> list:
