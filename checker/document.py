@@ -69,6 +69,20 @@ class Where:
         return entry
 
 
+_AT_LINE: dict[int, Where] = {}
+
+
+def at_line(line: int | None) -> Where:
+    """Where(line=line), one for each line number: a Where is immutable, and a page's hundreds of cells and
+    paragraphs (and every report of a batch) are printed on the same few hundred lines."""
+    where = _AT_LINE.get(line)      # type: ignore[arg-type]
+    if where is None:
+        where = Where(line)
+        if line is None or 0 < line <= 4096:    # a long page's far lines are not kept
+            _AT_LINE[line] = where
+    return where
+
+
 @dataclass
 class TextCell:
     text: str

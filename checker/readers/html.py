@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from checker import labels
-from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
+from checker.document import Document, FormSpec, Paragraph, Table, TextCell, at_line
 from checker.errors import InputError
 from checker.lazy_re import lazy
 from checker.readers.decoding import decode, split_lines
@@ -177,17 +177,21 @@ def published_date(root: Any) -> str | None:
 _TOSTRING: Any = None
 
 
-def _text_content(el: Any) -> str:
-    """All the text inside an element, as lxml.html's text_content() (XPath string()) gives it, by lxml's
-    text serialiser: the same text, without an XPath evaluation per element."""
+def _serialiser() -> Any:
     global _TOSTRING
     if _TOSTRING is None:
         from lxml.etree import tostring
 
         _TOSTRING = tostring
+    return _TOSTRING
+
+
+def _text_content(el: Any) -> str:
+    """All the text inside an element, as lxml.html's text_content() (XPath string()) gives it, by lxml's
+    text serialiser: the same text, without an XPath evaluation per element."""
     if not len(el):     # no child nodes (the parser drops comments): its text is all there is
         return el.text or ""
-    return _TOSTRING(el, method="text", encoding="unicode", with_tail=False)
+    return (_TOSTRING or _serialiser())(el, method="text", encoding="unicode", with_tail=False)
 
 
 def _tag(el: Any) -> str:
@@ -201,9 +205,20 @@ def _holds_table(el: Any) -> bool:
     return False
 
 
+_CHROME_KNOWN: dict[str, bool] = {}    # class/id strings recur on every element of a page and across pages
+
+
 def _is_chrome(el: Any) -> bool:
-    words = set(_CHROME_SPLIT.split(f"{el.get('class') or ''} {el.get('id') or ''}".lower()))
-    return bool(words & _CHROME_WORDS)
+    cls, ident = el.get("class"), el.get("id")
+    if not cls and not ident:
+        return False
+    key = f"{cls or ''} {ident or ''}"
+    known = _CHROME_KNOWN.get(key)
+    if known is None:
+        if len(_CHROME_KNOWN) >= 4096:
+            _CHROME_KNOWN.clear()
+        known = _CHROME_KNOWN[key] = bool(set(_CHROME_SPLIT.split(key.lower())) & _CHROME_WORDS)
+    return known
 
 
 def _innermost_tables(el: Any) -> list[Any]:
@@ -221,10 +236,11 @@ class _PageTexts:
     def __init__(self) -> None:
         self.known: dict[Any, str] = {}     # holding the element keeps lxml's proxy, and so the key, alive
 
-    def normalised(self, el: Any) -> str:
+    def normalised(self, el: Any, raw: str | None = None) -> str:
+        """`raw`: the element's _text_content, when the caller has it already."""
         text = self.known.get(el)
         if text is None:
-            text = self.known[el] = labels.normalise(_text_content(el))
+            text = self.known[el] = labels.normalise(_text_content(el) if raw is None else raw)
         return text
 
 
@@ -234,8 +250,11 @@ def _title_block(body: Any, before: Any | None, texts: _PageTexts) -> Any | None
     for el in body.iter(*_TITLE_TAGS):     # the blocks, and the tables `before` is one of
         if el is before:
             break
-        if _tag(el) in _BLOCKS and _tag(el) not in ("body", "html") and not _holds_table(el):
-            text = texts.normalised(el)
+        if el.tag != "table" and not _holds_table(el):
+            raw = _text_content(el)
+            if "。" in raw:     # normalising keeps a 。 (NFKC leaves U+3002 as it is): a sentence, not a title
+                continue
+            text = texts.normalised(el, raw)
             if len(text) <= 80 and _TITLE.search(text) and "。" not in text:
                 found = el
                 if before is None:
@@ -283,21 +302,20 @@ class _Walker:
         self.flush()
         return self.out
 
-    def add(self, text: str | None, line: int | None) -> None:
-        if text:
-            if self.line is None and text.strip():
-                self.line = line
-            self.pieces.append(text)
-
     def flush(self) -> None:
+        if not self.pieces:
+            return
         text = clean_text("".join(self.pieces))
         if text and not _is_page_info(text):
-            self.out.append(Paragraph(text, Where(line=self.line)))
+            self.out.append(Paragraph(text, at_line(self.line)))
         self.pieces, self.line = [], None
 
     def visit(self, el: Any) -> None:
-        tag = _tag(el)
-        if not tag or tag in _SKIPPED or (_is_chrome(el) and not _holds_report(el, self.texts)):
+        tag = el.tag
+        if not isinstance(tag, str):
+            return
+        tag = tag.lower()
+        if tag in _SKIPPED or (_is_chrome(el) and not _holds_report(el, self.texts)):
             return
         if tag == "table" and not _holds_table(el) and _is_data_table(el, self.texts):
             self.flush()
@@ -309,10 +327,19 @@ class _Walker:
         block = tag in _BLOCKS or tag == "table"
         if block:
             self.flush()
-        self.add(el.text, el.sourceline)
+        # a piece's line is asked for only when it is the paragraph's first piece that is not blank
+        text = el.text
+        if text:
+            if self.line is None and text.strip():
+                self.line = el.sourceline
+            self.pieces.append(text)
         for child in el:
             self.visit(child)
-            self.add(child.tail, child.sourceline)
+            text = child.tail
+            if text:
+                if self.line is None and text.strip():
+                    self.line = child.sourceline
+                self.pieces.append(text)
         if block:
             self.flush()
 
@@ -342,13 +369,19 @@ def _cell_text(cell: Any) -> str:
 
 
 def _table(table: Any) -> Table:
+    """The table's rows of cells: _cell_text's text of each <td>/<th>, written out in the loop (a page's
+    tables hold hundreds of cells)."""
+    tostring = _TOSTRING or _serialiser()
     rows: list[list[TextCell]] = []
     for tr in table.iter("tr"):
+        cells = []
         # lxml's HTML parser names elements in lower case, so the tag filter is _tag()'s test, done in C
-        cells = [TextCell(_cell_text(td), Where(td.sourceline)) for td in tr.iterchildren("td", "th")]
+        for td in tr.iterchildren("td", "th"):
+            text = tostring(td, method="text", encoding="unicode", with_tail=False) if len(td) else td.text or ""
+            cells.append(TextCell(clean_text(text), at_line(td.sourceline)))
         if cells:
             rows.append(cells)
-    return Table(rows=rows, where=Where(line=table.sourceline))
+    return Table(rows=rows, where=at_line(table.sourceline))
 
 
 def _trim_chrome(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:
