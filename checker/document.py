@@ -9,7 +9,7 @@ pre-commit hook's file pattern and the README take their lists from it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Union
+from typing import Any, Callable, Sequence, Union
 
 from checker.diagnostics import Diagnostic
 
@@ -120,7 +120,7 @@ class Document:
     published_on: str | None = None           # ISO date from page metadata (HTML 发布时间, an archiver's header)
     source: str | None = None                 # where the page was found (an archiver's 原文链接)
     problems: list[Diagnostic] = field(default_factory=list)
-    lines: list[str] | None = None            # the decoded text, for forms that have lines
+    lines: Sequence[str] | None = None        # the decoded text's lines, for forms that have them
     model: dict[str, Any] | None = None       # the canonical model, as a data file holds it
     source_map: dict[str, dict[str, Any]] | None = None
 

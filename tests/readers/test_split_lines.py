@@ -22,3 +22,20 @@ def test_the_line_after_a_final_break_is_kept():
     assert split_lines("") == [""]
     assert split_lines("一\r\n二\r\n") == ["一", "二", ""]
     assert split_lines("一\u2028二\r") == ["一\u2028二", ""]
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "表", " ", "\r", "\n", "\u2028"])))
+def test_lines_split_when_read_are_the_lines_as_a_list_gives_them(text):
+    """Lines (an HTML page's lines, split when a code frame first asks) is the list split_lines gives:
+    equal to it, of its length, indexed and sliced alike, shown alike, and pickled as the text alone."""
+    import pickle
+
+    from checker.readers.decoding import Lines
+
+    lines, listed = Lines(text), split_lines(text)
+    assert lines == listed and listed == lines and lines == Lines(text) and repr(lines) == repr(listed)
+    assert len(lines) == len(listed) and list(lines) == listed and lines[1:3] == listed[1:3]
+    assert lines[-1] == listed[-1] and bool(lines) and lines != [*listed, "x"]
+    again = pickle.loads(pickle.dumps(Lines(text)))
+    assert again._lines is None and again == listed
+    assert Lines("a\r\nb") == Lines("a\nb")     # the same lines, whatever breaks them
