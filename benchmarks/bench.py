@@ -19,6 +19,9 @@ pays) in the same run, so a slow or busy machine moves both:
 6. Peak memory (resident set of the largest process, workers included) of a 10,000-file batch ÷ a
    1,000-file batch: memory must not grow with the batch. The 10,000 files are ten hard-linked copies of the 1,000.
 7. `report-lint rules` and `report-lint explain R1`, wall time ÷ bare start.
+8. Rows 1 and 7 again with a `report-lint server` running (`-server`; checker/server.py), as a pre-commit
+   setup or a clerk's terminal has it: the commands are the same, the server answers them. The other rows
+   never meet a server (REPORT_LINT_SERVER=off).
 
 Times are medians of --repeat runs. The first line says the machine and its load: other work on the
 machine skews every figure, the parallel ones most. Every command runs with a rule cache of its own
@@ -55,7 +58,12 @@ TARGETS = {
     "memory": ("peak memory, 10,000-file batch ÷ 1,000-file batch", "≤", 1.1),
     "rules": ("`report-lint rules` ÷ bare start", "≤", 2.0),
     "explain": ("`report-lint explain R1` ÷ bare start", "≤", 2.0),
+    # the same three commands answered by a running `report-lint server` (checker/server.py)
+    "one-server": ("check one text report ÷ bare start, server running", "≤", 2.0),
+    "rules-server": ("`report-lint rules` ÷ bare start, server running", "≤", 2.0),
+    "explain-server": ("`report-lint explain R1` ÷ bare start, server running", "≤", 2.0),
 }
+_STARTS = {"one": ["check", "examples/mazhu-2020.txt"], "rules": ["rules"], "explain": ["explain", "R1"]}
 FORM_FIXTURES = {"html": ("same-2021.html", "same-2021-word.html"), "docx": ("same-2019.docx", "same-2021.docx")}
 PDF_FILES = ("examples/hongzequ-2023.pdf", "tests/data/corpus/2024-huaianshi-renmin-zhengfu.pdf",
              "tests/data/forms/same-2021.pdf", "tests/data/forms/pdf-unruled-2019.pdf")
@@ -67,14 +75,18 @@ def _command() -> list[str]:
 
 
 # XDG_CACHE_HOME set in main(). Bytecode caching on, as in an installed package: with PYTHONDONTWRITEBYTECODE
-# set and .pyc files missing or stale (a checkout just edited), every run would compile the modules it imports
+# set and .pyc files missing or stale (a checkout just edited), every run would compile the modules it imports.
+# No report-lint server answers, except in the rows that say so (_SERVER_ENV, set in _measure)
 _ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+_ENV["REPORT_LINT_SERVER"] = "off"
+_SERVER_ENV: dict[str, str] = {}
 
 
-def _wall(command: list[str], ok: tuple[int, ...] = (0, 1)) -> float:
+def _wall(command: list[str], ok: tuple[int, ...] = (0, 1), env: dict[str, str] | None = None) -> float:
     """Wall seconds of one run; a batch with its planted unreadable files ends with 2, as it should."""
     start = time.perf_counter()
-    completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env=_ENV)
+    completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
+                               env=env or _ENV)
     seconds = time.perf_counter() - start
     if completed.returncode not in ok:
         raise SystemExit(f"{' '.join(command)} failed ({completed.returncode}): {completed.stderr.decode()[-500:]}")
@@ -83,11 +95,11 @@ def _wall(command: list[str], ok: tuple[int, ...] = (0, 1)) -> float:
 
 def interleaved(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
     """Median wall seconds of each command, the commands taking turns so that a burst of load elsewhere
-    hits them all alike."""
+    hits them all alike; a `-server` command runs where the bench's server answers."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeat):
         for name, command in commands.items():
-            times[name].append(_wall(command))
+            times[name].append(_wall(command, env=_SERVER_ENV if name.endswith("-server") else None))
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -273,6 +285,37 @@ def scale(rates: dict[str, float]) -> list[str]:
     return lines
 
 
+class _bench_server:
+    """A `report-lint server` of the bench's own (its own socket folder), for the `-server` rows; it must
+    have answered every one of their runs, or the rows would measure the caller running them itself."""
+
+    def __init__(self, command: list[str], wanted: bool) -> None:
+        self.command, self.wanted, self.folder = command, wanted, ""
+
+    def __enter__(self) -> "_bench_server":
+        if self.wanted:
+            self.folder = tempfile.mkdtemp(prefix="rl-bench-")   # short: a socket's path has a length limit
+            _SERVER_ENV.update({name: value for name, value in _ENV.items() if name != "REPORT_LINT_SERVER"})
+            _SERVER_ENV["XDG_RUNTIME_DIR"] = self.folder
+            subprocess.run([*self.command, "server", "start"], env=_SERVER_ENV, check=True,
+                           stdout=subprocess.DEVNULL)
+        return self
+
+    def check(self, runs: int) -> None:
+        if not self.wanted:
+            return
+        status = subprocess.run([*self.command, "server", "status"], env=_SERVER_ENV, capture_output=True,
+                                text=True).stdout
+        served = int(status.split("执行了 ")[1].split(" ")[0]) if "执行了 " in status else 0
+        if served < runs:
+            raise SystemExit(f"the bench's report-lint server answered {served} of {runs} runs: {status}")
+
+    def __exit__(self, *_) -> None:
+        if self.wanted:
+            subprocess.run([*self.command, "server", "stop"], env=_SERVER_ENV, stdout=subprocess.DEVNULL)
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def verdict(key: str, value: float) -> str:
     _, op, target = TARGETS[key]
     return "ok" if (value <= target if op == "≤" else value >= target) else "MISSED"
@@ -311,19 +354,17 @@ def _measure(args: argparse.Namespace) -> int:
         print(f"  {label:<52} {shown:>26}   must reach {goal:<8} {verdict(key, value)}", flush=True)
 
     starts = {"bare": [sys.executable, "-c", "pass"]}
-    if "one" in only:
-        starts["one"] = [*command, "check", "examples/mazhu-2020.txt"]
-    if "rules" in only:
-        starts["rules"] = [*command, "rules"]
-    if "explain" in only:
-        starts["explain"] = [*command, "explain", "R1"]
-    for command_run in starts.values():   # warm the file cache and this run's rule cache
-        _wall(command_run)
-    walls = interleaved(starts, repeat)
+    starts.update({key: [*command, *_STARTS[key]] for key in _STARTS if key in only})
+    starts.update({f"{key}-server": [*command, *_STARTS[key]] for key in _STARTS if f"{key}-server" in only})
+    with _bench_server(command, any(key.endswith("-server") for key in starts)) as served:
+        for name, command_run in starts.items():   # warm the file cache and this run's rule cache
+            _wall(command_run, env=_SERVER_ENV if name.endswith("-server") else None)
+        walls = interleaved(starts, repeat)
+        served.check(sum(name.endswith("-server") for name in starts) * (repeat + 1))
     bare = walls["bare"]
     print(f"  bare interpreter start: {bare * 1000:.1f} ms (median of {repeat})")
     rows.append(("bare interpreter start (`python -c pass`)", f"{bare * 1000:.0f} ms", "", ""))
-    for key in ("one", "rules", "explain"):
+    for key in ("one", "one-server", "rules", "rules-server", "explain", "explain-server"):
         if key in walls:
             row(key, f"{walls[key] * 1000:.0f} ms = {walls[key] / bare:.2f}×", walls[key] / bare)
 

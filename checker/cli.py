@@ -146,6 +146,14 @@ def _rules_text(args: argparse.Namespace, config) -> str:
     return "".join(f"{rule_id:<{width}}  {severity:<8} {title}\n" for rule_id, severity, title in rows)
 
 
+def _cmd_server(args: argparse.Namespace) -> int:
+    from checker import server
+
+    if args.action == "start":
+        return server.start(args.idle)
+    return server.stop() if args.action == "stop" else server.show_status()
+
+
 def _cmd_explain(args: argparse.Namespace) -> int:
     from checker.catalogue import explain_name
 
@@ -221,9 +229,17 @@ def _add_ocr_option(parser: argparse.ArgumentParser) -> None:
                              "always (OCR every page), never (no OCR); needs pip install 'report-lint[ocr]'")
 
 
+_parser: argparse.ArgumentParser | None = None
+
+
 def build_parser() -> argparse.ArgumentParser:
-    with chinese():
-        return _build_parser()
+    """Built once per process: parsing leaves it as it was, and the server's forks (checker/server.py)
+    run many commands from one."""
+    global _parser
+    if _parser is None:
+        with chinese():
+            _parser = _build_parser()
+    return _parser
 
 
 def _add_debug_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
@@ -240,7 +256,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"report-lint {__version__}", help="显示版本号并退出")
     _add_debug_option(parser, top=True)
-    sub = parser.add_subparsers(dest="command", metavar="{extract,check,rules,explain}", title="命令",
+    sub = parser.add_subparsers(dest="command", metavar="{extract,check,rules,explain,server}", title="命令",
                                 parser_class=ChineseArgumentParser)
 
     extract = sub.add_parser("extract", help="把报告输出为标准 JSON（含 source_map）")
@@ -276,6 +292,15 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_config_options(explain)
     _add_debug_option(explain)
     explain.set_defaults(func=_cmd_explain, select=None, ignore=None, severity=None, fail_on="error")
+
+    server = sub.add_parser("server", help="常驻服务：启动后，之后的命令不必每次重新启动 report-lint，"
+                                           "适合 pre-commit 等频繁运行的场合")
+    server.add_argument("action", choices=("start", "stop", "status"),
+                        help="start 启动、stop 停止、status 查看是否在运行")
+    server.add_argument("--idle", type=float, default=30, metavar="MINUTES",
+                        help="闲置多少分钟后自动停止（默认 30；0 不自动停止）")
+    _add_debug_option(server)
+    server.set_defaults(func=_cmd_server)
     return parser
 
 

@@ -12,7 +12,8 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @cache
 def data_dir(name: str) -> Path:
-    """`schemas` or `rules`: inside the wheel (checker/_data/NAME) or at the top of a checkout."""
+    """`schemas`, `rules` or `examples` (the example reports the server warms up on): inside the wheel
+    (checker/_data/NAME) or at the top of a checkout."""
     for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate

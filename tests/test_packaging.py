@@ -29,6 +29,8 @@ def test_wheel_carries_schemas_and_rules(wheel):
     shipped_rules = {n.rsplit("/", 1)[-1] for n in names if n.startswith("checker/_data/rules/")}
     assert shipped_rules >= {p.name for p in (ROOT / "rules").glob("*.yaml")}
     assert any(n.endswith("entry_points.txt") for n in names)
+    # the reports `report-lint server` warms up on (checker/server.py)
+    assert {"checker/_data/examples/mazhu-2020.txt", "checker/_data/examples/linxi-2022.txt"} <= set(names)
 
 
 def test_installed_wheel_finds_its_data_outside_the_checkout(wheel, tmp_path):

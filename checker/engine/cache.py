@@ -63,7 +63,19 @@ def _usable(folder: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
 
-def _code_fingerprint() -> list[str]:
+_fingerprint: list[str] = []
+
+
+def code_fingerprint() -> list[str]:
+    """report-lint's code as this process found it when it first asked: the code it runs, however often
+    it loads rules (the report-lint server, checker/server.py, refuses commands once `scan_code` differs
+    from what it found at its start, so its forks can take its answer as theirs)."""
+    if not _fingerprint:
+        _fingerprint.extend(scan_code())
+    return _fingerprint
+
+
+def scan_code() -> list[str]:
     """report-lint's own code as it is now: name, size and modification time of every module."""
     entries = []
     stack = [_PACKAGE]
@@ -80,7 +92,7 @@ def _code_fingerprint() -> list[str]:
 def key_for(packs: list[tuple[str, bytes]]) -> bytes:
     """The cache key of these packs (path as given and content), with report-lint's version and code: all
     of it, each pack's bytes after its path and length, so no two different inputs make the same key."""
-    parts = [f"{FORMAT}\0{__version__}\0{sys.version}\0{''.join(_code_fingerprint())}\0".encode("utf-8", "surrogateescape")]
+    parts = [f"{FORMAT}\0{__version__}\0{sys.version}\0{''.join(code_fingerprint())}\0".encode("utf-8", "surrogateescape")]
     for name, content in packs:
         parts += [name.encode("utf-8", "surrogateescape"), b"\0%d\0" % len(content), content]
     return b"".join(parts)

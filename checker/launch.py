@@ -1,0 +1,136 @@
+"""The `report-lint` command's entry point: a command goes to a running report-lint server if there is one
+(`report-lint server start`), else it runs in this process.
+
+The server (checker/server.py) has report-lint imported and its rules loaded; it forks a fresh copy of
+itself for each command, which runs in this process's working folder with its environment, arguments and
+standard streams (passed as file descriptors), so its output, colours and exit code are the ones this
+process would have produced. This module is imported before anything else and imports nothing beyond what
+Python has loaded at start-up: talking to a server costs far less than starting report-lint.
+
+REPORT_LINT_SERVER=off in the environment never uses a server.
+"""
+
+import os
+import sys
+
+SERVER_ENV = "REPORT_LINT_SERVER"
+PROTOCOL = b"report-lint-server 1"
+_STREAMS = (0, 1, 2)
+
+
+def main() -> int:
+    try:
+        code = hand_over(sys.argv[1:])
+    except KeyboardInterrupt:   # Ctrl-C before the command started there, or while it ended: it is stopped
+        return 130
+    if code is not None:
+        return code
+    from checker.cli import main as run_here
+
+    return run_here()
+
+
+def socket_folder() -> str:
+    """A folder only this user can enter: under XDG_RUNTIME_DIR, or under TMPDIR (or /tmp) by user id."""
+    base = os.environ.get("XDG_RUNTIME_DIR") or os.environ.get("TMPDIR") or "/tmp"
+    return os.path.join(base, f"report-lint-{os.getuid()}")
+
+
+def socket_path() -> str:
+    """One server per installation and interpreter: a server never answers for other code."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    identity = os.fsencode("\0".join((package, sys.prefix, sys.version)))
+    tag = 0xCBF29CE484222325   # FNV-1a, 64 bits: stable across processes, unlike hash()
+    for byte in identity:
+        tag = ((tag ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return os.path.join(socket_folder(), f"{tag:016x}.sock")
+
+
+def private_folder(folder: str) -> bool:
+    """The folder exists, is ours and no one else may enter it (so no one else's server can listen in it)."""
+    try:
+        status = os.lstat(folder)
+    except OSError:
+        return False
+    return (status.st_mode & 0o170000) == 0o040000 and status.st_uid == os.getuid() and not status.st_mode & 0o077
+
+
+def hand_over(argv: list[str]) -> int | None:
+    """The command's exit code, as a server ran it; None when no server takes it (none is running, or it
+    refuses), and the command is to run here."""
+    if os.environ.get(SERVER_ENV) == "off" or (argv and argv[0] == "server") or not hasattr(os, "fork"):
+        return None
+    try:
+        import _socket
+    except ImportError:
+        return None
+    if not hasattr(_socket, "AF_UNIX") or not private_folder(socket_folder()):
+        return None
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
+        sock.connect(socket_path())
+    except OSError:
+        sock.close()
+        return None
+    try:
+        return _converse(sock, argv, _socket)
+    finally:
+        sock.close()
+
+
+def _converse(sock, argv: list[str], _socket) -> int | None:
+    try:
+        for fd in _STREAMS:
+            os.fstat(fd)
+        here = os.open(".", os.O_RDONLY)
+    except OSError:   # a closed standard stream or a deleted working folder: nothing to pass on
+        return None
+    try:
+        message = _message(argv)
+        fds = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (*_STREAMS, here))
+        sent = sock.sendmsg([message], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
+        if sent < len(message):
+            sock.sendall(message[sent:])
+    except OSError:
+        return None
+    finally:
+        os.close(here)
+    return _await_exit(sock)
+
+
+def _message(argv: list[str]) -> bytes:
+    streams = []
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        streams += [(getattr(stream, "encoding", None) or "utf-8").encode(),
+                    (getattr(stream, "errors", None) or "strict").encode()]
+    mask = os.umask(0o022)
+    os.umask(mask)
+    fields = [PROTOCOL, *streams, b"%d" % mask, b"%d" % len(argv), *map(os.fsencode, argv),
+              *(os.fsencode(key) + b"=" + os.fsencode(value) for key, value in os.environ.items())]
+    body = b"\0".join(fields)
+    return len(body).to_bytes(4, "big") + body
+
+
+def _await_exit(sock) -> int | None:
+    """Wait for the server's `exit N`; Ctrl-C here is passed on to the command running there."""
+    reply = b""
+    while not reply.endswith(b"\n") or reply.count(b"\n") < (2 if reply.startswith(b"ok\n") else 1):
+        try:
+            chunk = sock.recv(64)
+        except KeyboardInterrupt:
+            try:
+                sock.sendall(b"INT\n")
+            except OSError:
+                pass
+            continue
+        if not chunk:
+            break
+        reply += chunk
+    lines = reply.split(b"\n")
+    if lines[0] != b"ok":
+        return None   # refused (another environment, or the server's code changed): run here
+    if len(lines) > 2 and lines[1].startswith(b"exit "):
+        return int(lines[1][5:])
+    sys.stderr.write("report-lint: 内部错误：report-lint 服务进程意外中断，命令没有完成；"
+                     "可设置 REPORT_LINT_SERVER=off 后重试\n")
+    return 2

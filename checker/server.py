@@ -1,0 +1,331 @@
+"""A resident report-lint: `report-lint server start | stop | status`.
+
+Starting report-lint (Python's own modules, ours, the compiled rules) costs many times what checking one
+report does. A server started once keeps all of that loaded. Each command the `report-lint` entry point
+hands it (checker/launch.py) runs in a fresh fork of the server, in the caller's working folder, with the
+caller's arguments, environment and standard streams (received as file descriptors): its output, colours,
+progress bar and exit code are the ones the caller's own process would have produced, and nothing one
+command does is seen by the next.
+
+The server answers only its own user (its socket is in a folder only that user may enter) and only callers
+of the same installation and interpreter (the socket's name says which). It refuses a command, which then
+runs in the caller as usual, when the caller's interpreter settings (PYTHON* variables) differ from its own
+or when its own code has changed on disk since it started; in that last case it also stops. It stops by
+itself after `--idle` minutes without a command.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import time
+
+from checker import server_command
+from checker.errors import ToolError
+from checker.launch import PROTOCOL, SERVER_ENV, private_folder, socket_folder, socket_path
+
+
+
+def start(idle_minutes: float) -> int:
+    """Start a server in the background and return once it answers; 0 also when one is already running."""
+    running = status()
+    if running is not None:
+        print(f"report-lint 服务已在运行（进程 {running['pid']}），无需再次启动。")
+        return 0
+    folder = _prepare_folder()
+    ready_read, ready_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:   # the first child: a new session, then the server in a grandchild, so no terminal owns it
+        os.close(ready_read)
+        os.setsid()
+        if os.fork() != 0:
+            os._exit(0)
+        _daemon(ready_write, idle_minutes)   # never returns
+    os.close(ready_write)
+    os.waitpid(pid, 0)
+    with os.fdopen(ready_read, "rb") as ready:
+        answer = ready.read().decode("utf-8", "replace")
+    if not answer.startswith("ready"):
+        raise ToolError(None, f"report-lint 服务没有启动：{answer.strip() or '原因不明'}（socket 文件夹 {folder}）")
+    limit = f"闲置 {idle_minutes:g} 分钟后自动停止" if idle_minutes > 0 else "不会因闲置而停止"
+    print(f"report-lint 服务已启动（进程 {answer.split()[1]}），{limit}；"
+          f"之后的 report-lint 命令都由它执行。停止：report-lint server stop")
+    return 0
+
+
+def stop() -> int:
+    running = _control(b"stop")
+    if running is None:
+        print("report-lint 服务没有在运行。")
+        return 0
+    print(f"report-lint 服务（进程 {running['pid']}）已停止。")
+    return 0
+
+
+def show_status() -> int:
+    running = status()
+    if running is None:
+        print(f"report-lint 服务没有在运行（启动：report-lint server start）。socket：{socket_path()}")
+        return 1
+    print(f"report-lint 服务正在运行：进程 {running['pid']}，已运行 {running['uptime']} 秒，"
+          f"执行了 {running['commands']} 条命令；socket：{socket_path()}")
+    return 0
+
+
+def status() -> dict | None:
+    return _control(b"status")
+
+
+def _control(command: bytes) -> dict | None:
+    """Ask a running server; None when none answers."""
+    if not private_folder(socket_folder()):
+        return None
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        try:
+            sock.settimeout(10)
+            sock.connect(socket_path())
+            body = b"\0".join((PROTOCOL, server_command.CONTROL, command))
+            sock.sendall(len(body).to_bytes(4, "big") + body)
+            reply = b""
+            while chunk := sock.recv(4096):
+                reply += chunk
+        except OSError:
+            return None
+    fields = dict(part.split("=", 1) for part in reply.decode("ascii", "replace").split() if "=" in part)
+    return fields if "pid" in fields else None
+
+
+def _prepare_folder() -> str:
+    folder = socket_folder()
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise ToolError(None, f"无法创建 report-lint 服务的 socket 文件夹 {folder}：{exc.strerror}") from None
+    if not private_folder(folder):
+        raise ToolError(None, f"report-lint 服务的 socket 文件夹 {folder} 不归当前用户所有或他人可以进入，"
+                              "出于安全不使用它；请删除它或设置 XDG_RUNTIME_DIR")
+    return folder
+
+
+def _daemon(ready: int, idle_minutes: float) -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        if devnull > 2:
+            os.close(devnull)
+        os.chdir("/")
+        listener = _listen()
+        _preload()
+    except BaseException as exc:   # noqa: BLE001: a server that cannot start says why to `start`, then ends
+        os.write(ready, f"{type(exc).__name__}: {exc}\n".encode())
+        os._exit(1)
+    os.write(ready, f"ready {os.getpid()}\n".encode())
+    os.close(ready)
+    try:
+        _Server(listener, idle_minutes * 60).run()
+    finally:
+        os._exit(0)
+
+
+def _listen() -> socket.socket:
+    path = socket_path()
+    if _control(b"status") is not None:
+        raise RuntimeError("另一个 report-lint 服务刚刚启动")
+    try:
+        os.unlink(path)   # a socket left by a server that did not stop cleanly
+    except FileNotFoundError:
+        pass
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(64)
+    return listener
+
+
+# What commands import as they run, beside the readers' (FormSpec.libraries): tomllib for a folder with a
+# pyproject.toml, rich for a terminal
+_PRELOAD = ("checker.cli", "checker.check_command", "checker.lint", "checker.summary", "checker.output.text",
+            "tomllib", "rich.console", "rich.table", "rich.text")
+
+
+def _preload() -> None:
+    """Import what commands use and run them once, so a command's fork starts with all of it."""
+    import gc
+    import importlib
+
+    from checker.readers import form_specs
+
+    for name in _PRELOAD:
+        importlib.import_module(name)
+    for spec in form_specs():   # every form's reader module and the libraries it reads with
+        for library in spec.libraries:
+            importlib.import_module(library)
+    _warm_up()
+    gc.collect()
+    gc.freeze()   # the forks' garbage collections never walk what the server loaded
+
+
+def _warm_up() -> None:
+    """Run the commands once on the shipped example reports (output to nowhere): what report-lint
+    prepares on first use (the rules and the rule catalogue from the rule cache, compiled patterns, label
+    and organ indexes) is then ready in every fork."""
+    from checker.cli import main
+    from checker.resources import data_dir
+
+    folder = data_dir("examples")
+    reports = sorted(os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".txt"))
+    for arguments in (["check", "--format", "json", *reports], ["check", *reports], ["rules"], ["explain", "R1"]):
+        main(arguments)
+
+
+class _Stopped(Exception):
+    pass
+
+
+def _stop_now(*_) -> None:
+    raise _Stopped
+
+
+class _Spare:
+    """The fork waiting for the next command (server_command.spare), and this end of its socket pair."""
+
+    def __init__(self, listener: socket.socket) -> None:
+        self.socket, theirs = socket.socketpair()
+        self.ready = False
+        self.pid = os.fork()
+        if self.pid == 0:
+            listener.close()
+            self.socket.close()
+            server_command.spare(theirs, _warm_up)   # never returns
+        theirs.close()
+
+    def take(self, connection: socket.socket, message: server_command.Message) -> bool:
+        """Hand the command over, if the spare has finished warming up; False leaves it to the caller."""
+        if not self.ready:
+            try:
+                self.ready = self.socket.recv(1, socket.MSG_DONTWAIT) == b"R"
+            except BlockingIOError:
+                return False
+            except OSError:
+                return False
+        if not self.ready:
+            return False
+        try:
+            socket.send_fds(self.socket, [message.raw], [connection.fileno(), *message.fds])
+        except OSError:
+            return False
+        return True
+
+    def close(self) -> None:
+        self.socket.close()   # a waiting spare sees the end and exits; a warming one is stopped
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except OSError:
+            pass
+
+
+class _Server:
+    def __init__(self, listener: socket.socket, idle_seconds: float) -> None:
+        self.listener = listener
+        self.idle = idle_seconds
+        self.started = time.monotonic()
+        self.commands = 0
+        self.last_command = self.started
+        self.code = _code_stamps()
+        self.interpreter = _interpreter_settings(os.environ)
+        self.running = True
+        self.spare: _Spare | None = None
+
+    def run(self) -> None:
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # forks are reaped by the system
+        signal.signal(signal.SIGTERM, _stop_now)
+        try:
+            self.spare = _Spare(self.listener)
+            while self.running:
+                if self.idle > 0:   # idle: no command for so long (asking for the status is no command)
+                    left = self.idle - (time.monotonic() - self.last_command)
+                    if left <= 0:
+                        break
+                    self.listener.settimeout(left)
+                try:
+                    connection, _ = self.listener.accept()
+                except (socket.timeout, _Stopped):
+                    break
+                except InterruptedError:
+                    continue
+                with connection:
+                    self._answer(connection)
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        if self.spare is not None:
+            self.spare.close()
+        try:
+            if os.stat(socket_path()).st_ino == os.fstat(self.listener.fileno()).st_ino:
+                os.unlink(socket_path())
+        except OSError:
+            pass
+        self.listener.close()
+
+    def _answer(self, connection: socket.socket) -> None:
+        connection.settimeout(10)
+        try:
+            message = server_command.receive(connection)
+        except (OSError, ValueError, EOFError):
+            return
+        try:
+            if message.control is not None:
+                self._control(connection, message.control)
+            elif _code_stamps() != self.code:
+                connection.sendall(b"refused: code changed\n")
+                self.running = False
+            elif _interpreter_settings(message.environment()) != self.interpreter:
+                connection.sendall(b"refused: interpreter settings differ\n")
+            else:
+                self.commands += 1
+                self.last_command = time.monotonic()
+                self._dispatch(connection, message)
+        except OSError:
+            pass
+        finally:
+            message.close()
+
+    def _dispatch(self, connection: socket.socket, message: server_command.Message) -> None:
+        """To the spare if it is ready (and a new spare then), else to a fork made now."""
+        if self.spare is not None and self.spare.take(connection, message):
+            self.spare.socket.close()   # it runs the command now, on its own
+            message.close()   # before the next spare is forked, which must hold none of the caller's files
+            connection.close()
+            self.spare = _Spare(self.listener)
+            return
+        if os.fork() == 0:
+            self.listener.close()
+            if self.spare is not None:
+                self.spare.socket.close()
+            server_command.run(connection, message)   # never returns
+
+    def _control(self, connection: socket.socket, command: bytes) -> None:
+        uptime = int(time.monotonic() - self.started)
+        connection.sendall(f"pid={os.getpid()} uptime={uptime} commands={self.commands}\n".encode())
+        if command == b"stop":
+            self.running = False
+
+
+def _interpreter_settings(environ) -> dict[str, str]:
+    """What a fork cannot take from the caller: the variables Python read when the server started."""
+    return {key: value for key, value in environ.items() if key.startswith("PYTHON") or key == SERVER_ENV}
+
+
+def _code_stamps() -> list[str]:
+    """report-lint's code and schemas on disk now (a process reads the schemas once): the server answers
+    for those it started with only. The rule packs are compared with the rule cache by every command."""
+    from checker.engine.cache import scan_code
+    from checker.resources import data_dir
+
+    folder = data_dir("schemas")
+    schemas = [f"{entry.name}\0{entry.stat().st_size}\0{entry.stat().st_mtime_ns}" for entry in os.scandir(folder)]
+    return [*scan_code(), *sorted(schemas)]

@@ -1,0 +1,210 @@
+"""One command in the report-lint server (checker/server.py): the caller's message, and the forked process
+that becomes the caller's (its standard streams, working folder, environment and arguments), runs the
+command and says how it ended.
+
+The message (checker/launch.py writes it): a 4-byte length, then NUL-separated fields: PROTOCOL; the
+encoding and error handler of stdin, stdout and stderr; the umask; the number of arguments; the arguments;
+the environment as KEY=VALUE. With it come four file descriptors: stdin, stdout, stderr and the working folder.
+A control message (`server status`, `server stop`) is PROTOCOL, CONTROL and the request, without any.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+
+from checker.launch import PROTOCOL
+
+CONTROL = b"control"
+_MAX_MESSAGE = 4 << 20   # the arguments and environment of one command
+_STREAMS = 4
+
+
+class Message:
+    """A caller's message as received: the bytes (to pass on to a spare as they are), the fields and the
+    file descriptors that came with it (this process's to close)."""
+
+    def __init__(self, raw: bytes, fds: list[int]) -> None:
+        self.raw = raw
+        self.fields = raw[4:].split(b"\0")
+        self.fds = fds
+        self.connection: socket.socket | None = None   # a spare's command: the caller's connection
+        if self.fields[0] != PROTOCOL or len(self.fields) < 3:
+            raise ValueError("not a report-lint message")
+        if not self.control and len(fds) != _STREAMS:
+            raise ValueError("a command without its standard streams and working folder")
+
+    @property
+    def control(self) -> bytes | None:
+        return self.fields[2] if self.fields[1] == CONTROL else None
+
+    def umask(self) -> int:
+        return int(self.fields[7])
+
+    def arguments(self) -> list[str]:
+        count = int(self.fields[8])
+        return [os.fsdecode(arg) for arg in self.fields[9:9 + count]]
+
+    def environment(self) -> dict[str, str]:
+        count = int(self.fields[8])
+        pairs = (os.fsdecode(entry).partition("=") for entry in self.fields[9 + count:])
+        return {key: value for key, _, value in pairs}
+
+    def encodings(self) -> list[str]:
+        return [field.decode("ascii") for field in self.fields[1:7]]
+
+    def close(self) -> None:
+        for fd in self.fds:
+            os.close(fd)
+        self.fds = []
+
+
+def receive(sock: socket.socket, handed_over: bool = False) -> Message:
+    """Read one message; ValueError for anything that is not one, EOFError when the other end has gone.
+    A message `handed_over` to a spare has the caller's connection before its standard streams."""
+    data, fds, _, _ = socket.recv_fds(sock, 65536, _STREAMS + handed_over)
+    try:
+        if not data:
+            raise EOFError
+        if len(data) < 4:
+            raise ValueError("a message cut short")
+        size = int.from_bytes(data[:4], "big")
+        if size > _MAX_MESSAGE:
+            raise ValueError("a message too long")
+        raw = bytearray(data)
+        while len(raw) < size + 4:
+            chunk = sock.recv(min(65536, size + 4 - len(raw)))
+            if not chunk:
+                raise ValueError("a message cut short")
+            raw += chunk
+        connection = socket.socket(fileno=fds.pop(0)) if handed_over and fds else None
+        message = Message(bytes(raw), fds)
+        message.connection = connection
+        return message
+    except BaseException:
+        for fd in fds:
+            os.close(fd)
+        raise
+
+
+def spare(sock: socket.socket, warm_up) -> None:
+    """A fork made ahead of the next command: it runs the warm-up first, so that the memory a command
+    touches is already its own (copying it on first touch is most of what a fresh fork would spend), says
+    so (R), then waits for the command: the caller's message, the connection first among its file
+    descriptors. Never returns."""
+    _own_signals()
+    try:
+        warm_up()
+        sock.sendall(b"R")
+        message = receive(sock, handed_over=True)
+    except BaseException:   # noqa: BLE001: the server went away, or closed this spare: nothing to do
+        os._exit(0)
+    run(message.connection, message)
+
+
+def run(connection: socket.socket, message: Message) -> None:
+    """In a fork: become the caller's process, run the command, send `exit N`. Never returns."""
+    _own_signals()
+    code = 2
+    try:
+        _become_caller(message)
+        connection.settimeout(None)
+        connection.sendall(b"ok\n")
+        threading.Thread(target=_relay_interrupts, args=(connection,), daemon=True).start()
+        code = _main(message.arguments())
+    except BaseException:   # noqa: BLE001: not even started (the caller runs it itself) or our bug, shown
+        if code == 2 and not _started.is_set():
+            _refuse(connection)
+        else:
+            import traceback
+
+            traceback.print_exc()
+    finally:
+        _finished.set()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        try:
+            connection.sendall(b"exit %d\n" % code)
+        except OSError:
+            pass
+        os._exit(0)
+
+
+_started = threading.Event()
+_finished = threading.Event()
+
+
+def _own_signals() -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)   # the server ignores it; a command waits for its children
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _refuse(connection: socket.socket) -> None:
+    try:
+        connection.sendall(b"refused: the command could not be set up\n")
+    except OSError:
+        pass
+
+
+def _become_caller(message: Message) -> None:
+    fds = message.fds
+    for target, fd in zip((0, 1, 2), fds):
+        os.dup2(fd, target)
+    os.fchdir(fds[3])
+    message.close()
+    os.umask(message.umask())
+    os.environ.clear()
+    os.environ.update(message.environment())
+    time.tzset()   # the caller's TZ, for the times an HTML report prints
+    if "tempfile" in sys.modules:
+        sys.modules["tempfile"].tempdir = None   # found again from the caller's TMPDIR
+    encodings = message.encodings()
+    sys.stdin = sys.__stdin__ = open(0, encoding=encodings[0], errors=encodings[1], closefd=False)
+    sys.stdout = sys.__stdout__ = open(1, "w", encoding=encodings[2], errors=encodings[3], closefd=False,
+                                       buffering=1 if os.isatty(1) else -1)
+    sys.stderr = sys.__stderr__ = open(2, "w", encoding=encodings[4], errors=encodings[5], closefd=False,
+                                       buffering=1)
+    sys.argv = ["report-lint", *message.arguments()]
+
+
+def _main(arguments: list[str]) -> int:
+    import atexit
+
+    from checker.cli import main
+
+    _started.set()
+    try:
+        code = main(arguments)
+    except SystemExit as exc:   # argparse's --help, --version and usage errors
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+    atexit._run_exitfuncs()   # what the command registered (temporary folders, worker pools) still ends
+    return code
+
+
+def _relay_interrupts(connection: socket.socket) -> None:
+    """Ctrl-C in the caller arrives as INT; a caller gone (killed) interrupts the command too, and ends
+    this process if the command does not stop within 5 seconds."""
+    import _thread
+
+    while True:
+        try:
+            data = connection.recv(64)
+        except OSError:
+            data = b""
+        if _finished.is_set():
+            return
+        if not data:
+            _thread.interrupt_main()
+            time.sleep(5)
+            os._exit(130)
+        if b"INT" in data:
+            _thread.interrupt_main()

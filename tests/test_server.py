@@ -1,0 +1,172 @@
+"""The report-lint server (checker/server.py, checker/launch.py): a command it runs prints, exits and sees
+its folder, environment and input exactly as the command run in its own process; it refuses what it must
+not answer for, and stops when asked, when idle and when its code changes.
+
+Every server here lives in a socket folder of the test's own (XDG_RUNTIME_DIR), so none meets a server
+the developer runs, and each is stopped at the end."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from checker import launch
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ["examples/mazhu-2020.txt", "examples/linxi-2022.txt"]
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the server forks (POSIX only)")
+
+
+def _run(argv: list[str], env: dict[str, str], cwd: Path = ROOT, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "checker", *argv], cwd=cwd, env=env, capture_output=True,
+                          timeout=120, **kwargs)
+
+
+class Server:
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.here = {**env, launch.SERVER_ENV: "off"}
+
+    def commands(self) -> int | None:
+        """How many commands the server has run; None when none answers."""
+        done = _run(["server", "status"], self.env)
+        if done.returncode != 0:
+            return None
+        return int(done.stdout.decode().split("执行了 ")[1].split(" ")[0])
+
+
+@pytest.fixture
+def server():
+    # a short folder: a socket's path may not be longer than about 100 bytes
+    runtime = tempfile.mkdtemp(prefix="rl-")
+    env = {**os.environ, "XDG_RUNTIME_DIR": runtime}
+    env.pop(launch.SERVER_ENV, None)
+    started = _run(["server", "start", "--idle", "10"], env)
+    assert started.returncode == 0, started.stderr.decode()
+    assert "已启动" in started.stdout.decode()
+    yield Server(env)
+    _run(["server", "stop"], env)
+    shutil.rmtree(runtime, ignore_errors=True)
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", *EXAMPLES],
+    ["check", "--format", "json", *EXAMPLES],
+    ["check", "--format", "sarif", "examples/linxi-2022.json"],
+    ["extract", "examples/mazhu-2020.txt"],
+    ["rules"],
+    ["explain", "R1"],
+    ["check", "no-such-report.txt"],          # exit 2, a Chinese message
+    ["check", "--no-such-option", "x"],       # a usage error: argparse exits 2
+    ["--version"],                            # argparse exits 0
+    ["explain", "NO-SUCH-RULE"],
+])
+def test_a_command_answers_as_it_would_here(server, argv):
+    before = server.commands()
+    there = _run(argv, server.env)
+    here = _run(argv, server.here)
+    assert (there.returncode, there.stdout, there.stderr) == (here.returncode, here.stdout, here.stderr)
+    assert server.commands() == before + 1   # the server ran it, not the caller
+
+
+def test_folder_environment_and_input_are_the_callers(server, tmp_path):
+    report = (ROOT / EXAMPLES[0]).read_bytes()
+    (tmp_path / "in-here.txt").write_bytes(report)
+    env = {**server.env, "REPORT_LINT_DEBUG": "1", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    there = _run(["check", "--format", "json", "in-here.txt"], env, cwd=tmp_path)
+    assert there.returncode == 0 and b'"in-here.txt"' in there.stdout
+    assert (tmp_path / "cache" / "report-lint").is_dir()   # the rule cache went where the caller's XDG says
+    extracted = _run(["extract", "-"], server.env, input=report)
+    assert extracted.returncode == 0 and "马渚镇".encode() in extracted.stdout
+    assert extracted.stdout == _run(["extract", "-"], server.here, input=report).stdout
+
+
+def test_files_written_take_the_callers_umask_and_time_zone(server, tmp_path):
+    before = server.commands()
+    for where, env in (("there", server.env), ("here", server.here)):
+        done = _run(["check", "--write-baseline", str(tmp_path / f"{where}.json"), EXAMPLES[0]], env, umask=0o077)
+        assert done.returncode == 0, done.stderr.decode()
+        shanghai = [(dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=8)).strftime("%Y-%m-%d %H")]
+        html = _run(["check", "--format", "html", EXAMPLES[0]], {**env, "TZ": "Asia/Shanghai"}).stdout.decode()
+        shanghai.append((dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=8)).strftime("%Y-%m-%d %H"))
+        assert any(hour in html for hour in shanghai), where   # the caller's zone, not the server's
+    assert (tmp_path / "there.json").stat().st_mode & 0o777 == (tmp_path / "here.json").stat().st_mode & 0o777 == 0o600
+    assert server.commands() == before + 2
+
+
+def test_other_interpreter_settings_are_refused_and_run_here(server):
+    before = server.commands()
+    env = {**server.env, "PYTHONHASHSEED": "7"}
+    done = _run(["check", "--format", "json", EXAMPLES[0]], env)
+    assert done.returncode == 0 and done.stdout == _run(["check", "--format", "json", EXAMPLES[0]], server.here).stdout
+    assert server.commands() == before
+
+
+def test_changed_code_is_refused_and_the_server_stops(server):
+    module = ROOT / "checker" / "spec_ids.py"
+    stamp = module.stat()
+    try:
+        os.utime(module, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000_000))
+        done = _run(["check", EXAMPLES[0]], server.env)
+    finally:
+        os.utime(module, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert done.returncode == 0 and "[通过]" in done.stdout.decode()   # run here instead
+    assert server.commands() is None
+
+
+def test_stop_status_and_idle(server):
+    assert server.commands() == 0
+    assert "已在运行" in _run(["server", "start"], server.env).stdout.decode()
+    stopped = _run(["server", "stop"], server.env)
+    assert stopped.returncode == 0 and "已停止" in stopped.stdout.decode()
+    status = _run(["server", "status"], server.env)
+    assert status.returncode == 1 and "没有在运行" in status.stdout.decode()
+    assert _run(["check", EXAMPLES[0]], server.env).returncode == 0   # no server: runs here
+    assert _run(["server", "start", "--idle", "0.02"], server.env).returncode == 0   # 1.2 seconds
+    deadline = time.monotonic() + 30
+    while server.commands() is not None and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert server.commands() is None
+
+
+def test_ctrl_c_in_the_caller_stops_the_command_there(server, tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(3000):
+        os.link(ROOT / EXAMPLES[0], folder / f"{number}.txt")
+    caller = subprocess.Popen([sys.executable, "-m", "checker", "check", "--jobs", "1", "--format", "json",
+                               str(folder)], cwd=ROOT, env=server.env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while server.commands() == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)
+    caller.send_signal(signal.SIGINT)
+    assert caller.wait(timeout=60) == 130
+    assert b"Traceback" not in caller.stderr.read()
+
+
+def test_a_folder_others_may_enter_is_not_used(tmp_path):
+    folder = tmp_path / "open"
+    folder.mkdir(mode=0o755)
+    os.chmod(folder, 0o755)
+    assert not launch.private_folder(str(folder))
+    os.chmod(folder, 0o700)
+    assert launch.private_folder(str(folder))
+    assert not launch.private_folder(str(tmp_path / "missing"))
+
+
+def test_the_launcher_loads_nothing_before_asking_the_server():
+    probe = ("import sys\nbefore = set(sys.modules)\nimport checker.launch\n"
+             "print(sorted(set(sys.modules) - before))\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['checker', 'checker.launch']"
