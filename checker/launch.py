@@ -23,8 +23,9 @@ def main() -> int:
         code = hand_over(sys.argv[1:])
     except KeyboardInterrupt:   # Ctrl-C before the command started there, or while it ended: it is stopped
         return 130
-    if code is not None:
-        return code
+    if code is not None:   # the command ran there: nothing here to tidy away before exiting
+        sys.stderr.flush()
+        os._exit(code)
     from checker.cli import main as run_here
 
     return run_here()
