@@ -194,9 +194,8 @@ class _Spare:
 
     def __init__(self, listener: socket.socket) -> None:
         self.socket, theirs = socket.socketpair()
-        self.ready = False
-        self.pid = os.fork()
-        if self.pid == 0:
+        self.ready = self.gone = False
+        if os.fork() == 0:
             listener.close()
             self.socket.close()
             server_command.spare(theirs, _warm_up)   # never returns
@@ -206,25 +205,26 @@ class _Spare:
         """Hand the command over, if the spare has finished warming up; False leaves it to the caller."""
         if not self.ready:
             try:
-                self.ready = self.socket.recv(1, socket.MSG_DONTWAIT) == b"R"
-            except BlockingIOError:
+                said = self.socket.recv(1, socket.MSG_DONTWAIT)
+            except BlockingIOError:   # still warming up
                 return False
             except OSError:
-                return False
+                said = b""
+            self.ready = said == b"R"
+            self.gone = not self.ready   # it ended (its warm-up failed): the server makes another
         if not self.ready:
             return False
         try:
             socket.send_fds(self.socket, [message.raw], [connection.fileno(), *message.fds])
         except OSError:
+            self.gone = True
             return False
         return True
 
     def close(self) -> None:
-        self.socket.close()   # a waiting spare sees the end and exits; a warming one is stopped
-        try:
-            os.kill(self.pid, signal.SIGTERM)
-        except OSError:
-            pass
+        """A waiting spare sees the end of its socket and exits; a warming one, once it is warm. (No
+        signal: its process id may belong to another process by then.)"""
+        self.socket.close()
 
 
 class _Server:
@@ -307,6 +307,11 @@ class _Server:
             if self.spare is not None:
                 self.spare.socket.close()
             server_command.run(connection, message)   # never returns
+        if self.spare is not None and self.spare.gone:
+            message.close()
+            connection.close()
+            self.spare.close()
+            self.spare = _Spare(self.listener)
 
     def _control(self, connection: socket.socket, command: bytes) -> None:
         uptime = int(time.monotonic() - self.started)

@@ -103,6 +103,20 @@ def test_files_written_take_the_callers_umask_and_time_zone(server, tmp_path):
     assert server.commands() == before + 2
 
 
+def test_a_spare_gone_is_replaced(server):
+    """The fork waiting for the next command is killed: the server runs the command in a fork made then,
+    and makes a new spare."""
+    pid = int(_run(["server", "status"], server.env).stdout.decode().split("进程 ")[1].split("，")[0])
+    for _ in range(2):
+        time.sleep(1)   # the spare warmed up
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            os.kill(int(child), signal.SIGKILL)
+        before = server.commands()
+        done = _run(["check", "--format", "json", EXAMPLES[0]], server.env)
+        assert done.returncode == 0 and done.stdout == _run(["check", "--format", "json", EXAMPLES[0]], server.here).stdout
+        assert server.commands() == before + 1
+
+
 def test_other_interpreter_settings_are_refused_and_run_here(server):
     before = server.commands()
     env = {**server.env, "PYTHONHASHSEED": "7"}
