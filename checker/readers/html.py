@@ -10,7 +10,7 @@ elements of the page's main content; menus, footers and page-info lines around i
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 from checker import labels
 from checker.document import Document, FormSpec, Paragraph, Table, TextCell, at_line
@@ -20,6 +20,7 @@ from checker.readers.decoding import Lines
 from checker.readers.html_page import clean_text, decode_page, looks_like, published_date, serialiser, sniff
 from checker.readers.html_page import text_content as _text_content
 from checker.readers.printing import continue_table, drop_repeated_headers, header_run, repeats_header
+from checker.values import strip_space
 
 _SKIPPED = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "select",
             "button", "input", "textarea", "head", "title", "nav", "aside", "footer", "map", "audio", "video"}
@@ -33,6 +34,20 @@ _CHROME_SPLIT = lazy(r"[\s_\-]+")
 
 # Words that only a report table holds: an innermost <table> with one of them is a report table.
 _REPORT_TABLE_WORDS = ("第二十条", "申请人情况", "勾稽关系", "行政复议", "本年度办理结果", "信息内容")
+
+
+def _has_report_words(text: str, normalised: Callable[[], str] | None = None) -> bool:
+    """Whether labels.normalise(text) holds one of _REPORT_TABLE_WORDS (`normalised`: how to get that text).
+    Most texts that hold one show it with only whitespace taken out, and then normalising (NFKC of a
+    whole table, the costly part) is not needed: it keeps the words' ideographs as they are and takes
+    out the same whitespace, and what else it takes out or unifies is none of theirs."""
+    spaced = strip_space(text)
+    if any(w in spaced for w in _REPORT_TABLE_WORDS):
+        return True
+    full = normalised() if normalised is not None else labels.normalise(text)
+    return any(w in full for w in _REPORT_TABLE_WORDS)
+
+
 _TITLE = lazy(r"(?:19|20)\d{2}年.{0,40}(?:年度报告|年报)")
 
 # Lines of page furniture inside the article box: publication info, font-size and print/close links.
@@ -55,7 +70,7 @@ def parse_page(text: str, name: str) -> Document:
 
     # lxml's own HTML parser, not lxml.html's: that one looks up a Python element class for every element
     # the walk touches, which cost more than the parse. Nothing here needs lxml.html's element methods.
-    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False)
     try:  # bytes with an explicit encoding: lxml refuses str that carries an <?xml encoding=…?> declaration
         root = etree.fromstring(text.encode("utf-8"), parser)
         if root is None:
@@ -116,6 +131,15 @@ class _PageTexts:
 
     def __init__(self) -> None:
         self.known: dict[Any, str] = {}     # holding the element keeps lxml's proxy, and so the key, alive
+        self.reports: dict[Any, bool] = {}
+
+    def holds_report_words(self, el: Any) -> bool:
+        """_has_report_words of the element's text."""
+        found = self.reports.get(el)
+        if found is None:
+            raw = _text_content(el)
+            found = self.reports[el] = _has_report_words(raw, lambda: self.normalised(el, raw))
+        return found
 
     def normalised(self, el: Any, raw: str | None = None) -> str:
         """`raw`: the element's _text_content, when the caller has it already."""
@@ -160,7 +184,7 @@ def _main_content(body: Any, texts: _PageTexts) -> Any:
     Government pages wrap a report in menus, breadcrumbs, related links and a footer; the assembler finds
     the title among the first paragraphs and the signature among the last, so the wrapper must go."""
     tables = [t for t in _innermost_tables(body)
-              if any(w in texts.normalised(t) for w in _REPORT_TABLE_WORDS)]
+              if texts.holds_report_words(t)]
     title = _title_block(body, tables[0] if tables else None, texts)
     anchors = [*([title] if title is not None else []), *tables]
     if not anchors:
@@ -228,14 +252,13 @@ class _Walker:
 def _is_data_table(table: Any, texts: _PageTexts) -> bool:
     """A report table, or any table with a row of three cells or more. Old portals lay pages out with
     tables too; a one- or two-column layout table (a title bar, a date line) is read as paragraphs."""
-    if any(w in texts.normalised(table) for w in _REPORT_TABLE_WORDS):
+    if texts.holds_report_words(table):
         return True
     return any(len([c for c in tr if _tag(c) in ("td", "th")]) >= 3 for tr in table.iter("tr"))
 
 
 def _holds_report(el: Any, texts: _PageTexts) -> bool:
-    text = texts.normalised(el)
-    return any(w in text for w in _REPORT_TABLE_WORDS) or bool(_TITLE.search(text))
+    return texts.holds_report_words(el) or bool(_TITLE.search(texts.normalised(el)))
 
 
 def _is_page_info(text: str) -> bool:
@@ -282,8 +305,7 @@ def _trim_chrome(blocks: list[Paragraph | Table]) -> list[Paragraph | Table]:
 
 
 def _is_report_table(table: Table) -> bool:
-    text = labels.normalise("".join(c.text for row in table.rows for c in row))
-    return any(w in text for w in _REPORT_TABLE_WORDS)
+    return _has_report_words("".join(c.text for row in table.rows for c in row))
 
 
 # ── tables split by a page break ───────────────────────────────────────────────────────────────────

@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checker.cli import main
 from checker.document import Table
@@ -256,3 +258,31 @@ def test_a_report_sentence_that_names_a_source_is_not_page_furniture():
                "<p>数据来源：本局政务公开台账。</p><p>发布时间：2023-01-20 来源：某局</p>")
     report = read_bytes(raw, "s.html")
     assert report.data["sections"][0]["text"] == "数据来源：本局政务公开台账。"
+
+
+
+# A report word printed so that only normalising shows it: an ideograph in a compatibility form (Kangxi
+# radicals, CJK compatibility ideographs), quotes, <br> or spaces between its characters.
+_COMPATIBLE = {"二": "\u2f06", "人": "\u2f08", "十": "\u2f17", "行": "\u2f8f", "年": "\uf98e", "理": "\uf9e4",
+               "度": "\ufa01", "况": "\ufa71"}
+_BETWEEN = ["", "", " ", "\u3000", "\u00a0", "\u200b", "<br>", "“", "\u0301", "a"]
+
+
+def _disguised(word: str) -> st.SearchStrategy[str]:
+    return st.tuples(*[st.tuples(st.sampled_from(sorted({c, _COMPATIBLE.get(c, c)})), st.sampled_from(_BETWEEN))
+                       for c in word]).map(lambda pairs: "".join(c + between for c, between in pairs))
+
+
+_TEXT_PIECES = st.one_of(st.sampled_from(["信息", "内容", "行政", "复议", "本年度", "\u3000", " ", "<br>", "“", "合计",
+                                          "转结", "新收到", "下一年度", "①", "（", "a"]),
+                         st.sampled_from(html_reader._REPORT_TABLE_WORDS).flatmap(_disguised))
+
+
+@given(st.lists(_TEXT_PIECES, max_size=6).map("".join))
+def test_report_words_are_found_where_normalising_finds_them(text):
+    """A table is a report table when its normalised text holds a report word; the reader tries the text
+    with only its whitespace out first (no NFKC): it must find them exactly where normalising does."""
+    from checker import labels
+
+    assert html_reader._has_report_words(text) == any(w in labels.normalise(text)
+                                                       for w in html_reader._REPORT_TABLE_WORDS)
