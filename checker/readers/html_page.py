@@ -79,10 +79,18 @@ _LONG_SPACE = lazy(r"\s{200,}")
 @short_text_cache   # a page's cells are mostly short texts that recur (0, blanks, the template's labels)
 def clean_text(text: str) -> str:
     # a whitespace run ends as one space or nothing; _WRAP_NEAR_CJK decides which from its ends, and is
-    # quadratic in a run's length, so a long run keeps only its ends (a 50 000-space run took minutes)
-    text = _LONG_SPACE.sub(lambda m: m.group(0)[:100] + m.group(0)[-100:], text)
-    text = _WRAP_NEAR_CJK.sub("", text).replace("\u3000", " ")
-    return _SPACES.sub(" ", text).strip()
+    # quadratic in a run's length, so a long run keeps only its ends (a 50 000-space run took minutes).
+    # Each step is skipped where it cannot match: no run of 200 in a shorter text, no wrap without a line
+    # break; str.split() splits at the whitespace \s matches, so it collapses runs as _SPACES does where
+    # neither of the two other spaces _SPACES takes is in the text.
+    if len(text) >= 200:
+        text = _LONG_SPACE.sub(lambda m: m.group(0)[:100] + m.group(0)[-100:], text)
+    if "\n" in text or "\r" in text:
+        text = _WRAP_NEAR_CJK.sub("", text)
+    text = text.replace("\u3000", " ")
+    if "\u200b" in text or "\ufeff" in text:
+        return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 _TOSTRING: Any = None
