@@ -109,6 +109,7 @@ def spare(sock: socket.socket, warm_up) -> None:
 def run(connection: socket.socket, message: Message) -> None:
     """In a fork: become the caller's process, run the command, send `exit N`. Never returns."""
     _own_signals()
+    os.setpgid(0, 0)   # the command's own process group, with the worker processes it starts: Ctrl-C reaches all
     code = 2
     try:
         _become_caller(message)
@@ -191,10 +192,9 @@ def _main(arguments: list[str]) -> int:
 
 
 def _relay_interrupts(connection: socket.socket) -> None:
-    """Ctrl-C in the caller arrives as INT; a caller gone (killed) interrupts the command too, and ends
+    """Ctrl-C in the caller arrives as INT and becomes a SIGINT to the command's process group, as the
+    terminal would have sent it to the caller's (workers included); a caller gone (killed) interrupts the command too, and ends
     this process if the command does not stop within 5 seconds."""
-    import _thread
-
     while True:
         try:
             data = connection.recv(64)
@@ -203,8 +203,8 @@ def _relay_interrupts(connection: socket.socket) -> None:
         if _finished.is_set():
             return
         if not data:
-            _thread.interrupt_main()
+            os.killpg(0, signal.SIGINT)
             time.sleep(5)
             os._exit(130)
         if b"INT" in data:
-            _thread.interrupt_main()
+            os.killpg(0, signal.SIGINT)

@@ -152,21 +152,42 @@ def test_stop_status_and_idle(server):
     assert server.commands() is None
 
 
-def test_ctrl_c_in_the_caller_stops_the_command_there(server, tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_in_the_caller_stops_the_command_there(server, tmp_path, jobs):
     folder = tmp_path / "many"
     folder.mkdir()
     for number in range(3000):
         os.link(ROOT / EXAMPLES[0], folder / f"{number}.txt")
-    caller = subprocess.Popen([sys.executable, "-m", "checker", "check", "--jobs", "1", "--format", "json",
-                               str(folder)], cwd=ROOT, env=server.env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
+    mark = f"report-lint-test-{os.getpid()}-{jobs}-{time.monotonic_ns()}"   # in every process the command starts
+    caller = subprocess.Popen([sys.executable, "-m", "checker", "check", "--jobs", jobs, "--format", "json",
+                               str(folder)], cwd=ROOT, env={**server.env, "RL_TEST_MARK": mark},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # under way: with workers, once they run (their fork server, starting up, would print its own
+    # KeyboardInterrupt, with or without report-lint's server, as it does for Ctrl-C in a terminal)
+    started = 1 if jobs == "1" else 3
     deadline = time.monotonic() + 60
-    while server.commands() == 0 and time.monotonic() < deadline:
+    while len(_marked(mark)) < started and time.monotonic() < deadline:
         time.sleep(0.1)
     time.sleep(0.5)
     caller.send_signal(signal.SIGINT)
     assert caller.wait(timeout=60) == 130
     assert b"Traceback" not in caller.stderr.read()
+    deadline = time.monotonic() + 30   # the worker processes go too
+    while _marked(mark) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _marked(mark) == []
+
+
+def _marked(mark: str) -> list[int]:
+    """The processes started with `mark` in their environment."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and mark.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            pass
+    return found
 
 
 def test_a_folder_others_may_enter_is_not_used(tmp_path):
