@@ -26,6 +26,11 @@ from checker.errors import ToolError
 from checker.launch import PROTOCOL, SERVER_ENV, private_folder, socket_folder, socket_path
 
 
+class ServerError(ToolError):
+    """The server cannot start where the machine says it may not (its socket folder or path)."""
+
+    headline = "无法启动 report-lint 服务"
+
 
 def start(idle_minutes: float) -> int:
     """Start a server in the background and return once it answers; 0 also when one is already running."""
@@ -33,7 +38,7 @@ def start(idle_minutes: float) -> int:
     if running is not None:
         print(f"report-lint 服务已在运行（进程 {running['pid']}），无需再次启动。")
         return 0
-    folder = _prepare_folder()
+    _prepare_folder()
     ready_read, ready_write = os.pipe()
     pid = os.fork()
     if pid == 0:   # the first child: a new session, then the server in a grandchild, so no terminal owns it
@@ -46,8 +51,10 @@ def start(idle_minutes: float) -> int:
     os.waitpid(pid, 0)
     with os.fdopen(ready_read, "rb") as ready:
         answer = ready.read().decode("utf-8", "replace")
+    if answer.startswith("internal "):
+        raise RuntimeError(f"report-lint 服务启动时出错：\n{answer[9:]}")
     if not answer.startswith("ready"):
-        raise ToolError(None, f"report-lint 服务没有启动：{answer.strip() or '原因不明'}（socket 文件夹 {folder}）")
+        raise ServerError(None, f"{answer.strip() or '原因不明'}（socket：{socket_path()}）")
     limit = f"闲置 {idle_minutes:g} 分钟后自动停止" if idle_minutes > 0 else "不会因闲置而停止"
     print(f"report-lint 服务已启动（进程 {answer.split()[1]}），{limit}；"
           f"之后的 report-lint 命令都由它执行。停止：report-lint server stop")
@@ -103,9 +110,9 @@ def _prepare_folder() -> str:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise ToolError(None, f"无法创建 report-lint 服务的 socket 文件夹 {folder}：{exc.strerror}") from None
+        raise ServerError(None, f"无法创建 socket 文件夹 {folder}：{exc.strerror}") from None
     if not private_folder(folder):
-        raise ToolError(None, f"report-lint 服务的 socket 文件夹 {folder} 不归当前用户所有或他人可以进入，"
+        raise ServerError(None, f"report-lint 服务的 socket 文件夹 {folder} 不归当前用户所有或他人可以进入，"
                               "出于安全不使用它；请删除它或设置 XDG_RUNTIME_DIR")
     return folder
 
@@ -121,7 +128,14 @@ def _daemon(ready: int, idle_minutes: float) -> None:
         listener = _listen()
         _preload()
     except BaseException as exc:   # noqa: BLE001: a server that cannot start says why to `start`, then ends
-        os.write(ready, f"{type(exc).__name__}: {exc}\n".encode())
+        if isinstance(exc, OSError):   # the socket's folder or path: the machine's, said as such
+            reason = exc.strerror or ("socket 路径太长，请把 XDG_RUNTIME_DIR 设为较短的文件夹" if "too long" in str(exc)
+                                      else str(exc))
+            os.write(ready, f"{reason}\n".encode())
+        else:   # report-lint's own bug: its traceback, for `start` to report as one
+            import traceback
+
+            os.write(ready, ("internal " + traceback.format_exc()).encode())
         os._exit(1)
     os.write(ready, f"ready {os.getpid()}\n".encode())
     os.close(ready)

@@ -190,6 +190,14 @@ def _marked(mark: str) -> list[int]:
     return found
 
 
+def test_a_socket_path_too_long_is_said_in_chinese(tmp_path):
+    runtime = tmp_path / ("x" * 120)
+    runtime.mkdir()
+    done = _run(["server", "start"], {**os.environ, "XDG_RUNTIME_DIR": str(runtime)})
+    assert done.returncode == 2 and "无法启动 report-lint 服务：socket 路径太长" in done.stderr.decode()
+    assert b"Traceback" not in done.stderr
+
+
 def test_a_folder_others_may_enter_is_not_used(tmp_path):
     folder = tmp_path / "open"
     folder.mkdir(mode=0o755)
