@@ -248,7 +248,7 @@ class _Server:
         self.started = time.monotonic()
         self.commands = 0
         self.last_command = self.started
-        self.code = _code_stamps()
+        self.code = _Code()
         self.interpreter = _interpreter_settings(os.environ)
         self.running = True
         self.spare: _Spare | None = None
@@ -294,7 +294,7 @@ class _Server:
         try:
             if message.control is not None:
                 self._control(connection, message.control)
-            elif _code_stamps() != self.code:
+            elif self.code.changed():
                 connection.sendall(b"refused: code changed\n")
                 self.running = False
             elif _interpreter_settings(message.environment()) != self.interpreter:
@@ -339,12 +339,28 @@ def _interpreter_settings(environ) -> dict[str, str]:
     return {key: value for key, value in environ.items() if key.startswith("PYTHON") or key == SERVER_ENV}
 
 
-def _code_stamps() -> list[str]:
-    """report-lint's code and schemas on disk now (a process reads the schemas once): the server answers
-    for those it started with only. The rule packs are compared with the rule cache by every command."""
-    from checker.engine.cache import scan_code
-    from checker.resources import data_dir
+class _Code:
+    """report-lint's code and schemas on disk (a process reads the schemas once): the server answers for
+    those it started with only. Checked before every command, so it is kept cheap: the folders' listings
+    and each file's size and modification time. (The rule packs are compared with the rule cache by every
+    command.)"""
 
-    folder = data_dir("schemas")
-    schemas = [f"{entry.name}\0{entry.stat().st_size}\0{entry.stat().st_mtime_ns}" for entry in os.scandir(folder)]
-    return [*scan_code(), *sorted(schemas)]
+    def __init__(self) -> None:
+        from checker.resources import data_dir
+
+        package = os.path.dirname(os.path.abspath(server_command.__file__))
+        self.folders = [data_dir("schemas")] + [folder for folder, subfolders, _ in os.walk(package)
+                                                if os.path.basename(folder) != "__pycache__"]
+        self.files = [os.path.join(folder, name) for folder in self.folders for name in sorted(os.listdir(folder))
+                      if name.endswith((".py", ".json"))]
+        self.seen = self.stamps()
+
+    def stamps(self) -> tuple:
+        try:
+            return ([sorted(os.listdir(folder)) for folder in self.folders],
+                    [(info.st_size, info.st_mtime_ns) for info in map(os.stat, self.files)])
+        except OSError:   # a file gone
+            return ()
+
+    def changed(self) -> bool:
+        return self.stamps() != self.seen
