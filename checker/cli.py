@@ -147,6 +147,10 @@ def _rules_text(args: argparse.Namespace, config) -> str:
 
 
 def _cmd_server(args: argparse.Namespace) -> int:
+    if not hasattr(os, "fork"):
+        from checker.errors import ToolError
+
+        raise ToolError(None, "report-lint 服务需要 fork，只能在 Linux、macOS 等 POSIX 系统上使用")
     from checker import server
 
     if args.action == "start":
