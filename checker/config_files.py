@@ -7,6 +7,8 @@ configuration, and so no rule folders of its own, without loading it (checker/ca
 
 from __future__ import annotations
 
+import copy
+import os
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +34,21 @@ def read_toml(path: Path) -> dict[str, Any]:
 
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            info = os.fstat(handle.fileno())
+            identity = (str(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            if identity in _read:
+                return copy.deepcopy(_read[identity])
+            table = tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), f"不是有效的 TOML（is not valid TOML: {exc}）") from None
     except OSError as exc:
         raise ConfigError(str(path), f"无法读取（cannot be read: {exc.strerror or exc}）") from None
+    _read.clear()
+    _read[identity] = table
+    return copy.deepcopy(table)
+
+
+# The file this process parsed last, under its identity. The report-lint server's spares read the folder's
+# configuration while warming up (checker/server.py) and its next command finds it here; any change to
+# the file changes its change time (st_ctime, which no tool sets back), and it is parsed again.
+_read: dict[tuple, dict[str, Any]] = {}

@@ -182,17 +182,24 @@ def _preload() -> None:
     gc.freeze()   # the forks' garbage collections never walk what the server loaded
 
 
-def _warm_up() -> None:
+def _warm_up(folder: str | None = None) -> None:
     """Run the commands once on the shipped example reports (output to nowhere): what report-lint
     prepares on first use (the rules and the rule catalogue from the rule cache, compiled patterns, label
-    and organ indexes) is then ready in every fork."""
+    and organ indexes) is then ready in every fork. A spare runs them in the folder the last command ran
+    in, where the next one most likely runs: that folder's configuration and rule packs are then ready
+    too (changed by then, they are read again as usual)."""
     from checker.cli import main
     from checker.resources import data_dir
 
-    folder = data_dir("examples")
-    reports = sorted(os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".txt"))
+    examples = data_dir("examples")
+    reports = sorted(os.path.join(examples, name) for name in os.listdir(examples) if name.endswith(".txt"))
+    try:
+        os.chdir(folder or "/")
+    except OSError:
+        pass
     for arguments in (["check", "--format", "json", *reports], ["check", *reports], ["rules"], ["explain", "R1"]):
         main(arguments)
+    os.chdir("/")   # a waiting spare holds no one's folder (a USB drive could not be removed)
 
 
 class _Stopped(Exception):
@@ -206,13 +213,13 @@ def _stop_now(*_) -> None:
 class _Spare:
     """The fork waiting for the next command (server_command.spare), and this end of its socket pair."""
 
-    def __init__(self, listener: socket.socket) -> None:
+    def __init__(self, listener: socket.socket, folder: str | None) -> None:
         self.socket, theirs = socket.socketpair()
         self.ready = self.gone = False
         if os.fork() == 0:
             listener.close()
             self.socket.close()
-            server_command.spare(theirs, _warm_up)   # never returns
+            server_command.spare(theirs, lambda: _warm_up(folder))   # never returns
         theirs.close()
 
     def take(self, connection: socket.socket, message: server_command.Message) -> bool:
@@ -252,12 +259,13 @@ class _Server:
         self.interpreter = _interpreter_settings(os.environ)
         self.running = True
         self.spare: _Spare | None = None
+        self.folder: str | None = None   # where the last command ran
 
     def run(self) -> None:
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # forks are reaped by the system
         signal.signal(signal.SIGTERM, _stop_now)
         try:
-            self.spare = _Spare(self.listener)
+            self.spare = _Spare(self.listener, self.folder)
             while self.running:
                 if self.idle > 0:   # idle: no command for so long (asking for the status is no command)
                     left = self.idle - (time.monotonic() - self.last_command)
@@ -302,6 +310,7 @@ class _Server:
             else:
                 self.commands += 1
                 self.last_command = time.monotonic()
+                self.folder = _path_of(message.fds[3])
                 self._dispatch(connection, message)
         except OSError:
             pass
@@ -314,7 +323,7 @@ class _Server:
             self.spare.socket.close()   # it runs the command now, on its own
             message.close()   # before the next spare is forked, which must hold none of the caller's files
             connection.close()
-            self.spare = _Spare(self.listener)
+            self.spare = _Spare(self.listener, self.folder)
             return
         if os.fork() == 0:
             self.listener.close()
@@ -325,13 +334,21 @@ class _Server:
             message.close()
             connection.close()
             self.spare.close()
-            self.spare = _Spare(self.listener)
+            self.spare = _Spare(self.listener, self.folder)
 
     def _control(self, connection: socket.socket, command: bytes) -> None:
         uptime = int(time.monotonic() - self.started)
         connection.sendall(f"pid={os.getpid()} uptime={uptime} commands={self.commands}\n".encode())
         if command == b"stop":
             self.running = False
+
+
+def _path_of(folder: int) -> str | None:
+    """The path of an open folder (Linux's /proc; elsewhere none, and spares warm up in /)."""
+    try:
+        return os.readlink(f"/proc/self/fd/{folder}")
+    except OSError:
+        return None
 
 
 def _interpreter_settings(environ) -> dict[str, str]:

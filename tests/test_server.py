@@ -90,6 +90,25 @@ def test_folder_environment_and_input_are_the_callers(server, tmp_path):
     assert extracted.stdout == _run(["extract", "-"], server.here, input=report).stdout
 
 
+def test_a_configuration_changed_between_commands_is_read_again(server, tmp_path):
+    """The spare warms up in the last command's folder, reading its configuration; a change after that,
+    even one that keeps the file's size and modification time, is seen by the next command."""
+    (tmp_path / "a.txt").write_bytes((ROOT / EXAMPLES[1]).read_bytes())
+    config = tmp_path / "report-lint.toml"
+    good, bad = 'fail-on = "error"\n', 'fail-on = "errorr\n'
+    assert len(good) == len(bad)
+    config.write_text(good)
+    argv = ["check", "--format", "json", "a.txt"]
+    for text in (good, bad, good, bad):
+        stamp = config.stat()
+        config.write_text(text)
+        os.utime(config, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+        time.sleep(1)   # the spare warmed up in this folder, with the configuration as it was
+        there, here = _run(argv, server.env, cwd=tmp_path), _run(argv, server.here, cwd=tmp_path)
+        assert (there.returncode, there.stdout, there.stderr) == (here.returncode, here.stdout, here.stderr)
+        assert (there.returncode == 2) == (text == bad)
+
+
 def test_files_written_take_the_callers_umask_and_time_zone(server, tmp_path):
     before = server.commands()
     for where, env in (("there", server.env), ("here", server.here)):
