@@ -99,6 +99,7 @@ def spare(sock: socket.socket, warm_up) -> None:
     _own_signals()
     try:
         warm_up()
+        _relay.start()   # here, not when the command comes: starting a thread waits for it to run
         sock.sendall(b"R")
         message = receive(sock, handed_over=True)
     except BaseException:   # noqa: BLE001: the server went away, or closed this spare: nothing to do
@@ -115,7 +116,8 @@ def run(connection: socket.socket, message: Message) -> None:
         _become_caller(message)
         connection.settimeout(None)
         connection.sendall(b"ok\n")
-        threading.Thread(target=_relay_interrupts, args=(connection,), daemon=True).start()
+        _relay.start()
+        _relay.watch(connection)
         code = _main(message.arguments())
     except BaseException:   # noqa: BLE001: not even started (the caller runs it itself) or our bug, shown
         if code == 2 and not _started.is_set():
@@ -191,20 +193,41 @@ def _main(arguments: list[str]) -> int:
     return code
 
 
-def _relay_interrupts(connection: socket.socket) -> None:
+class _Relay:
     """Ctrl-C in the caller arrives as INT and becomes a SIGINT to the command's process group, as the
-    terminal would have sent it to the caller's (workers included); a caller gone (killed) interrupts the command too, and ends
-    this process if the command does not stop within 5 seconds."""
-    while True:
-        try:
-            data = connection.recv(64)
-        except OSError:
-            data = b""
-        if _finished.is_set():
-            return
-        if not data:
-            os.killpg(0, signal.SIGINT)
-            time.sleep(5)
-            os._exit(130)
-        if b"INT" in data:
-            os.killpg(0, signal.SIGINT)
+    terminal would have sent it to the caller's (workers included); a caller gone (killed) interrupts the
+    command too, and ends this process if the command does not stop within 5 seconds. A thread of its own
+    listens to the caller's connection while the command runs."""
+
+    def __init__(self) -> None:
+        self.connection: socket.socket | None = None
+        self.given = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._listen, daemon=True)
+            self.thread.start()
+
+    def watch(self, connection: socket.socket) -> None:
+        self.connection = connection
+        self.given.set()
+
+    def _listen(self) -> None:
+        self.given.wait()
+        while True:
+            try:
+                data = self.connection.recv(64)
+            except OSError:
+                data = b""
+            if _finished.is_set():
+                return
+            if not data:
+                os.killpg(0, signal.SIGINT)
+                time.sleep(5)
+                os._exit(130)
+            if b"INT" in data:
+                os.killpg(0, signal.SIGINT)
+
+
+_relay = _Relay()
