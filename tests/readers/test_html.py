@@ -303,3 +303,21 @@ def test_clean_text_skips_only_the_steps_that_cannot_change_the_text(text):
     expected = html_page._WRAP_NEAR_CJK.sub("", expected).replace("\u3000", " ")
     expected = html_page._SPACES.sub(" ", expected).strip()
     assert html_page.clean_text.__wrapped__(text) == expected
+
+
+@pytest.mark.parametrize("markup", [
+    "<html><body><p>a</p>b</body>tail</html>", "<html><body>x<p>a<b>c</b>d</p>e</body></html>\n\n  after",
+    "<p>片段</p>尾<br>x", "<body><!-- 注释 --><p>a<?pi x?>b</p><script>s</script>z&amp;&#26102;</body>",
+    "<html><body><table><tr><td>1<td>2</table>tail</body><p>after body</p></html>"])
+def test_text_nodes_are_what_itertext_yields(markup):
+    """The date line is searched in the body's text nodes, taken by one XPath call: as itertext gives them."""
+    from lxml import etree
+
+    from checker.readers import html_page
+
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False)
+    for el in etree.fromstring(markup.encode("utf-8"), parser).iter():
+        assert html_page._texts(el) == list(el.itertext())
+    page = official_page(linxi_2022(), pub_date_meta=None)
+    body = etree.fromstring(page.encode("utf-8"), parser).find("body")
+    assert html_page._texts(body) == list(body.itertext()) and html_page.published_date(body.getparent()) == "2023-01-20"
