@@ -169,7 +169,7 @@ def read_report(path: str | Path, form: str | None = None) -> Report:
                 raw = handle.read()
         except OSError as exc:
             raise InputError(name, f"无法读取：{exc.strerror or exc}") from None
-    if not raw.strip():
+    if not raw or raw.isspace():    # what `not raw.strip()` says, without copying the file
         raise InputError(name, "文件是空的（empty）")
     return read_bytes(raw, name, form)
 

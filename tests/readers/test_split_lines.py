@@ -1,5 +1,6 @@
-"""split_lines (checker/readers/decoding.py) splits at CR, LF and CRLF only, whatever str.splitlines,
-which it uses where it can, would also split at."""
+"""Decoding helpers (checker/readers/decoding.py): split_lines splits at CR, LF and CRLF only, whatever
+str.splitlines, which it uses where it can, would also split at; Lines is its list, split when read; the
+odd characters that make bytes "not text" are counted as their definition says."""
 
 from __future__ import annotations
 
@@ -39,3 +40,14 @@ def test_lines_split_when_read_are_the_lines_as_a_list_gives_them(text):
     again = pickle.loads(pickle.dumps(Lines(text)))
     assert again._lines is None and again == listed
     assert Lines("a\r\nb") == Lines("a\nb")     # the same lines, whatever breaks them
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "表", "\t", "\n", "\r", "\f", "\v", "\x00", "\x08", "\x0e", "\x1f", "\x7f",
+                                         "\ufffd", "\ue000", "\uf8ff", "\uf900", "\x85"]), max_size=300))
+def test_odd_characters_are_counted_as_one_by_one(text):
+    """_mostly_text counts odd characters with a regex: as many as the plain definition finds."""
+    from checker.readers.decoding import _mostly_text
+
+    odd = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd"
+              or 0xE000 <= ord(ch) <= 0xF8FF)
+    assert _mostly_text(text) == (bool(text) and odd / len(text) < 0.01)
