@@ -12,87 +12,108 @@ Elsewhere (another thread, a platform without setitimer) there is no budget.
 
 from __future__ import annotations
 
-import signal
+import _signal   # signal.signal and getsignal wrap these in enum conversions: twice a report, every report
 import threading
 import time
-from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable
+
+ITIMER_REAL, SIGALRM = _signal.ITIMER_REAL, _signal.SIGALRM
 
 
 class Expired(BaseException):
     """A time budget ran out."""
 
 
-@contextmanager
-def time_budget(seconds: float, exception: type[BaseException] = Expired) -> Iterator[None]:
-    usable = seconds and seconds > 0 and hasattr(signal, "setitimer") \
-        and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-    outer, _ = signal.getitimer(signal.ITIMER_REAL)
-    if outer and outer <= seconds:   # an enclosing budget runs out first: it stays in charge
-        yield
-        return
+def _usable(seconds: float) -> bool:
+    return bool(seconds and seconds > 0 and hasattr(_signal, "setitimer")
+                and threading.current_thread() is threading.main_thread())
 
-    def expire(signum, frame):
-        raise exception()
 
-    start = time.monotonic()
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer:   # the enclosing budget goes on with what is left of it
-            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 0.001))
+class time_budget:
+    """`with time_budget(seconds, exception):` the block raises `exception` when it runs longer. A class,
+    not a generator-based context manager: it is entered once per report."""
+
+    def __init__(self, seconds: float, exception: type[BaseException] = Expired) -> None:
+        self.seconds, self.exception = seconds, exception
+        self.armed = False
+
+    def __enter__(self) -> None:
+        seconds = self.seconds
+        if not _usable(seconds):
+            return
+        outer, _ = _signal.getitimer(ITIMER_REAL)
+        if outer and outer <= seconds:   # an enclosing budget runs out first: it stays in charge
+            return
+        exception = self.exception
+
+        def expire(signum, frame):
+            raise exception()
+
+        self.outer, self.start, self.armed = outer, time.monotonic(), True
+        self.previous = _signal.signal(SIGALRM, expire)
+        _signal.setitimer(ITIMER_REAL, seconds)
+
+    def __exit__(self, *exc_info) -> None:
+        if not self.armed:
+            return
+        self.armed = False
+        _signal.setitimer(ITIMER_REAL, 0)
+        _signal.signal(SIGALRM, self.previous)
+        if self.outer:   # the enclosing budget goes on with what is left of it
+            _signal.setitimer(ITIMER_REAL, max(self.outer - (time.monotonic() - self.start), 0.001))
 
 
 def _no_lap() -> None:
     return None
 
 
-@contextmanager
-def lap_budgets(seconds: float, exception: type[BaseException] = Expired) -> Iterator[Callable[[], None]]:
-    """Consecutive budgets of `seconds` each: call the yielded `lap()` as each begins. The lap running when
-    its time is up raises `exception`; an enclosing budget that runs out first raises its own, as it would
-    around `time_budget`."""
-    usable = seconds and seconds > 0 and hasattr(signal, "setitimer") \
-        and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield _no_lap
-        return
-    outer, _ = signal.getitimer(signal.ITIMER_REAL)
-    start = time.monotonic()
-    outer_end = start + outer if outer else None
-    lap_end = [start + seconds]
-    outer_ran_out = []
-    previous = signal.getsignal(signal.SIGALRM)
+class lap_budgets:
+    """`with lap_budgets(seconds, exception) as lap:` consecutive budgets of `seconds` each: call `lap()` as
+    each begins. The lap running when its time is up raises `exception`; an enclosing budget that runs out
+    first raises its own, as it would around `time_budget`."""
 
-    def lap() -> None:
-        lap_end[0] = time.monotonic() + seconds
+    def __init__(self, seconds: float, exception: type[BaseException] = Expired) -> None:
+        self.seconds, self.exception = seconds, exception
+        self.armed = False
 
-    def expire(signum, frame):
-        now = time.monotonic()
-        if outer_end is not None and now >= outer_end:   # the enclosing budget: its handler decides
-            outer_ran_out.append(True)
-            signal.signal(signal.SIGALRM, previous)
-            signal.raise_signal(signal.SIGALRM)
+    def __enter__(self) -> Callable[[], None]:
+        seconds = self.seconds
+        if not _usable(seconds):
+            return _no_lap
+        outer, _ = _signal.getitimer(ITIMER_REAL)
+        start = time.monotonic()
+        outer_end = start + outer if outer else None
+        lap_end = [start + seconds]
+        outer_ran_out: list[bool] = []
+        previous = _signal.getsignal(SIGALRM)
+        exception, monotonic = self.exception, time.monotonic
+
+        def lap() -> None:
+            lap_end[0] = monotonic() + seconds
+
+        def expire(signum, frame):
+            now = monotonic()
+            if outer_end is not None and now >= outer_end:   # the enclosing budget: its handler decides
+                outer_ran_out.append(True)
+                _signal.signal(SIGALRM, previous)
+                _signal.raise_signal(SIGALRM)
+                return
+            if now >= lap_end[0]:
+                raise exception()
+            # the timer was armed for an earlier lap: wait for whichever ends first now
+            ends = lap_end[0] if outer_end is None else min(lap_end[0], outer_end)
+            _signal.setitimer(ITIMER_REAL, max(ends - now, 0.0001))
+
+        self.previous, self.outer_end, self.outer_ran_out, self.armed = previous, outer_end, outer_ran_out, True
+        _signal.signal(SIGALRM, expire)
+        _signal.setitimer(ITIMER_REAL, seconds if outer_end is None else min(seconds, outer))
+        return lap
+
+    def __exit__(self, *exc_info) -> None:
+        if not self.armed:
             return
-        if now >= lap_end[0]:
-            raise exception()
-        # the timer was armed for an earlier lap: wait for whichever ends first now
-        ends = lap_end[0] if outer_end is None else min(lap_end[0], outer_end)
-        signal.setitimer(signal.ITIMER_REAL, max(ends - now, 0.0001))
-
-    signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds if outer_end is None else min(seconds, outer))
-    try:
-        yield lap
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer_end is not None and not outer_ran_out:   # the enclosing budget goes on with what is left
-            signal.setitimer(signal.ITIMER_REAL, max(outer_end - time.monotonic(), 0.001))
+        self.armed = False
+        _signal.setitimer(ITIMER_REAL, 0)
+        _signal.signal(SIGALRM, self.previous)
+        if self.outer_end is not None and not self.outer_ran_out:   # the enclosing budget goes on with what is left
+            _signal.setitimer(ITIMER_REAL, max(self.outer_end - time.monotonic(), 0.001))
