@@ -100,21 +100,33 @@ def to_result(result: FileResult) -> CheckResult:
                        findings=[d.to_dict() for d in result.diagnostics])
 
 
+# The options and configuration of a call that gives none: made once, not per report (a Config() asks the
+# operating system for the working folder). Never handed out, so never changed.
+_DEFAULT_OPTIONS = LintOptions()
+_DEFAULTS: list[Config] = []
+
+
+def _default_config() -> Config:
+    if not _DEFAULTS:
+        _DEFAULTS.append(Config())
+    return _DEFAULTS[0]
+
+
 def check_path(path: str | Path, rules: RuleSet | None = None, options: LintOptions | None = None,
                config: Config | None = None) -> CheckResult:
     """Read and check one report file."""
-    options = options or LintOptions()
+    options = options or _DEFAULT_OPTIONS
     rules = rules if rules is not None else load_ruleset(options)
-    return to_result(check_one(str(path), rules, options, config or Config()))
+    return to_result(check_one(str(path), rules, options, config or _default_config()))
 
 
 def check_bytes(data: bytes, name: str, rules: RuleSet | None = None, options: LintOptions | None = None,
                 config: Config | None = None) -> CheckResult:
     """Check a report held in memory; `name` (its file name) is how findings and messages refer to it,
     and its suffix helps choose the reader when the content alone does not tell."""
-    options = options or LintOptions()
+    options = options or _DEFAULT_OPTIONS
     rules = rules if rules is not None else load_ruleset(options)
-    return to_result(check_one(name, rules, options, config or Config(), raw=data))
+    return to_result(check_one(name, rules, options, config or _default_config(), raw=data))
 
 
 def check_paths(paths: Iterable[str | Path], rules: RuleSet | None = None, options: LintOptions | None = None,
