@@ -6,7 +6,7 @@ per 60号's leniency); the user's --severity overrides are applied by checker.li
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
 from checker.diagnostics import Diagnostic, Severity
 from checker.engine.checks import Run
@@ -30,10 +30,7 @@ def evaluate(report: Report, rules: Iterable[Rule]) -> list[Diagnostic]:
     template, year = info.get("template"), info.get("year")
     run = Run(report.data, template if template in ("2019", "2021") else None,
               year if isinstance(year, int) and not isinstance(year, bool) else None)
-    by_rule: dict[str, Rule] = {r.id: r for r in rules}
-    # blank-cell checks read what the others could not assess, so they run last
-    ordered = [(r, c) for r in rules for c in r.checks if not c.runs_last]
-    ordered += [(r, c) for r in rules for c in r.checks if c.runs_last]
+    by_rule, ordered = _plan(rules)
     rule = None
     try:
         with lap_budgets(RULE_SECONDS, RuleTimeout) as lap:   # one timer for the report, a budget per rule
@@ -58,6 +55,25 @@ def evaluate(report: Report, rules: Iterable[Rule]) -> list[Diagnostic]:
             cells=finding.cells, suspect=finding.suspect, expected=finding.expected, actual=finding.actual,
             title=rule.title, suggestion=finding.suggestion))
     return diagnostics
+
+
+_PLANS: dict[tuple[int, ...], tuple[list[Rule], dict[str, Rule], list[tuple[Rule, Any]]]] = {}
+_PLANS_KEPT = 16
+
+
+def _plan(rules: list[Rule]) -> tuple[dict[str, Rule], list[tuple[Rule, Any]]]:
+    """The rules by id, and every check in the order it runs: worked out once per list of rules (a batch
+    checks every report with the same), not per report. Blank-cell checks read what the others could not
+    assess, so they run last."""
+    key = tuple(map(id, rules))
+    plan = _PLANS.get(key)
+    if plan is None or any(a is not b for a, b in zip(plan[0], rules)):
+        ordered = [(r, c) for r in rules for c in r.checks if not c.runs_last]
+        ordered += [(r, c) for r in rules for c in r.checks if c.runs_last]
+        if len(_PLANS) >= _PLANS_KEPT:
+            _PLANS.clear()
+        plan = _PLANS[key] = (rules, {r.id: r for r in rules}, ordered)
+    return plan[1], plan[2]
 
 
 def _severity(rule: Rule, report: Report, run: Run) -> Severity:
