@@ -252,9 +252,19 @@ _SECTION_KEYWORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
 )
 
 
+# More CJK ideographs than a heading's 40 characters can hold once normalised: normalise() keeps every
+# ideograph of U+4E00–U+9FFF (NFKC neither changes nor composes them; only 下一年度 → 下年度 and 新收到 → 新收
+# drop one, one in three at most), so a paragraph with 64 of them is no heading, and the NFKC of a long
+# paragraph (tens of µs, several a report) is not needed to say so. Anchored, and the two classes are
+# disjoint: one linear pass.
+_MANY_IDEOGRAPHS = re.compile(r"[^\u4e00-\u9fff]*(?:[\u4e00-\u9fff][^\u4e00-\u9fff]*){64}")
+
+
 @short_text_cache   # pure; a heading is short, and a long paragraph is not kept
 def section_heading(text: str) -> tuple[int, str, str] | None:
     """(number 1–6, heading without numbering, numbering as printed) when a paragraph is a section heading."""
+    if len(text) >= 64 and _MANY_IDEOGRAPHS.match(text):
+        return None
     label = normalise(text).rstrip("。:：")
     if not label or len(label) > 40:
         return None
