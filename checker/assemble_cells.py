@@ -100,7 +100,3 @@ class Builder:
 
 # values.parse of each kind, remembered by the text alone (values.short_text_cache)
 _PARSERS = {kind: values.short_text_cache(parser) for kind, parser in values.PARSERS.items()}
-
-
-# values.parse of each kind, remembered by the text alone (values.short_text_cache)
-_PARSERS = {kind: values.short_text_cache(parser) for kind, parser in values.PARSERS.items()}

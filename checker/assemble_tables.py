@@ -36,6 +36,7 @@ def _cells_text(cells: list[TextCell]) -> str:
 
 _normalise = labels.normalise
 _looks_like_value = values.looks_like_value
+_PLAIN_DIGITS = values.MAX_DIGITS   # plain ASCII digits up to so many: a value (looks_like_value), not asked
 
 
 def _trailing_values(row: list[TextCell], n: int) -> list[TextCell] | None:
@@ -43,9 +44,11 @@ def _trailing_values(row: list[TextCell], n: int) -> list[TextCell] | None:
     if n <= 0 or len(row) < n:
         return None
     tail = row[-n:]
-    if all(values.looks_like_value(c.text) for c in tail):
-        return tail
-    return None
+    for cell in tail:
+        text = cell.text
+        if not ((text.isdigit() and text.isascii() and len(text) <= _PLAIN_DIGITS) or _looks_like_value(text)):
+            return None
+    return tail
 
 
 def _without_padding(row: list[TextCell], n: int) -> tuple[list[TextCell], int]:
@@ -54,7 +57,8 @@ def _without_padding(row: list[TextCell], n: int) -> tuple[list[TextCell], int]:
     of its last cells can be values."""
     values_at_end = 0
     for cell in reversed(row):
-        if not _looks_like_value(cell.text):
+        text = cell.text
+        if not ((text.isdigit() and text.isascii() and len(text) <= _PLAIN_DIGITS) or _looks_like_value(text)):
             break
         values_at_end += 1
     if values_at_end <= n or len(row) <= values_at_end:
