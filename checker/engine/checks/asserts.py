@@ -99,8 +99,8 @@ class AssertCheck(Check):
                 held, other, unsure = decide_all(ctx, list(selector.fast_closure()(ctx)))
             else:
                 held, other, unsure = decide_all(ctx, _NO_LOOP)
-            if held:
-                run.pending.extend((self, rule, {name: value} if self.loops else {}) for value in held)
+            if held:   # their linear forms are worked out only if the suspects ask (Run.held_relations)
+                run.pending.append((self, rule, name if self.loops else None, held))
             if other:
                 # not assessable, and no cell it reads is blank: the full evaluation would find nothing to say
                 quiet = self._reads_no_blank(run.values)
@@ -118,7 +118,7 @@ class AssertCheck(Check):
                 continue
             if condition(ctx) is True:
                 if relation:
-                    run.pending.append((self, rule, bindings))
+                    run.pending.append((self, rule, None, [bindings]))
                 continue
             self._assess(rule, run, bindings)
 

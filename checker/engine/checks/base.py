@@ -45,7 +45,9 @@ class Run:
     findings: list[Finding] = field(default_factory=list)
     held: list[Relation] = field(default_factory=list)
     blocked: list[tuple[str, list[str]]] = field(default_factory=list)   # (rule, blank pointers)
-    pending: list[tuple[Any, str, dict]] = field(default_factory=list)   # (check, rule, bindings) that held
+    # (check, rule, name, values): bindings that held, {name: value} for each value, or (name None) each
+    # value a whole binding ({} for a check without a loop)
+    pending: list[tuple[Any, str, str | None, list]] = field(default_factory=list)
     memo: dict[Any, Any] = field(default_factory=dict)   # Context.memo, shared by every check
 
     @cached_property
@@ -72,10 +74,12 @@ class Run:
 
     def held_relations(self) -> list[Relation]:
         """The relations that held, their linear forms worked out now (only the suspects need them)."""
-        for check, rule, bindings in self.pending:
-            relation = check.held_relation(rule, self.data, bindings, self.values, self.memo)
-            if relation is not None:
-                self.held.append(relation)
+        for check, rule, name, held in self.pending:
+            for value in held:
+                bindings = {name: value} if name is not None else (value if value is not None else {})
+                relation = check.held_relation(rule, self.data, bindings, self.values, self.memo)
+                if relation is not None:
+                    self.held.append(relation)
         self.pending.clear()
         return self.held
 
