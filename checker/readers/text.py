@@ -37,23 +37,28 @@ def _cell_places(count: int) -> list[Where]:
     return places
 
 
-def parse_lines(lines: list[str]) -> Document:
+def parse_lines(lines: list[str], artefacts: bool | None = None) -> Document:
+    """The Document of a text export's lines. `artefacts`: whether any line holds a converter's
+    [bookmark:…] (None: look), taken out before the lines are read."""
+    if artefacts is None:
+        artefacts = any("[bookmark:" in line for line in lines)
+    if artefacts:
+        lines = [_ARTEFACT.sub("", line) if "[bookmark:" in line else line for line in lines]
     blocks: list[Paragraph | Table] = []
     table: Table | None = None
     row: list[TextCell] = []
     # One pass, one cell per TAB-separated part; this loop is most of the cost of reading a text report,
-    # so the common case (a TAB line holding one cell) takes no split and no column arithmetic.
+    # so the common case (a TAB line holding one cell) takes no split and no column arithmetic (its
+    # leading TAB is whitespace: strip() takes it with the rest).
     cell, where, paragraph = TextCell, Where, Paragraph
     places = _cell_places(len(lines))
     for number, line in enumerate(lines, 1):
-        if "[bookmark:" in line:
-            line = _ARTEFACT.sub("", line)
         if line[:1] == "\t":
             if table is None:
                 table = Table([], where(number, 1))
                 blocks.append(table)
             if line.find("\t", 1) < 0:
-                row.append(cell(line[1:].strip(), places[number]))
+                row.append(cell(line.strip(), places[number]))
                 continue
             column = 2
             for part in line[1:].split("\t"):
@@ -76,7 +81,7 @@ def parse_lines(lines: list[str]) -> Document:
 def read(raw: bytes, name: str) -> Document:
     text, _ = decode(raw, name)
     lines = split_lines(text)
-    document = parse_lines(lines)
+    document = parse_lines(lines, "[bookmark:" in text)
     document.lines = lines
     return document
 
