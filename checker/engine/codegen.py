@@ -21,7 +21,7 @@ from typing import Any, Callable
 from checker.engine.functions import FUNCTIONS
 from checker.engine.nodes import (ARITH, COMPARISONS, Arith, Call, ColumnOf, Compare, Const, Logic, Negate, Node, Path,
                                   ReportField, Var, decide)
-from checker.engine.runtime import CellRef, Context
+from checker.engine.runtime import NOT_ASKED, CellRef, Context
 
 # held, other, unsure = decide_all(ctx, selection): the loop's values whose assertion holds, those (with
 # `when` true) whose assertion does not hold or cannot be assessed, and for each of those whether it cannot
@@ -54,6 +54,7 @@ class _Source:
         self.count = 0
         self.loop: str | None = None          # the loop variable: its value is `value` in the loop body
         self.read: dict[str, str] = {}       # loop variable → the temporary holding its plain value
+        self.closures = False                # a node is run as a closure (it may read ctx.bindings)
 
     def bind(self, value: Any) -> str:
         self.count += 1
@@ -86,6 +87,7 @@ class _Source:
         if kind is Call:
             return self._call(node, indent)
         out = self.temp()   # anything else: its own fast closure
+        self.closures = True
         self.line(indent, f"{out} = {self.bind(node.fast_closure())}(ctx)")
         return out
 
@@ -115,6 +117,7 @@ class _Source:
             head = "/" + "/".join(name for _, name in steps[:-1]) + "/"
             pointer = f"{self.bind(head)} + {self._binding(steps[-1][1])}"   # table.row[column]
         else:
+            self.closures = True
             pointer = f"{self.bind(node.pointer_closure())}(ctx)"
         self.line(indent, f"{out} = values_get({pointer})")
         return out
@@ -133,7 +136,13 @@ class _Source:
     def _compare(self, node: Compare, indent: int) -> str:
         out = self.temp()
         a, b = self.node(node.left, indent), self.node(node.right, indent)
-        self.line(indent, f"if {a}.__class__ is int and {b}.__class__ is int: {out} = {a} {COMPARISONS[node.op][0]} {b}")
+        # a constant's class is known now: an int constant needs no test per binding
+        both_int = " and ".join(f"{x}.__class__ is int" for x, operand in ((a, node.left), (b, node.right))
+                                if not (type(operand) is Const and type(operand.value) is int))
+        if both_int:
+            self.line(indent, f"if {both_int}: {out} = {a} {COMPARISONS[node.op][0]} {b}")
+        else:
+            self.line(indent, f"if True: {out} = {a} {COMPARISONS[node.op][0]} {b}")
         self.line(indent, f"else: {out} = decide({self.bind(node.op)}, {a}, {b})")
         return out
 
@@ -168,6 +177,7 @@ class _Source:
             self.line(indent, f"{out} = None if None in {cells} else sum({cells})")
             return out
         function = FUNCTIONS[node.name]
+        self.closures = True   # a function is given the context
         args = [self.node(a, indent) for a in node.args]
         impl = self.bind(function.fast or function.impl)
         self.line(indent, f"{out} = {impl}(ctx, [{', '.join(args)}], {self.bind(node.keywords)})")
@@ -185,22 +195,44 @@ def loop_decider(name: str | None, when: Node | None, condition: Node, relation:
     source.line(1, "other = []")
     source.line(1, "unsure = []")
     source.line(1, "for value in selection:")
+    store = len(source.lines)
     if name is not None:
-        source.line(2, f"bindings[{source.bind(name)}] = value")   # for the nodes called as closures
         source.loop = name
     if when is not None:
         held_when = source.node(when, 2)
         source.line(2, f"if {held_when} is not True: continue")
     holds = source.node(condition, 2)
+    if name is not None and source.closures:   # for the nodes called as closures
+        source.lines.insert(store, f"        bindings[{source.bind(name)}] = value")
     source.line(2, f"if {holds} is True:")
     source.line(3, "held.append(value)" if relation else "pass")
     source.line(2, "else:")
     source.line(3, "other.append(value)")
     source.line(3, f"unsure.append({holds} is None)")
     source.line(1, "return held, other, unsure")
+    return _function(source, "decide_all")
+
+
+def single_decider(when: Node | None, condition: Node) -> Callable[[Context], Any]:
+    """The decision of a check without a loop, as loop_decider's would be on its one binding, in one call
+    that makes no lists: its assertion's plain value (True, False, None), or NOT_ASKED when its `when`
+    does not hold."""
+    source = _Source()
+    source.namespace["NOT_ASKED"] = NOT_ASKED
+    source.line(0, "def decide_one(ctx):")
+    source.line(1, "bindings = ctx.bindings")
+    source.line(1, "values_get = ctx.values.get")
+    if when is not None:
+        held_when = source.node(when, 1)
+        source.line(1, f"if {held_when} is not True: return NOT_ASKED")
+    source.line(1, f"return {source.node(condition, 1)}")
+    return _function(source, "decide_one")
+
+
+def _function(source: _Source, name: str) -> Callable:
     namespace = dict(source.namespace)
     exec(compile("\n".join(source.lines), "<rule check>", "exec"), namespace)   # generated, see the docstring
-    return namespace["decide_all"]
+    return namespace[name]
 
 
 _READ_CELLS = frozenset({"sum", "min", "max"})   # functions that read the cells of their arguments (read_cell)

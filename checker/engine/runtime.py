@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from checker.model import OTHER_REPORTS, TABLES, resolve, rows_under
 
 MISSING = object()
+NOT_ASKED = object()   # a generated check without a loop whose `when` does not hold (codegen.single_decider)
 
 
 class ExprError(Exception):

@@ -11,7 +11,8 @@ from hypothesis import given, settings, strategies as st
 from checker.engine import load_rules
 from checker.engine.checks import Run
 from checker.engine.checks.asserts import AssertCheck
-from checker.engine.codegen import loop_decider
+from checker.engine.codegen import loop_decider, single_decider
+from checker.engine.runtime import NOT_ASKED
 from checker.engine.nodes import Compare
 from checker.engine.runtime import Context
 from tests.engine.test_compiled import MODELS, changed_model
@@ -41,6 +42,12 @@ def generated(check: AssertCheck, run: Run) -> tuple[list, list]:
     ctx = Context(run.data, values=run.values, memo=run.memo)
     held, other, unsure = decide_all(ctx, _selection(check, run))
     assert unsure == [_plain_condition(check, run, value) is None for value in other], check
+    if not check.loops:   # the check's one decision as asserts.run takes it, without lists
+        one = single_decider(check.when, check.condition)(Context(run.data, values=run.values, memo=run.memo))
+        if one is NOT_ASKED:
+            assert held == other == [], check
+        else:
+            assert (one is True, one is None) == (bool(held) or not other, unsure == [True]), check
     return held, other
 
 

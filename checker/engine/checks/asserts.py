@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from checker.engine.checks.base import Check, Finding, Relation, Run, line_error, message_fields
 from checker.engine.nodes import Compare, Node
-from checker.engine.runtime import MISSING, CellRef, Context, ExprError, Num, RowRef, format_number
+from checker.engine.runtime import MISSING, NOT_ASKED, CellRef, Context, ExprError, Num, RowRef, format_number
 from checker.model import TABLES, column_title, describe_pointer, resolve, row_title
 
 COMPARE_FIELDS = {"lhs", "rhs", "lhs_values", "rhs_values", "diff", "op"}
@@ -88,25 +88,32 @@ class AssertCheck(Check):
             # generated once the check has run on a few reports: compiling costs more than one report gains
             runs = self.__dict__["_runs"] = self.__dict__.get("_runs", 0) + 1
             if runs > GENERATE_AFTER:
-                from checker.engine.codegen import loop_decider   # a single-report run never generates code
+                # a single-report run never generates code
+                from checker.engine.codegen import loop_decider, single_decider
 
-                decide_all = self.__dict__["_decide"] = loop_decider(self.loops[0][0] if self.loops else None,
-                                                                     self.when, self.condition, self._is_relation)
+                decide_all = self.__dict__["_decide"] = (
+                    loop_decider(self.loops[0][0], self.when, self.condition, self._is_relation) if self.loops
+                    else single_decider(self.when, self.condition))
         if decide_all is not None:
             ctx = run.plain_context   # one for the run: a generated check reads only its own loop variable
-            if self.loops:
-                name, selector = self.loops[0]
-                held, other, unsure = decide_all(ctx, list(selector.fast_closure()(ctx)))
-            else:
-                held, other, unsure = decide_all(ctx, _NO_LOOP)
+            if not self.loops:   # one decision: what loop_decider would give on the one binding, without lists
+                holds = decide_all(ctx)
+                if holds is True:
+                    if self._is_relation:
+                        run.pending.append((self, rule, None, _NO_LOOP))
+                elif holds is not NOT_ASKED and not (holds is None and self._reads_no_blank(run.values)):
+                    self._assess(rule, run, {})
+                return
+            name, selector = self.loops[0]
+            held, other, unsure = decide_all(ctx, list(selector.fast_closure()(ctx)))
             if held:   # their linear forms are worked out only if the suspects ask (Run.held_relations)
-                run.pending.append((self, rule, name if self.loops else None, held))
+                run.pending.append((self, rule, name, held))
             if other:
                 # not assessable, and no cell it reads is blank: the full evaluation would find nothing to say
                 quiet = self._reads_no_blank(run.values)
                 for value, unassessed in zip(other, unsure):
                     if not (unassessed and quiet):
-                        self._assess(rule, run, {name: value} if self.loops else {})
+                        self._assess(rule, run, {name: value})
             return
         relation = self._is_relation
         ctx = Context(run.data, values=run.values, memo=run.memo, shared=run.shared)
