@@ -156,6 +156,7 @@ def _is_count_cell(schema: Any) -> bool:
 
 
 _INT_OR_NONE = frozenset({int, type(None)})
+_INT_ONLY = frozenset({int})
 
 
 def _object_check(schema: dict, typed: bool = False) -> Check:
@@ -171,11 +172,16 @@ def _object_check(schema: dict, typed: bool = False) -> Check:
     # A table row of counts: its keys and its cells' classes are compared as sets (in C); a cell that is
     # not a plain int or None (a float, a bool, text) is left to the general check.
     keys, needed = frozenset(properties), frozenset(required)
+    every = keys == needed   # every column required: the keys must be exactly these
 
     def row(value: Any) -> bool:
-        if value.__class__ is dict and value.keys() <= keys and needed <= value.keys():
+        if value.__class__ is dict and (value.keys() == keys if every else
+                                        value.keys() <= keys and needed <= value.keys()):
             cells = value.values()
-            if set(map(type, cells)) <= _INT_OR_NONE:
+            classes = set(map(type, cells))
+            if classes == _INT_ONLY:   # the usual row, every cell printed
+                return min(cells) >= 0
+            if classes <= _INT_OR_NONE:
                 return min(filter(None, cells), default=0) >= 0   # None and 0 dropped: any negative left?
         return generic(value)
     return row
