@@ -57,7 +57,7 @@ class Builder:
             if cell.doubt is None and not cell.reading and cell_kind != "money" and node is not None \
                     and column not in node:   # the usual cell: the general path's steps that apply to it
                 text = cell.text
-                parsed = _PARSERS[cell_kind](text)
+                parsed = _MEMOS[cell_kind].get(text) or _PARSERS[cell_kind](text)   # a CellValue is truthy
                 if parsed.ok:
                     node[column] = parsed.value
                     self.source_map[prefix + column] = cell.where.source_entry(text)
@@ -100,3 +100,4 @@ class Builder:
 
 # values.parse of each kind, remembered by the text alone (values.short_text_cache)
 _PARSERS = {kind: values.short_text_cache(parser) for kind, parser in values.PARSERS.items()}
+_MEMOS = {kind: parser.memo for kind, parser in _PARSERS.items()}   # their answers, looked up without a call

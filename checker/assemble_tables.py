@@ -24,17 +24,20 @@ def _cells_text(cells: list[TextCell]) -> str:
         text = cell.text
         if text.isdigit() and text.isascii():
             if run:
-                parts.append(_normalise(run[0] if len(run) == 1 else "".join(run)))
+                label = run[0] if len(run) == 1 else "".join(run)
+                parts.append(_NORMALISED.get(label) or _normalise(label))
                 run = []
             parts.append(text)
         else:
             run.append(text)
     if run:
-        parts.append(_normalise(run[0] if len(run) == 1 else "".join(run)))
+        label = run[0] if len(run) == 1 else "".join(run)
+        parts.append(_NORMALISED.get(label) or _normalise(label))
     return parts[0] if len(parts) == 1 else "".join(parts)
 
 
 _normalise = labels.normalise
+_NORMALISED = labels.normalise.memo   # its answers, looked up without a call (a label recurs in every report)
 _looks_like_value = values.looks_like_value
 _PLAIN_DIGITS = values.MAX_DIGITS   # plain ASCII digits up to so many: a value (looks_like_value), not asked
 

@@ -71,6 +71,7 @@ def short_text_cache(function: Callable[..., Any]) -> Callable[..., Any]:
                 memo[key] = found
             return found
 
+    call.memo = memo   # type: ignore[attr-defined]  # read directly by the hottest callers (assemble_cells)
     return call
 
 
