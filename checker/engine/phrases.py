@@ -26,6 +26,10 @@ class Phrase:
     name: str
     means: str
     regex: str
+    # the phrase's own pattern, which any match of `regex` contains (the clause, qualifier, time and subject
+    # parts before it capture nothing): a text it is not found in holds no match, said without the slower
+    # whole regex. None when the parts before it capture a group.
+    needs: str | None = None
 
 
 def catalogue_path():
@@ -72,13 +76,35 @@ def build_catalogue(document: Any, path: str) -> dict[str, Phrase]:
             excluded = f"(?!{chars}*?(?:{'|'.join(words)}))"
         regex = start + excluded + qualified + time + subject + time + entry["pattern"]
         try:
-            groups = re.compile(regex).groups
+            whole = re.compile(regex)
         except re.error as exc:
             raise RuleError(path, f"phrase {name!r}: the pattern is not a valid regular expression: {exc}") from None
-        if groups == 0:
+        if whole.groups == 0:
             raise RuleError(path, f"phrase {name!r}: put the number in a group, e.g. '申请(\\d+)件'")
-        phrases[name] = Phrase(name, str(entry.get("means", "")), regex)
+        phrases[name] = Phrase(name, str(entry.get("means", "")), regex, _needs(entry["pattern"], whole))
     return phrases
+
+
+def _needs(pattern: str, whole: re.Pattern) -> str | None:
+    """`pattern` when it stands alone as it stands at the end of `whole` (the same groups, the same flags)."""
+    try:
+        alone = re.compile(pattern, whole.flags)
+    except re.error:
+        return None
+    return pattern if alone.groups == whole.groups and alone.flags == whole.flags else None
+
+
+_NEEDED: dict[tuple[str, str], re.Pattern] = {}
+
+
+def _needed(phrase: Phrase) -> re.Pattern | None:
+    if phrase.needs is None:
+        return None
+    key = (phrase.needs, phrase.regex)
+    found = _NEEDED.get(key)
+    if found is None:
+        found = _NEEDED[key] = re.compile(phrase.needs, re.compile(phrase.regex).flags)
+    return found
 
 
 _catalogue: dict[str, Phrase] | None = None
@@ -126,7 +152,11 @@ def _check_phrase(args: list[Any], keywords: dict[str, str], table: str | None) 
 
 
 def _said_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
-    return _number_value(ctx, [args[0], catalogue()[args[1]].regex], kw)
+    phrase = catalogue()[args[1]]
+    needed = _needed(phrase)
+    if needed is not None and isinstance(args[0], str) and needed.search(args[0]) is None:
+        return None   # no match of the whole regex either: not stated (what _number_value would say)
+    return _number_value(ctx, [args[0], phrase.regex], kw)
 
 
 @function("said", ("str", "str"), "num", check=_check_phrase, fast=_said_value)
