@@ -248,6 +248,12 @@ class _Spare:
         self.socket.close()
 
 
+# The next spare is made once no command has come for this long: forking the server and warming up take
+# tens of ms of CPU, which would otherwise compete with the command just handed over (and a burst of
+# commands is answered by forks made on the spot meanwhile)
+_SPARE_AFTER = 0.05
+
+
 class _Server:
     def __init__(self, listener: socket.socket, idle_seconds: float) -> None:
         self.listener = listener
@@ -260,6 +266,7 @@ class _Server:
         self.running = True
         self.spare: _Spare | None = None
         self.folder: str | None = None   # where the last command ran
+        self.spare_due: float | None = None   # when to make the next spare
 
     def run(self) -> None:
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # forks are reaped by the system
@@ -267,14 +274,20 @@ class _Server:
         try:
             self.spare = _Spare(self.listener, self.folder)
             while self.running:
+                now = time.monotonic()
+                waits = [] if self.spare_due is None else [self.spare_due - now]
                 if self.idle > 0:   # idle: no command for so long (asking for the status is no command)
-                    left = self.idle - (time.monotonic() - self.last_command)
-                    if left <= 0:
-                        break
-                    self.listener.settimeout(left)
+                    waits.append(self.idle - (now - self.last_command))
+                self.listener.settimeout(max(0.0, min(waits)) if waits else None)
                 try:
                     connection, _ = self.listener.accept()
-                except (socket.timeout, _Stopped):
+                except socket.timeout:
+                    if self.spare_due is not None and time.monotonic() >= self.spare_due:
+                        self.spare_due = None
+                        self.spare = _Spare(self.listener, self.folder)
+                        continue
+                    break
+                except _Stopped:
                     break
                 except InterruptedError:
                     continue
@@ -302,28 +315,33 @@ class _Server:
         try:
             if message.control is not None:
                 self._control(connection, message.control)
-            elif self.code.changed():
-                connection.sendall(b"refused: code changed\n")
-                self.running = False
-            elif _interpreter_settings(message.environment()) != self.interpreter:
-                connection.sendall(b"refused: interpreter settings differ\n")
             else:
-                self.commands += 1
-                self.last_command = time.monotonic()
-                self.folder = _path_of(message.fds[3])
-                self._dispatch(connection, message)
+                self._command(connection, message)
         except OSError:
             pass
         finally:
             message.close()
 
-    def _dispatch(self, connection: socket.socket, message: server_command.Message) -> None:
-        """To the spare if it is ready (and a new spare then), else to a fork made now."""
-        if self.spare is not None and self.spare.take(connection, message):
-            self.spare.socket.close()   # it runs the command now, on its own
-            message.close()   # before the next spare is forked, which must hold none of the caller's files
-            connection.close()
-            self.spare = _Spare(self.listener, self.folder)
+    def _command(self, connection: socket.socket, message: server_command.Message) -> None:
+        """To the spare if it is ready, which becomes the caller while this process makes its checks and
+        then starts or refuses as they say (a new spare is made once commands pause); else, checks first,
+        to a fork made now."""
+        spare = self.spare if self.spare is not None and self.spare.take(connection, message) else None
+        refusal = self._refusal(message)
+        if refusal is None:
+            self.commands += 1
+            self.last_command = time.monotonic()
+            self.folder = _path_of(message.fds[3])
+        if spare is not None:
+            try:
+                spare.socket.sendall(refusal or server_command.GO)
+            finally:
+                spare.socket.close()   # it runs the command now, on its own
+                self.spare = None
+                self.spare_due = time.monotonic() + _SPARE_AFTER
+            return
+        if refusal is not None:
+            connection.sendall(refusal)
             return
         if os.fork() == 0:
             self.listener.close()
@@ -335,6 +353,15 @@ class _Server:
             connection.close()
             self.spare.close()
             self.spare = _Spare(self.listener, self.folder)
+
+    def _refusal(self, message: server_command.Message) -> bytes | None:
+        """Why the server must not run the command (the caller then runs it itself); None when it may."""
+        if self.code.changed():
+            self.running = False
+            return b"refused: code changed\n"
+        if _interpreter_settings(message.environment()) != self.interpreter:
+            return b"refused: interpreter settings differ\n"
+        return None
 
     def _control(self, connection: socket.socket, command: bytes) -> None:
         uptime = int(time.monotonic() - self.started)

@@ -20,6 +20,7 @@ import time
 from checker.launch import PROTOCOL
 
 CONTROL = b"control"
+GO = b"go"   # the server's word to a spare holding a command: run it
 _MAX_MESSAGE = 4 << 20   # the arguments and environment of one command
 _STREAMS = 4
 
@@ -99,21 +100,29 @@ def spare(sock: socket.socket, warm_up) -> None:
     _own_signals()
     try:
         warm_up()
+        _rehearse()
         _relay.start()   # here, not when the command comes: starting a thread waits for it to run
         sock.sendall(b"R")
         message = receive(sock, handed_over=True)
     except BaseException:   # noqa: BLE001: the server went away, or closed this spare: nothing to do
         os._exit(0)
-    run(message.connection, message)
+    run(message.connection, message, verdict=sock)
 
 
-def run(connection: socket.socket, message: Message) -> None:
-    """In a fork: become the caller's process, run the command, send `exit N`. Never returns."""
+def run(connection: socket.socket, message: Message, verdict: socket.socket | None = None) -> None:
+    """In a fork: become the caller's process, run the command, send `exit N`. Never returns. A spare
+    becomes the caller while the server checks whether it may run the command, then waits for its
+    `verdict`: GO, or the refusal to pass on to the caller."""
     _own_signals()
     os.setpgid(0, 0)   # the command's own process group, with the worker processes it starts: Ctrl-C reaches all
     code = 2
     try:
         _become_caller(message)
+        if verdict is not None:
+            said = verdict.recv(256)
+            if said != GO:
+                _refuse(connection, said or b"refused: the server went away\n")
+                os._exit(0)
         connection.settimeout(None)
         connection.sendall(b"ok\n")
         _relay.start()
@@ -149,11 +158,20 @@ def _own_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _refuse(connection: socket.socket) -> None:
+def _refuse(connection: socket.socket, reason: bytes = b"refused: the command could not be set up\n") -> None:
     try:
-        connection.sendall(b"refused: the command could not be set up\n")
+        connection.sendall(reason)
     except OSError:
         pass
+
+
+def _rehearse() -> None:
+    """Become this process's own caller once: the memory that takes is then the spare's own before the
+    command comes (most of becoming the caller is copying the pages it writes, shared with the server)."""
+    from checker.launch import _message
+
+    fds = [os.dup(0), os.dup(1), os.dup(2), os.open("/", os.O_RDONLY)]
+    _become_caller(Message(_message([]), fds))
 
 
 def _become_caller(message: Message) -> None:
