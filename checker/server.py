@@ -383,6 +383,12 @@ def _interpreter_settings(environ) -> dict[str, str]:
     return {key: value for key, value in environ.items() if key.startswith("PYTHON") or key == SERVER_ENV}
 
 
+def _sources(folder: str) -> list[str]:
+    """A folder's modules, schemas and subfolders: not the __pycache__ that importing may create."""
+    return [entry.name for entry in os.scandir(folder) if entry.name.endswith((".py", ".json"))
+            or (entry.is_dir() and entry.name != "__pycache__")]
+
+
 class _Code:
     """report-lint's code and schemas on disk (a process reads the schemas once): the server answers for
     those it started with only. Checked before every command, so it is kept cheap: the folders' listings
@@ -395,13 +401,13 @@ class _Code:
         package = os.path.dirname(os.path.abspath(server_command.__file__))
         self.folders = [data_dir("schemas")] + [folder for folder, subfolders, _ in os.walk(package)
                                                 if os.path.basename(folder) != "__pycache__"]
-        self.files = [os.path.join(folder, name) for folder in self.folders for name in sorted(os.listdir(folder))
+        self.files = [os.path.join(folder, name) for folder in self.folders for name in sorted(_sources(folder))
                       if name.endswith((".py", ".json"))]
         self.seen = self.stamps()
 
     def stamps(self) -> tuple:
         try:
-            return ([sorted(os.listdir(folder)) for folder in self.folders],
+            return ([sorted(_sources(folder)) for folder in self.folders],
                     [(info.st_size, info.st_mtime_ns) for info in map(os.stat, self.files)])
         except OSError:   # a file gone
             return ()

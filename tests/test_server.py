@@ -156,6 +156,25 @@ def test_changed_code_is_refused_and_the_server_stops(server):
     assert server.commands() is None
 
 
+def test_bytecode_written_is_no_change_of_code(server, tmp_path):
+    """Importing writes __pycache__ folders and files into the package: the code is the same."""
+    folder = ROOT / "checker" / "readers" / "__pycache__"
+    moved = tmp_path / "__pycache__"
+    if folder.exists():
+        shutil.move(folder, moved)
+    try:
+        assert _run(["check", EXAMPLES[0]], server.env).returncode == 0
+        folder.mkdir(exist_ok=True)
+        (folder / "written-by-test.pyc").write_bytes(b"")
+        before = server.commands()
+        assert _run(["check", EXAMPLES[0]], server.env).returncode == 0
+        assert server.commands() == before + 1
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        if moved.exists():
+            shutil.move(moved, folder)
+
+
 def test_stop_status_and_idle(server):
     assert server.commands() == 0
     assert "已在运行" in _run(["server", "start"], server.env).stdout.decode()
