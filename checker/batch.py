@@ -189,43 +189,46 @@ def worker_count(paths: list[str], jobs: int) -> int:
 
 
 def iter_batch(paths: list[str], options: LintOptions, config: Config, jobs: int | None = None,
-               on_done: ProgressCallback | None = None, limits: Limits = Limits()) -> Iterator[FileResult]:
+               on_done: ProgressCallback | None = None, limits: Limits = Limits(),
+               lines: bool = True) -> Iterator[FileResult]:
     """Check every path with up to `jobs` processes, yielding results in the order of `paths` as they
     are ready, so a renderer can write each one and let it go: memory does not grow with the batch.
 
     Reports go to the workers in chunks; only a few chunks per worker are in flight at a time, so results
     that finish early wait in a small window, never a whole batch. A bad rule file is found here, before
-    any worker starts, so it is one RuleError and not 200."""
-    return _iterate(paths, options, config, jobs, on_done, limits, packed=False)
+    any worker starts, so it is one RuleError and not 200. `lines`: whether an output prints code frames
+    (text, HTML), so a worker sends each report's lines back (checker.spill.for_the_trip)."""
+    return _iterate(paths, options, config, jobs, on_done, limits, packed=False, lines=lines)
 
 
 def iter_packed(paths: list[str], options: LintOptions, config: Config, jobs: int | None = None,
-                on_done: ProgressCallback | None = None, limits: Limits = Limits()) -> Iterator[Packed]:
+                on_done: ProgressCallback | None = None, limits: Limits = Limits(),
+                lines: bool = True) -> Iterator[Packed]:
     """iter_batch for the rules comparing reports: each report packed (checker/spill.py) where it was
     checked, so the batch's process never unpickles a whole model."""
-    return _iterate(paths, options, config, jobs, on_done, limits, packed=True)
+    return _iterate(paths, options, config, jobs, on_done, limits, packed=True, lines=lines)
 
 
 def _iterate(paths: list[str], options: LintOptions, config: Config, jobs: int | None,
-             on_done: ProgressCallback | None, limits: Limits, packed: bool) -> Iterator:
+             on_done: ProgressCallback | None, limits: Limits, packed: bool, lines: bool) -> Iterator:
     ruleset = load_ruleset(options)   # before the first result is asked for, so before any output starts
     workers = worker_count(paths, jobs or default_jobs())
     if workers <= 1:
-        return _here(paths, ruleset, options, config, on_done, limits, packed)
+        return _here(paths, ruleset, options, config, on_done, limits, packed, lines)
     from checker.workers import from_workers
 
-    return from_workers(paths, ruleset, workers, options, config, on_done, limits, packed)
+    return from_workers(paths, ruleset, workers, options, config, on_done, limits, packed, lines)
 
 
 def _here(paths: list[str], ruleset, options: LintOptions, config: Config,
-          on_done: ProgressCallback | None, limits: Limits, packed: bool) -> Iterator:
+          on_done: ProgressCallback | None, limits: Limits, packed: bool, lines: bool) -> Iterator:
     if packed:
         from checker.spill import pack
     for path in paths:
         result = check_one(path, ruleset, options, config, limits=limits)
         if on_done:
             on_done(path)
-        yield pack(result, config) if packed else result
+        yield pack(result, config, lines=lines) if packed else result
 
 
 def run_batch(paths: list[str], options: LintOptions, config: Config, jobs: int | None = None,

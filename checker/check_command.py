@@ -8,7 +8,6 @@ is read, so a mistake costs a second, not a whole batch.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 from contextlib import ExitStack, contextmanager, suppress
@@ -21,7 +20,7 @@ from checker import gc_pause
 from checker.config import Config, resolve_config
 from checker.errors import ConfigError, internal_error
 from checker.lint import FileResult, LintOptions
-from checker.output import RENDERERS, open_sink
+from checker.output import CODE_FRAMES, RENDERERS, open_sink, render_one
 
 if TYPE_CHECKING:
     from checker.guard import Limits
@@ -118,7 +117,7 @@ def guard_rendering(results: Iterable[FileResult], formats: list[str], options: 
         gc_pause.resume()   # a report is done (here or in a worker): start-up is over (checker.gc_pause)
         for fmt in formats:
             try:
-                RENDERERS[fmt]([result], options, io.StringIO())
+                render_one(fmt, result, options)
             except Exception as exc:  # noqa: BLE001 - a renderer's bug, kept to this report
                 result = FileResult(path=result.path, report=None, diagnostics=[], fail_on=result.fail_on,
                                      error=internal_error(result.path, exc, doing=f"输出 {fmt} 格式"))
@@ -157,14 +156,14 @@ def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
     summarise = not args.quiet and (len(found.reports) + len(found.unmatched) > 1 or bool(facts.skipped))
     shown_counts = Tally(options.fail_on, rows=summarise)    # what the outputs show
     counts = Tally(options.fail_on)                           # what decides the exit code
+    formats = sorted({args.format, *(spec.format for spec in specs)})
     with ExitStack() as files, ProgressBar(len(found.reports), enabled=not args.quiet) as progress:
         # results stream from the workers through the baseline to every output, one report at a time
         # rules comparing reports (the same organ's years, two files of one year) need the whole batch:
         # then the results wait on disk (checker/spill.py) until it is read
         results = check_batch(found.reports, earlier, options, config, jobs=args.jobs or None,
-                              on_done=progress.advance, limits=_limits(args))
-        results = guard_rendering(chain(results, unmatched_results(found.unmatched)),
-                                  sorted({args.format, *(spec.format for spec in specs)}), options)
+                              on_done=progress.advance, limits=_limits(args), lines=bool(CODE_FRAMES & set(formats)))
+        results = guard_rendering(chain(results, unmatched_results(found.unmatched)), formats, options)
         pairs: Iterable[tuple[FileResult, FileResult]] = ((result, result) for result in results)
         if args.write_baseline:
             pairs = _write_baseline(args.write_baseline, list(results), facts)   # needs every finding first

@@ -24,15 +24,17 @@ from checker.model import Report
 from checker.organs import OrganMap, organ_name
 
 
-def for_the_trip(result: FileResult) -> FileResult:
+def for_the_trip(result: FileResult, lines: bool = True) -> FileResult:
     """What outputs need of a report, sent back from a worker: its heading facts, the source of the cells
-    its findings name, its lines (code frames); not the whole model, costlier to unpickle than render."""
+    its findings name, its lines when an output prints code frames (`lines`: most of what is left, and
+    of the time unpickling it); not the whole model, costlier to unpickle than render."""
     report = result.report
     if report is None:
         return result
     named = {cell for d in result.diagnostics for cell in (*d.cells, d.suspect) if cell}
     return replace(result, report=replace(report, data={"report": report.data.get("report", {})}, problems=[],
-                                          source_map={c: e for c, e in report.source_map.items() if c in named}))
+                                          source_map={c: e for c, e in report.source_map.items() if c in named},
+                                          lines=report.lines if lines else None))
 
 
 @dataclass(frozen=True)
@@ -75,11 +77,11 @@ def _squeeze(thing: object) -> bytes:
     return zlib.compress(_dump(thing), 1)
 
 
-def pack(result: FileResult, config: Config, mapping: OrganMap | None = None) -> Packed:
+def pack(result: FileResult, config: Config, mapping: OrganMap | None = None, lines: bool = True) -> Packed:
     report = result.report
     if report is None:
         return Packed(result.path, _dump(result), None, None, None, None)
-    return Packed(result.path, _dump(for_the_trip(result)), pack_record(report),
+    return Packed(result.path, _dump(for_the_trip(result, lines)), pack_record(report),
                   organ_of(report, config, mapping), year_of(report), report.form)
 
 

@@ -42,9 +42,9 @@ def chunk_size(count: int, workers: int) -> int:
 _worker_state: dict = {}
 
 
-def _init_worker(ruleset, options: LintOptions, config: Config, limits: Limits, packed: bool) -> None:
+def _init_worker(ruleset, options: LintOptions, config: Config, limits: Limits, packed: bool, lines: bool) -> None:
     _worker_state.update(ruleset=ruleset, options=options, config=config, limits=limits,
-                         packed=packed)
+                         packed=packed, lines=lines)
 
 
 def _check_chunk_in_worker(paths: list[str]) -> list[FileResult] | list[Packed]:
@@ -54,10 +54,12 @@ def _check_chunk_in_worker(paths: list[str]) -> list[FileResult] | list[Packed]:
 
     state = _worker_state
     ruleset, options, config, limits = state["ruleset"], state["options"], state["config"], state["limits"]
+    lines = state["lines"]
     # each report slimmed or packed as soon as it is checked: only one whole model is alive at a time
     if state["packed"]:
-        return [pack(check_one(path, ruleset, options, config, limits=limits), config) for path in paths]
-    return [for_the_trip(check_one(path, ruleset, options, config, limits=limits)) for path in paths]
+        return [pack(check_one(path, ruleset, options, config, limits=limits), config, lines=lines)
+                for path in paths]
+    return [for_the_trip(check_one(path, ruleset, options, config, limits=limits), lines) for path in paths]
 
 
 def libraries_of(paths: list[str]) -> list[str]:
@@ -87,7 +89,7 @@ def _process_context(preload: list[str] | tuple[str, ...] = ()):
 
 
 def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, config: Config,
-                 on_done: ProgressCallback | None, limits: Limits, packed: bool) -> Iterator:
+                 on_done: ProgressCallback | None, limits: Limits, packed: bool, lines: bool = True) -> Iterator:
     from checker.spill import pack
 
     here: dict = {}   # standard input belongs to this process; a worker would read an empty one
@@ -105,7 +107,7 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
     libraries = libraries_of(todo)
     while position < len(paths):
         # one generation of workers: they check their share, then make way for fresh ones
-        generation = _Generation(workers, ruleset, options, config, limits, packed, libraries)
+        generation = _Generation(workers, ruleset, options, config, limits, (packed, lines), libraries)
         try:
             while position < len(paths):
                 generation.fill(chunks, len(ready) // size)
@@ -144,8 +146,8 @@ class _Generation:
     generation), then runs what it was given to the end. A pool that broke (a worker killed by the system)
     takes nothing more either: its unfinished chunks become errors, and the next generation goes on."""
 
-    def __init__(self, workers: int, ruleset, options: LintOptions, config: Config, limits: Limits, packed: bool,
-                 libraries: list[str]):
+    def __init__(self, workers: int, ruleset, options: LintOptions, config: Config, limits: Limits,
+                 shipping: tuple[bool, bool], libraries: list[str]):
         from concurrent.futures import ProcessPoolExecutor   # only a batch worth workers pays for it
 
         context = _process_context(libraries)
@@ -154,7 +156,7 @@ class _Generation:
                                         # the rule set this process loaded and checked (a pickle of some
                                         # 140 KB): every worker of every generation checks with the same
                                         # rules, even if a pack is edited during the batch, --no-cache too
-                                        initargs=(ruleset, options, config, limits, packed))
+                                        initargs=(ruleset, options, config, limits, *shipping))
         self.pending: dict = {}
         self.broken = False
         self.budget = workers * _WORKER_LIFETIME_SECONDS if context.get_start_method() != "spawn" else None

@@ -38,14 +38,16 @@ def _comparing(ruleset, options: LintOptions) -> list:
 
 
 def check_batch(paths: list[str], previous: list[Report], options: LintOptions, config: Config,
-                jobs: int | None = None, on_done=None, limits: Limits = Limits()) -> Iterator[FileResult]:
+                jobs: int | None = None, on_done=None, limits: Limits = Limits(),
+                lines: bool = True) -> Iterator[FileResult]:
     """Every path checked (checker.batch), in order, with the cross-report findings added. Those rules need
     the whole batch, so the stream is held (on disk, checker/spill.py) only when one of them is selected and
     there is something to compare: two reports or more, or a --previous report; otherwise each result
-    streams through as soon as it is ready."""
+    streams through as soon as it is ready. `lines`: whether an output prints code frames (checker.batch)."""
     if not _comparing(load_ruleset(options), options) or (len(paths) < 2 and not previous):
-        return iter_batch(paths, options, config, jobs, on_done, limits)
-    return link_packed(iter_packed(paths, options, config, jobs, on_done, limits), previous, options, config)
+        return iter_batch(paths, options, config, jobs, on_done, limits, lines)
+    return link_packed(iter_packed(paths, options, config, jobs, on_done, limits, lines), previous, options,
+                       config)
 
 
 def link_batch(results: Iterable[FileResult], count: int, previous: list[Report], options: LintOptions,

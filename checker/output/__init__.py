@@ -29,10 +29,25 @@ def _lazy(module: str) -> Callable[..., Any]:
     return render
 
 
+# the formats that print code frames: the lines of a report around each finding (report.lines)
+CODE_FRAMES = frozenset({"text", "html"})
+
 RENDERERS: dict[str, Callable[..., Any]] = {
     name: _lazy(module) for name, module in _FORMATS.items()
     if importlib.util.find_spec(f"checker.output.{module}") is not None
 }
+
+
+def render_one(name: str, result: Any, options: Any) -> None:
+    """Render one report alone in the format `name`, as the run's output will (raising what a renderer's
+    bug raises): the per-report guard of check_command. JSON renders just the report's entry, which its
+    Sink then writes as it is, instead of a whole document of one report thrown away and the entry again."""
+    if name == "json":
+        importlib.import_module("checker.output.json").entry_text(result)
+    else:
+        import io
+
+        RENDERERS[name]([result], options, io.StringIO())
 
 
 class _Collected:

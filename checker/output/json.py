@@ -86,8 +86,27 @@ def render(results: list["FileResult"], options: Any, stream: TextIO, facts: Bat
 
 def _indented(value: Any, prefix: str, first: str = "") -> str:
     """`value` as json.dump(…, indent=2) prints it nested under `prefix` (JSON strings hold no raw newline)."""
-    text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    try:
+        text = json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
+    except (TypeError, ValueError):   # a value JSON has no form for (∞, a date): as `render` writes it (plain)
+        text = json.dumps(plain(value), ensure_ascii=False, indent=2, allow_nan=False)
     return first + text.replace("\n", "\n" + prefix)
+
+
+# The last report entry written out, and the report it is of (checker.output.render_one)
+_last: tuple[Any, str] = (None, "")
+
+
+def entry_text(result: "FileResult") -> str:
+    """One report's entry as the Sink writes it into the document. The per-report guard of check_command
+    renders each report before any output takes it: that text is kept for the one report last rendered, so
+    the Sink writes it instead of rendering the same report again (a result is not changed on its way)."""
+    global _last
+    if _last[0] is result:
+        return _last[1]
+    text = _indented(file_entry(result), "    ", "    ")
+    _last = (result, text)
+    return text
 
 
 class Sink:
@@ -101,7 +120,7 @@ class Sink:
         self.entries = 0
 
     def add(self, result: "FileResult") -> None:
-        self.stream.write(("\n" if not self.entries else ",\n") + _indented(file_entry(result), "    ", "    "))
+        self.stream.write(("\n" if not self.entries else ",\n") + entry_text(result))
         self.entries += 1
 
     def close(self, counts: Tally) -> None:

@@ -48,6 +48,51 @@ def test_every_format_streams_what_it_renders_for_the_whole_run(fmt, mixed_resul
     assert streamed(fmt, mixed_results) == whole(fmt, mixed_results)
 
 
+def test_a_value_json_has_no_form_for_streams_as_the_whole_run_writes_it(mixed_results):
+    """A finding whose value is not finite (a huge printed cell read as a float) or not JSON at all: the
+    streaming document writes it as text, as the whole-run rendering does, and stays valid JSON."""
+    odd = mixed_results[0].diagnostics[0]
+    odd.actual, odd.expected = float("inf"), datetime.date(2024, 1, 31)
+    assert streamed("json", mixed_results) == whole("json", mixed_results)
+    assert json.loads(streamed("json", mixed_results))["files"][0]["findings"][0]["actual"] == "inf"
+
+
+def test_the_guard_renders_a_json_entry_the_sink_then_writes_as_it_is(mixed_results, monkeypatch):
+    """check_command's per-report guard renders each report before an output takes it; for JSON the
+    Sink writes that very text rather than rendering the report again."""
+    from checker.output import json as json_output, render_one
+
+    rendered = []
+    real = json_output.file_entry
+    monkeypatch.setattr(json_output, "file_entry", lambda result: rendered.append(result) or real(result))
+    stream, counts = io.StringIO(), Tally()
+    sink = open_sink("json", LintOptions(), stream, BatchFacts())
+    for result in mixed_results:
+        render_one("json", result, LintOptions())
+        counts.add(result)
+        sink.add(result)
+    sink.close(counts)
+    assert rendered == mixed_results   # once each
+    assert stream.getvalue() == whole("json", mixed_results)
+
+
+def test_without_code_frames_workers_send_no_lines_and_print_the_same(folder, monkeypatch):
+    """Only text and HTML print the lines around a finding: for the other outputs a worker leaves the
+    report's lines out of what it sends back (most of it), and they print the same."""
+    import checker.batch
+
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)   # workers even for a few
+    paths = discover([str(folder / "reports")]).reports[:40]
+    framed = list(iter_batch(paths, LintOptions(), Config(), jobs=2))
+    bare = list(iter_batch(paths, LintOptions(), Config(), jobs=2, lines=False))
+    assert any(r.report is not None and r.report.lines for r in framed)
+    assert all(r.report is None or r.report.lines is None for r in bare)
+    for fmt in sorted(set(RENDERERS) - {"html", "text"}):
+        assert whole(fmt, bare) == whole(fmt, framed), fmt
+    packed = [unpack_result(item.result) for item in iter_packed(paths, LintOptions(), Config(), jobs=2, lines=False)]
+    assert all(r.report is None or r.report.lines is None for r in packed)
+
+
 @pytest.mark.parametrize("fmt", ["json", "text", "jsonl"])
 def test_an_empty_run_streams_like_the_whole_run(fmt):
     assert streamed(fmt, []) == whole(fmt, [])
