@@ -72,6 +72,21 @@ def libraries_of(paths: list[str]) -> list[str]:
                               for library in spec.libraries))
 
 
+# What checking a report imports besides its form's libraries, loaded by the fork server too: imported in
+# each worker instead, they cost every worker of every generation some 60 ms before its first report.
+# jsonschema explains a model that breaks its schema (checker.schemas), which some report of a batch does.
+_CHECKING = ("checker.guard", "checker.spill", "checker.readers", "checker.assemble", "checker.deadlines",
+             "checker.schemas", "jsonschema")
+
+
+def checking_modules() -> list[str]:
+    """The modules a worker imports to check a report: _CHECKING and every reader's (all of which the
+    registry loads to choose one)."""
+    from checker import readers
+
+    return [*_CHECKING, *dict.fromkeys(spec.read.__module__ for spec in readers.form_specs())]
+
+
 def _process_context(preload: list[str] | tuple[str, ...] = ()):
     # Workers start from a fork server: a small process started once per run, holding report-lint's
     # modules and the libraries of the batch's forms, that forks each worker. A worker then holds only
@@ -83,14 +98,19 @@ def _process_context(preload: list[str] | tuple[str, ...] = ()):
 
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["checker.workers", "checker.lint", *preload])
+        context.set_forkserver_preload(["checker.workers", "checker.lint", *checking_modules(), *preload])
         return context
     return multiprocessing.get_context("spawn")
 
 
+# Whether the batch's process checks reports while its workers start (off in tests that must see every
+# report go to a worker).
+_HELP_WHILE_STARTING = True
+
+
 def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, config: Config,
                  on_done: ProgressCallback | None, limits: Limits, packed: bool, lines: bool = True) -> Iterator:
-    from checker.spill import pack
+    from checker.spill import for_the_trip, pack
 
     here: dict = {}   # standard input belongs to this process; a worker would read an empty one
     if "-" in paths:
@@ -110,7 +130,22 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
         generation = _Generation(workers, ruleset, options, config, limits, (packed, lines), libraries)
         try:
             while position < len(paths):
-                generation.fill(chunks, len(ready) // size)
+                # Until its workers' first results come back (the fork server starting, each worker unpickling
+                # the rules and compiling what the first reports need: a few tenths of a second), this process
+                # checks chunks itself rather than wait: reports of the light forms only, whose checking loads
+                # nothing big into a process that lives as long as the batch
+                helping = _HELP_WHILE_STARTING and bool(chunks) and len(ready) < workers * 3 * size \
+                    and generation.warming() and not libraries_of(chunks.first())
+                if helping:
+                    chunk = chunks.first()
+                    chunks.take()
+                    for path in chunk:
+                        result = check_one(path, ruleset, options, config, limits=limits)
+                        ready[path] = pack(result, config, lines=lines) if packed else for_the_trip(result, lines)
+                        if on_done:
+                            on_done(path)
+                if not helping or not generation.starting():
+                    generation.fill(chunks, len(ready) // size)
                 # hand on every result whose turn has come
                 while position < len(paths) and (paths[position] in ready or paths[position] in here):
                     path = paths[position]
@@ -122,8 +157,10 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
                     else:
                         yield ready.pop(path)
                     position += 1
-                if position >= len(paths) or not generation.pending:
-                    break   # all done, or this generation's work is: the next one takes the rest
+                if position >= len(paths) or helping:
+                    continue
+                if not generation.pending:
+                    break   # this generation's work is done: the next one takes the rest
                 for chunk, results in generation.finished(config if packed else None):
                     for path, result in zip(chunk, results):
                         ready[path] = result
@@ -144,7 +181,11 @@ class _Generation:
     """A pool of worker processes that takes chunks until its workers have had their lifetime's work
     (from the fork server a fresh worker is cheap; spawn starts a whole interpreter, so it keeps one
     generation), then runs what it was given to the end. A pool that broke (a worker killed by the system)
-    takes nothing more either: its unfinished chunks become errors, and the next generation goes on."""
+    takes nothing more either: its unfinished chunks become errors, and the next generation goes on.
+
+    Its workers are started by a thread of their own: starting one waits until the fork server has forked
+    it (the first time, until the server has started and imported report-lint), time in which the batch's
+    process checks reports itself. Chunks are given out (fill) once they are started."""
 
     def __init__(self, workers: int, ruleset, options: LintOptions, config: Config, limits: Limits,
                  shipping: tuple[bool, bool], libraries: list[str]):
@@ -158,14 +199,30 @@ class _Generation:
                                         # rules, even if a pack is edited during the batch, --no-cache too
                                         initargs=(ruleset, options, config, limits, *shipping))
         self.pending: dict = {}
+        self.delivered = False   # whether any chunk has come back
         self.broken = False
         self.budget = workers * _WORKER_LIFETIME_SECONDS if context.get_start_method() != "spawn" else None
+        import threading
+
+        self._starter = threading.Thread(target=self._start, name="report-lint-workers", daemon=True)
+        self._starter.start()
+
+    def _start(self) -> None:
+        try:
+            for _ in range(self.workers):
+                self.pool.submit(_started)   # the pool starts a worker for a task while none is idle
+        except Exception:  # noqa: BLE001 - a pool broken already (BrokenProcessPool): fill() finds it so
+            pass
+
+    def starting(self) -> bool:
+        return self._starter.is_alive()
 
     def fill(self, chunks: _Chunks, waiting: int) -> None:
         """Submit chunks while there are fewer than a few per worker in flight or waiting for their turn
         (one slow report holds back the rest), and while the workers' lifetime lasts."""
         from concurrent.futures.process import BrokenProcessPool
 
+        self._starter.join()
         if self.budget is not None and self.budget <= 0 and chunks and not self.broken \
                 and chunks.seconds < self.workers * _WORKER_LIFETIME_SECONDS / 2:
             self.budget = None   # what is left is too little to start fresh workers for: these take it
@@ -186,6 +243,7 @@ class _Generation:
         from concurrent.futures import FIRST_COMPLETED, wait
 
         done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
+        self.delivered = True
         for future in done:
             chunk = self.pending.pop(future)
             results = _chunk_results(future, chunk, packing)
@@ -193,8 +251,18 @@ class _Generation:
                 self.budget, self.broken = 0, True   # a broken pool runs nothing more
             yield chunk, results
 
+    def warming(self) -> bool:
+        """Whether the workers are still starting: being started, or work in flight and none of it back yet."""
+        return self.starting() or (bool(self.pending) and not self.delivered
+                                   and not any(future.done() for future in self.pending))
+
     def close(self) -> None:
+        self._starter.join()
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _started() -> None:
+    """The task that makes the pool start a worker (its initializer takes the rule set)."""
 
 
 class _Chunks:

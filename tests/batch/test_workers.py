@@ -44,6 +44,7 @@ def _killed_on_a_marked_chunk(paths):
 
 def test_a_long_batch_is_checked_by_several_generations_of_workers(reports, monkeypatch):
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
+    monkeypatch.setattr(checker.workers, "_HELP_WHILE_STARTING", False)   # every report to a worker
     monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.05)   # a few chunks each
     monkeypatch.setattr(checker.workers, "_check_chunk_in_worker", _pid_of_chunk)
     pids = list(iter_batch(reports, LintOptions(), Config(), jobs=2))
@@ -63,6 +64,7 @@ def test_generations_change_no_result_and_no_order(reports, monkeypatch):
 def test_a_killed_worker_costs_its_generation_s_unfinished_reports_not_the_batch(reports, monkeypatch):
     paths = reports[:20] + [reports[20] + "#kill"] + reports[21:]
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
+    monkeypatch.setattr(checker.workers, "_HELP_WHILE_STARTING", False)   # the marked report to a worker
     monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.08)
     monkeypatch.setattr(checker.workers, "_check_chunk_in_worker", _killed_on_a_marked_chunk)
     results = list(iter_batch(paths, LintOptions(), Config(), jobs=2))
@@ -72,6 +74,64 @@ def test_a_killed_worker_costs_its_generation_s_unfinished_reports_not_the_batch
     assert "工作进程意外终止" in lost[0].error.message
     # only what that generation had in hand is lost: the generations after it check the rest
     assert len(lost) <= 2 * 3 * 32 and results[-1].status != "internal-error"
+
+
+def test_while_the_workers_start_the_batch_s_process_checks_light_reports_itself(reports, tmp_path, monkeypatch):
+    """The fork server starting and each worker's first reports take a few tenths of a second, in which the
+    batch's process checks reports of the light forms (no heavy library) itself; the results are the same,
+    in the same order. Reports whose readers load a heavy library (Word, PDF) are all left to the workers."""
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
+    here: list[str] = []
+    real = checker.workers.check_one
+    monkeypatch.setattr(checker.workers, "check_one", lambda path, *a, **k: here.append(path) or real(path, *a, **k))
+    texts = [p for p in reports if p.endswith(".txt")]
+    shared = run_batch(texts, LintOptions(), Config(), jobs=2)
+    assert here   # how many depends on how soon the workers start
+    assert [(r.path, r.status, r.diagnostics) for r in shared] == \
+        [(r.path, r.status, r.diagnostics) for r in run_batch(texts, LintOptions(), Config(), jobs=1)]
+    here.clear()
+    word = (checker.batch.__file__.rsplit("/checker/", 1)[0]) + "/tests/data/forms/same-2021.docx"
+    copies = [tmp_path / f"{n}.docx" for n in range(4)]
+    for copy in copies:
+        copy.write_bytes(open(word, "rb").read())
+    assert {r.status for r in run_batch([str(c) for c in copies], LintOptions(), Config(), jobs=2)} == {"pass"}
+    assert here == []
+
+
+def test_the_fork_server_loads_what_checking_a_report_imports(tmp_path):
+    """What a worker imports to check its first reports, the fork server has imported once for them all:
+    report-lint's modules, the batch's forms' libraries, and jsonschema for a model that breaks its schema."""
+    import json
+    import pickle
+    import subprocess
+    import sys
+
+    from checker.lint import load_ruleset
+    from tests.support.samples import linxi_2022
+
+    model = linxi_2022()
+    model["applications"]["results"]["granted"]["bogus"] = 3
+    broken = tmp_path / "r.json"
+    broken.write_text(json.dumps(model, ensure_ascii=False), encoding="utf-8")
+    example = checker.batch.__file__.rsplit("/checker/", 1)[0] + "/examples/mazhu-2020.txt"
+    rules = tmp_path / "rules.pickle"
+    rules.write_bytes(pickle.dumps(load_ruleset(LintOptions())))   # as a worker is given them
+    code = ("import importlib, pickle, sys\n"
+            "from checker.workers import checking_modules, libraries_of\n"   # what the fork server loads
+            "for name in [*checking_modules(), *libraries_of(sys.argv[2:])]:\n"
+            "    importlib.import_module(name)\n"
+            "preloaded = set(sys.modules)\n"
+            "from checker.guard import check_one\n"
+            "from checker.lint import LintOptions\n"
+            "from checker.config import Config\n"
+            "rules = pickle.loads(open(sys.argv[1], 'rb').read())\n"
+            "results = [check_one(path, rules, LintOptions(), Config()) for path in sys.argv[2:]]\n"
+            "assert any(d.rule == 'SCHEMA' for d in results[1].diagnostics), results[1]\n"
+            "print(sorted(m for m in set(sys.modules) - preloaded if m.startswith(('checker', 'jsonschema'))))\n")
+    done = subprocess.run([sys.executable, "-c", code, str(rules), example, str(broken)], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_a_batch_loads_the_libraries_of_its_forms_and_no_others():
