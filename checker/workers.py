@@ -120,7 +120,7 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
             on_done("-")
     todo = list(dict.fromkeys(path for path in paths if path not in here))   # a path named twice is checked once
     size = chunk_size(len(todo), workers)
-    chunks = _Chunks(todo, size)
+    chunks = _Chunks(todo, size, workers)
     ready: dict = {}
     later = Counter(paths) if len(todo) + len(here) < len(paths) else None   # only when a path is named twice
     position = 0
@@ -267,10 +267,19 @@ def _started() -> None:
 
 class _Chunks:
     """The chunks no worker has been given yet, in order, and their estimated seconds (kept as chunks are
-    taken, not summed again each time a generation asks how much is left)."""
+    taken, not summed again each time a generation asks how much is left).
 
-    def __init__(self, paths: list[str], size: int):
-        self.chunks = deque(paths[i:i + size] for i in range(0, len(paths), size))
+    Chunks of `size` at first, smaller towards the end of the batch (a quarter of each worker's share of
+    what is left): the workers then run out of work within a report or two of each other, where a last
+    whole chunk kept one of them busy for tens of milliseconds while the others had finished."""
+
+    def __init__(self, paths: list[str], size: int, workers: int = 1):
+        self.chunks: deque[list[str]] = deque()
+        start = 0
+        while start < len(paths):
+            end = start + max(1, min(size, (len(paths) - start) // (workers * 4)))
+            self.chunks.append(paths[start:end])
+            start = end
         self.seconds = estimated_seconds(paths)
 
     def __bool__(self) -> bool:

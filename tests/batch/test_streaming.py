@@ -178,6 +178,18 @@ def test_chunks_are_small_enough_to_share_and_never_empty():
     assert chunk_size(40, 2) == 5
 
 
+def test_chunks_shrink_towards_the_end_of_a_batch_so_the_workers_finish_together():
+    from checker.workers import _Chunks
+
+    paths = [f"{n}.txt" for n in range(1000)]
+    chunks = list(_Chunks(paths, chunk_size(1000, 2), 2).chunks)
+    assert [p for chunk in chunks for p in chunk] == paths and all(chunks)
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes[:20] == [32] * 20 and sizes[-8:] == [1] * 8
+    assert sizes == sorted(sizes, reverse=True)
+    assert len(chunks) < 1000 // 32 + 60   # a few dozen more chunks, not one a report
+
+
 def test_workers_start_from_the_fork_server_whatever_else_runs():
     """Workers are forked by a fork server, never from the batch's process: they hold nothing of its batch,
     and a progress bar's thread beside them is safe."""
