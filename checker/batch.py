@@ -56,6 +56,12 @@ def _suffixes_of(content: str) -> set[str]:
     return {suffix for spec in readers.form_specs() if spec.content == content for suffix in spec.suffixes}
 
 
+def _sorting_suffixes(suffixes: set[str]) -> tuple[set[str], set[str], set[str]]:
+    """The data forms' suffixes, the text forms', and every report suffix: looked up once per discovery,
+    not for each file of a folder (the registry walks every form each time)."""
+    return _suffixes_of("data"), _suffixes_of("text"), suffixes
+
+
 # JSON and YAML hold settings as often as reports: in a folder, only a file with a top-level `report`
 # key (the canonical model) counts as a report; the rest (CI files, package.json) is skipped.
 _MODEL_KEY = lazy(rb'(^|[{,]\s*)"report"\s*:|(^|\n)report\s*:')   # compiled when a folder is sorted out
@@ -87,16 +93,18 @@ def _read_head(path: str, size: int) -> bytes | None:
         return None
 
 
-def looks_like_report(path: str, suffixes: set[str]) -> bool:
+def looks_like_report(path: str, suffixes: set[str] | tuple[set[str], set[str], set[str]]) -> bool:
     """A folder entry is a report when its suffix belongs to a reader (JSON/YAML: when it also has the
     model's `report` key); a file without a suffix (a download saved as `file?id=3`) when a binary
     container reader recognises its first bytes. (A path is a plain string here: pathlib would intern
-    every part of every file name of a batch, for the life of the process and of every worker it forks.)"""
+    every part of every file name of a batch, for the life of the process and of every worker it forks.)
+    `suffixes`: every report suffix, or _sorting_suffixes of them."""
+    data, text, suffixes = suffixes if isinstance(suffixes, tuple) else _sorting_suffixes(suffixes)
     suffix = os.path.splitext(path)[1].lower()
-    if suffix in _suffixes_of("data"):
+    if suffix in data:
         head = _read_head(path, 65536)
         return head is None or not head.strip() or bool(_MODEL_KEY.search(head.lstrip(b"\xef\xbb\xbf")))
-    if suffix in _suffixes_of("text"):
+    if suffix in text:
         head = _read_head(path, 65536)
         return head is None or not head.strip() or any(word in head for word in _report_words()) \
             or not _plain_text(head)
@@ -115,17 +123,18 @@ def discover(inputs: Iterable[str], config: Config | None = None, outputs: Itera
     `sort_named`: a file named on the command line is sorted out like a folder entry, not always checked
     (pre-commit names every staged .md and .json, READMEs and settings included)."""
     config = config or Config()
-    suffixes: set[str] = set()   # looked up when a file is sorted out: it loads every reader module
+    sorting: list = []   # looked up when a file is sorted out: it loads every reader module
     found = Discovery()
     seen: set[str] = set()
     own_files = {os.path.realpath(path) for path in outputs}
 
     def sort_out(path: str) -> None:
         """A file met in a folder or glob: a report, or skipped."""
-        if config.is_excluded(path):
+        if config.exclude and config.is_excluded(path):
             return
-        suffixes.update(suffixes or report_suffixes())
-        if os.path.realpath(path) not in own_files and looks_like_report(path, suffixes):
+        if not sorting:
+            sorting.append(_sorting_suffixes(report_suffixes()))
+        if not (own_files and os.path.realpath(path) in own_files) and looks_like_report(path, sorting[0]):
             add(path)
         else:
             found.skipped.append(path)
@@ -139,7 +148,8 @@ def discover(inputs: Iterable[str], config: Config | None = None, outputs: Itera
     def walk(folder: str) -> None:
         paths = []
         for root, dirs, files in os.walk(folder):
-            dirs[:] = [d for d in dirs if d not in _SKIPPED_FOLDERS and not config.is_excluded(os.path.join(root, d))]
+            dirs[:] = [d for d in dirs if d not in _SKIPPED_FOLDERS
+                       and not (config.exclude and config.is_excluded(os.path.join(root, d)))]
             paths += [os.path.join(root, name) for name in files]
         for path in sorted(paths):  # one order however the file system lists them
             sort_out(path)

@@ -58,6 +58,8 @@ def merge_options(config: Config, cli: LintOptions, fail_on_given: bool) -> Lint
 def _check_outputs(specs: list[ReportSpec], inputs: list[str]) -> None:
     """An output file must be writable and must not be a report named on the command line (inputs are
     never modified); one met in a folder was already passed over by discovery."""
+    if not specs:
+        return   # no output file: no path of a batch's thousands of reports needs resolving
     reports = {os.path.realpath(p) for p in inputs}
     for spec in specs:
         if os.path.realpath(spec.path) in reports:

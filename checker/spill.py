@@ -58,6 +58,8 @@ def organ_of(report: Report, config: Config, mapping: OrganMap | None = None) ->
     """The organ a report belongs to: the configuration's [organs] mapping first, else as printed."""
     info = report.data.get("report") if isinstance(report.data.get("report"), dict) else {}
     printed = organ_name(info)
+    if mapping is None and not config.organs:
+        return printed   # nothing maps it (and no path of it needs resolving, for each report of a batch)
     mapping = mapping or OrganMap.from_table(config.organs)
     return mapping.lookup(printed, config.path_matcher(report.path)) or printed
 
