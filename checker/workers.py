@@ -103,6 +103,24 @@ def _process_context(preload: list[str] | tuple[str, ...] = ()):
     return multiprocessing.get_context("spawn")
 
 
+def _start_fork_server() -> None:
+    """Start the fork server (if it is not running) so that it imports report-lint's modules and nobody
+    else's. Python 3.11's fork server is a `python -c` process that ignores the sys.path it is given
+    and so looks in the current folder first: a checker/ package or a jsonschema.py in the folder where
+    `check` is run would have been imported in place of report-lint's. PYTHONSAFEPATH leaves it out."""
+    from multiprocessing import forkserver
+
+    saved = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        if saved is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = saved
+
+
 # Whether the batch's process checks reports while its workers start (off in tests that must see every
 # report go to a worker).
 _HELP_WHILE_STARTING = True
@@ -192,6 +210,8 @@ class _Generation:
         from concurrent.futures import ProcessPoolExecutor   # only a batch worth workers pays for it
 
         context = _process_context(libraries)
+        if context.get_start_method() == "forkserver":
+            _start_fork_server()
         self.workers = workers
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                         # the rule set this process loaded and checked (a pickle of some

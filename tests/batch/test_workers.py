@@ -17,6 +17,8 @@ from checker.lint import LintOptions
 from checker.workers import libraries_of
 from tests.support.packs import zj_pack
 
+from .conftest import VENV_BIN
+
 from generate_reports import make_batch  # benchmarks/, put on sys.path by conftest
 
 # the workers' own chunk function, as a worker (which imports this module afresh) finds it
@@ -165,3 +167,18 @@ def test_workers_check_with_the_rule_set_the_batch_loaded(reports, tmp_path, mon
     checked = list(results)
     assert [r.status for r in checked] == [r.status for r in run_batch(reports[:24], LintOptions(), Config(), jobs=1)]
     assert "internal-error" not in {r.status for r in checked}
+
+
+def test_the_fork_server_imports_report_lint_s_modules_not_those_of_the_folder_it_runs_in(tmp_path):
+    """`check` run in a folder that holds a module of the same name as one the workers load (here a
+    jsonschema.py) checks with report-lint's own: the fork server does not look in the current folder."""
+    import subprocess
+
+    make_batch(tmp_path / "reports", count=240, seed=5, suffixes=(".txt",))   # enough to be worth workers
+    (tmp_path / "jsonschema.py").write_text("open('shadowed', 'w').close()\nraise ImportError('not this one')\n",
+                                           encoding="utf-8")
+    done = subprocess.run([str(VENV_BIN / "report-lint"), "check", "--format", "json", "--quiet", "--jobs", "2",
+                           "--isolated", "reports"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode in (1, 2), done.stderr
+    assert not (tmp_path / "shadowed").exists()
+    assert '"internal-error"' not in done.stdout.split('"summary"')[0]
