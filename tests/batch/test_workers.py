@@ -100,6 +100,28 @@ def test_while_the_workers_start_the_batch_s_process_checks_light_reports_itself
     assert here == []
 
 
+def test_the_batch_s_process_checks_a_few_chunks_in_all_however_slow_the_workers(reports, monkeypatch):
+    """The batch's process lives as long as the batch: checking reports in it for every generation made it
+    grow with the batch. Here every generation looks slow to deliver, and it still checks only the window
+    of chunks a generation has in flight, all while the first generation starts."""
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
+    monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.05)   # several generations
+    monkeypatch.setattr(checker.workers._Generation, "warming", lambda self: True)
+    generations: list = []
+    real_init = checker.workers._Generation.__init__
+    monkeypatch.setattr(checker.workers._Generation, "__init__",
+                        lambda self, *a: generations.append(self) or real_init(self, *a))
+    helped_during: list[int] = []
+    real = checker.workers.check_one
+    monkeypatch.setattr(checker.workers, "check_one",
+                        lambda path, *a, **k: helped_during.append(len(generations)) or real(path, *a, **k))
+    texts = [p for p in reports if p.endswith(".txt")]
+    results = run_batch(texts, LintOptions(), Config(), jobs=2)
+    assert [r.path for r in results] == texts
+    assert len(generations) > 1 and set(helped_during) == {1}
+    assert len(helped_during) <= 2 * 3 * checker.workers.chunk_size(len(texts), 2)   # the window, at most
+
+
 def test_the_fork_server_loads_what_checking_a_report_imports(tmp_path):
     """What a worker imports to check its first reports, the fork server has imported once for them all:
     report-lint's modules, the batch's forms' libraries, and jsonschema for a model that breaks its schema."""
