@@ -254,9 +254,16 @@ class _Generation:
             chunk = chunks.first()
             try:
                 future = self.pool.submit(_check_chunk_in_worker, chunk)
-            except BrokenProcessPool:
+            except BrokenProcessPool as exc:
                 self.budget, self.broken = 0, True
-                return
+                if self.pending:
+                    return   # the chunks in flight are lost with the pool; the next generation takes the rest
+                # broken before its first chunk (its workers died starting): that chunk is lost, so that
+                # every generation gets on with the batch and the next one is not started for nothing
+                from concurrent.futures import Future
+
+                future = Future()
+                future.set_exception(exc)
             self.pending[future] = chunk
             seconds = chunks.take()
             if self.budget is not None:

@@ -158,6 +158,23 @@ def test_the_fork_server_loads_what_checking_a_report_imports(tmp_path):
     assert done.stdout.strip() == "[]"
 
 
+def _dies_starting(*_):
+    """Stands in for the workers' initializer: every worker dies as it starts."""
+    os._exit(3)
+
+
+def test_workers_that_die_as_they_start_cost_their_reports_not_the_batch(reports, monkeypatch):
+    """A pool whose every worker dies starting is broken before its first chunk: each generation still
+    loses only a chunk (reported as report-lint's internal error) and the batch comes to its end."""
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
+    monkeypatch.setattr(checker.workers, "_HELP_WHILE_STARTING", False)
+    monkeypatch.setattr(checker.workers, "_init_worker", _dies_starting)
+    paths = reports[:12]
+    results = list(iter_batch(paths, LintOptions(), Config(), jobs=2))
+    assert [r.path for r in results] == paths
+    assert {r.status for r in results} == {"internal-error"}
+
+
 def test_a_batch_loads_the_libraries_of_its_forms_and_no_others():
     assert libraries_of(["a.txt", "b.md"]) == []
     assert libraries_of(["a.docx", "b.DOCX", "c.txt"]) == ["lxml.etree", "docx"]
