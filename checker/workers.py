@@ -43,6 +43,9 @@ _worker_state: dict = {}
 
 
 def _init_worker(ruleset, options: LintOptions, config: Config, limits: Limits, packed: bool, lines: bool) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)   # Ctrl-C stops a worker (the fork server ignores it)
     _worker_state.update(ruleset=ruleset, options=options, config=config, limits=limits,
                          packed=packed, lines=lines)
 
@@ -107,14 +110,24 @@ def _start_fork_server() -> None:
     """Start the fork server (if it is not running) so that it imports report-lint's modules and nobody
     else's. Python 3.11's fork server is a `python -c` process that ignores the sys.path it is given
     and so looks in the current folder first: a checker/ package or a jsonschema.py in the folder where
-    `check` is run would have been imported in place of report-lint's. PYTHONSAFEPATH leaves it out."""
+    `check` is run would have been imported in place of report-lint's. PYTHONSAFEPATH leaves it out.
+
+    It starts with Ctrl-C ignored: while it imports report-lint (this process meanwhile checks reports),
+    a Ctrl-C to the command's process group made it print its own KeyboardInterrupt traceback. It ends
+    when this process does; each worker it forks takes Ctrl-C again (_init_worker)."""
+    import signal
+    import threading
     from multiprocessing import forkserver
 
     saved = os.environ.get("PYTHONSAFEPATH")
     os.environ["PYTHONSAFEPATH"] = "1"
+    main = threading.current_thread() is threading.main_thread()   # where signal dispositions may be set
+    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
     try:
         forkserver.ensure_running()
     finally:
+        if main:   # (None: a handler not set from Python, which cannot be put back)
+            signal.signal(signal.SIGINT, signal.SIG_DFL if interrupt is None else interrupt)
         if saved is None:
             del os.environ["PYTHONSAFEPATH"]
         else:
