@@ -45,9 +45,16 @@ _worker_state: dict = {}
 def _init_worker(ruleset, options: LintOptions, config: Config, limits: Limits, packed: bool, lines: bool) -> None:
     import signal
 
-    signal.signal(signal.SIGINT, signal.default_int_handler)   # Ctrl-C stops a worker (the fork server ignores it)
+    signal.signal(signal.SIGINT, _interrupted)   # the fork server ignores Ctrl-C; a worker stops on it
     _worker_state.update(ruleset=ruleset, options=options, config=config, limits=limits,
                          packed=packed, lines=lines)
+
+
+def _interrupted(signum: int, frame) -> None:
+    """Ctrl-C reaches the command's whole process group: a worker stops at once and quietly (the batch's
+    process stops on it too). A KeyboardInterrupt raised while a worker waited for its next chunk printed
+    multiprocessing's traceback of it; one raised while checking came back as the chunk's failure."""
+    os._exit(128 + signum)
 
 
 def _check_chunk_in_worker(paths: list[str]) -> list[FileResult] | list[Packed]:
