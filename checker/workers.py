@@ -274,8 +274,8 @@ class _Generation:
             chunk = chunks.first()
             try:
                 future = self.pool.submit(_check_chunk_in_worker, chunk)
-            except BrokenProcessPool as exc:
-                self.budget, self.broken = 0, True
+            except (BrokenProcessPool, OSError) as exc:   # OSError: the fork server gone (it can die with a
+                self.budget, self.broken = 0, True          # worker dying as it starts; the next one restarts it)
                 if self.pending:
                     return   # the chunks in flight are lost with the pool; the next generation takes the rest
                 # broken before its first chunk (its workers died starting): that chunk is lost, so that
