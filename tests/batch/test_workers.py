@@ -82,6 +82,7 @@ def test_while_the_workers_start_the_batch_s_process_checks_light_reports_itself
     """The fork server starting and each worker's first reports take a few tenths of a second, in which the
     batch's process checks reports of the light forms (no heavy library) itself; the results are the same,
     in the same order. Reports whose readers load a heavy library (Word, PDF) are all left to the workers."""
+    monkeypatch.setattr(checker.workers, "_HELP_WHILE_STARTING", True)   # off by default (workers.py)
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
     here: list[str] = []
     real = checker.workers.check_one
@@ -104,6 +105,7 @@ def test_the_batch_s_process_checks_a_few_chunks_in_all_however_slow_the_workers
     """The batch's process lives as long as the batch: checking reports in it for every generation made it
     grow with the batch. Here every generation looks slow to deliver, and it still checks only the window
     of chunks a generation has in flight, all while the first generation starts."""
+    monkeypatch.setattr(checker.workers, "_HELP_WHILE_STARTING", True)   # off by default (workers.py)
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
     monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.05)   # several generations
     monkeypatch.setattr(checker.workers._Generation, "warming", lambda self: True)
