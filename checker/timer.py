@@ -57,10 +57,7 @@ class time_budget:
         if not self.armed:
             return
         self.armed = False
-        _signal.setitimer(ITIMER_REAL, 0)
-        _signal.signal(SIGALRM, self.previous)
-        if self.outer:   # the enclosing budget goes on with what is left of it
-            _signal.setitimer(ITIMER_REAL, max(self.outer - (time.monotonic() - self.start), 0.001))
+        _disarm(self.previous, self.outer - (time.monotonic() - self.start) if self.outer else None)
 
 
 def _no_lap() -> None:
@@ -113,7 +110,14 @@ class lap_budgets:
         if not self.armed:
             return
         self.armed = False
-        _signal.setitimer(ITIMER_REAL, 0)
-        _signal.signal(SIGALRM, self.previous)
-        if self.outer_end is not None and not self.outer_ran_out:   # the enclosing budget goes on with what is left
-            _signal.setitimer(ITIMER_REAL, max(self.outer_end - time.monotonic(), 0.001))
+        going_on = self.outer_end is not None and not self.outer_ran_out
+        _disarm(self.previous, self.outer_end - time.monotonic() if going_on else None)
+
+
+def _disarm(previous, outer_left: float | None) -> None:
+    """Stop a budget's timer and put back the handler it replaced; an enclosing budget (`outer_left`
+    seconds left of it) goes on with what is left of it."""
+    _signal.setitimer(ITIMER_REAL, 0)
+    _signal.signal(SIGALRM, previous)
+    if outer_left is not None:
+        _signal.setitimer(ITIMER_REAL, max(outer_left, 0.001))
