@@ -261,7 +261,7 @@ class _Server:
         self.started = time.monotonic()
         self.commands = 0
         self.last_command = self.started
-        self.code = _Code()
+        self.code = _code_stamps()
         self.interpreter = _interpreter_settings(os.environ)
         self.running = True
         self.spare: _Spare | None = None
@@ -356,7 +356,7 @@ class _Server:
 
     def _refusal(self, message: server_command.Message) -> bytes | None:
         """Why the server must not run the command (the caller then runs it itself); None when it may."""
-        if self.code.changed():
+        if _code_stamps() != self.code:
             self.running = False
             return b"refused: code changed\n"
         if _interpreter_settings(message.environment()) != self.interpreter:
@@ -383,34 +383,13 @@ def _interpreter_settings(environ) -> dict[str, str]:
     return {key: value for key, value in environ.items() if key.startswith("PYTHON") or key == SERVER_ENV}
 
 
-def _sources(folder: str) -> list[str]:
-    """A folder's modules, schemas and subfolders: not the __pycache__ that importing may create."""
-    return [entry.name for entry in os.scandir(folder) if entry.name.endswith((".py", ".json"))
-            or (entry.is_dir() and entry.name != "__pycache__")]
+def _code_stamps() -> list[str]:
+    """report-lint's code as the rule cache's key sees it (cache.scan_code: every module's path, size and
+    time; __pycache__ aside), and the schemas (a process reads them once): the server answers for those it
+    started with only. The rule packs are compared with the rule cache by every command."""
+    from checker.engine.cache import scan_code
+    from checker.resources import data_dir
 
-
-class _Code:
-    """report-lint's code and schemas on disk (a process reads the schemas once): the server answers for
-    those it started with only. Checked before every command, so it is kept cheap: the folders' listings
-    and each file's size and modification time. (The rule packs are compared with the rule cache by every
-    command.)"""
-
-    def __init__(self) -> None:
-        from checker.resources import data_dir
-
-        package = os.path.dirname(os.path.abspath(server_command.__file__))
-        self.folders = [data_dir("schemas")] + [folder for folder, subfolders, _ in os.walk(package)
-                                                if os.path.basename(folder) != "__pycache__"]
-        self.files = [os.path.join(folder, name) for folder in self.folders for name in sorted(_sources(folder))
-                      if name.endswith((".py", ".json"))]
-        self.seen = self.stamps()
-
-    def stamps(self) -> tuple:
-        try:
-            return ([sorted(_sources(folder)) for folder in self.folders],
-                    [(info.st_size, info.st_mtime_ns) for info in map(os.stat, self.files)])
-        except OSError:   # a file gone
-            return ()
-
-    def changed(self) -> bool:
-        return self.stamps() != self.seen
+    schemas = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
+                     for entry in os.scandir(data_dir("schemas")))
+    return [*scan_code(), *map(str, schemas)]
