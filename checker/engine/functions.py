@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from checker.engine.literals import required_literals
 from checker.engine.paths import cell_kind, table_columns
 from checker.engine.runtime import MISSING, CellRef, Context, ExprError, Num, RowRef, Text
 from checker.model import is_row, resolve
@@ -107,6 +108,23 @@ def _regex(pattern: str) -> re.Pattern:
             _REGEXES.clear()
         found = _REGEXES[pattern] = re.compile(pattern)
     return found
+
+
+_SEARCHES: dict[str, tuple[re.Pattern, tuple[str, ...]]] = {}
+
+
+def _search_in(pattern: str, text: str) -> re.Pattern | None:
+    """The compiled pattern, or None when it cannot match in `text`: a plain part of it is absent (literals.py)."""
+    found = _SEARCHES.get(pattern)
+    if found is None:
+        if len(_SEARCHES) >= 512:
+            _SEARCHES.clear()
+        compiled = _regex(pattern)
+        found = _SEARCHES[pattern] = (compiled, required_literals(compiled))
+    for run in found[1]:
+        if run not in text:
+            return None
+    return found[0]
 
 
 def _pointer(target: Any) -> str:
@@ -301,7 +319,8 @@ def matches(ctx: Context, args: list[Any], kw: dict) -> bool | None:
     if text is None:
         return None
     _read_text(ctx, text)
-    return _regex(pattern).search(text) is not None
+    compiled = _search_in(pattern, text)
+    return compiled is not None and compiled.search(text) is not None
 
 
 def _check_groups(args: list[Any], keywords: dict[str, str], table: str | None) -> None:
@@ -323,8 +342,11 @@ def _number_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
 
 
 def _find_number(text: str, pattern: str) -> int | None:
+    compiled = _search_in(pattern, text)
+    if compiled is None:
+        return None
     values = set()
-    for match in _regex(pattern).finditer(text):
+    for match in compiled.finditer(text):
         digits = "".join(g for g in match.groups() if g)
         if digits.isdecimal() and len(digits) <= MAX_DIGITS:   # no count a sentence states
             values.add(int(digits))
@@ -342,7 +364,8 @@ def number(ctx: Context, args: list[Any], kw: dict) -> Num:
         return Num(None, "空", None)
     _read_text(ctx, text)
     values, quote = set(), None
-    for match in _regex(pattern).finditer(text):
+    compiled = _search_in(pattern, text)
+    for match in compiled.finditer(text) if compiled is not None else ():
         digits = "".join(g for g in match.groups() if g)
         if not digits.isdecimal() or len(digits) > MAX_DIGITS:   # no count a sentence states
             continue
@@ -353,13 +376,20 @@ def number(ctx: Context, args: list[Any], kw: dict) -> Num:
     return Num(value, quote if quote is not None else "空", None)
 
 
-@function("count", ("str", "regex"), "num",
-          fast=lambda ctx, args, kw: len(_regex(args[1]).findall(args[0])) if isinstance(args[0], str) else None)
+def _count_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
+    text, pattern = args
+    if not isinstance(text, str):
+        return None
+    compiled = _search_in(pattern, text)
+    return 0 if compiled is None else len(compiled.findall(text))
+
+
+@function("count", ("str", "regex"), "num", fast=_count_value)
 def count(ctx: Context, args: list[Any], kw: dict) -> Num:
     """count(text, 'regex'): how many times the regex matches (e.g. '[\\u4e00-\\u9fff]', the Chinese characters)."""
     text, pattern = args
     if not isinstance(text, str):   # absent, or not text in a hand-written JSON report
         return Num(None, "空", None)
     _read_text(ctx, text)
-    value = len(_regex(pattern).findall(text))   # one item per match, as finditer gives them
+    value = _count_value(ctx, args, kw)   # one item per match, as finditer gives them
     return Num(value, str(value), None)

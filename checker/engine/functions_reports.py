@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.engine.functions import _read_text, _regex, function
+from checker.engine.functions import _read_text, _search_in, function
 from checker.engine.runtime import MISSING, Context, ExprError, Num, Text
 from checker.model import OTHER_REPORTS, describe_pointer, resolve, rows_under
 from checker.organs import lowest_place
@@ -65,7 +65,8 @@ def numeral(ctx: Context, args: list[Any], kw: dict) -> Num:
         return Num(None, "空", None)
     _read_text(ctx, text)
     values, quote = set(), None
-    for match in _regex(pattern).finditer(text):
+    compiled = _search_in(pattern, text)
+    for match in compiled.finditer(text) if compiled is not None else ():
         word = next((g for g in match.groups() if g), "")
         value = _NUMERALS.get(word) if word in _NUMERALS else int(word) if word.isdecimal() else None
         if value is None:

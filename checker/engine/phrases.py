@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.engine.functions import _number_value, function, number
+from checker.engine.literals import required_literals
 from checker.engine.nodes import Const
 from checker.engine.packs import phrase_catalogue
 from checker.engine.runtime import Context, ExprError, Num
@@ -94,16 +95,18 @@ def _needs(pattern: str, whole: re.Pattern) -> str | None:
     return pattern if alone.groups == whole.groups and alone.flags == whole.flags else None
 
 
-_NEEDED: dict[tuple[str, str], re.Pattern] = {}
+_NEEDED: dict[tuple[str, str], tuple[re.Pattern, tuple[str, ...]]] = {}
 
 
-def _needed(phrase: Phrase) -> re.Pattern | None:
+def _needed(phrase: Phrase) -> tuple[re.Pattern, tuple[str, ...]] | None:
+    """The phrase's own pattern, compiled, and the plain text any match of it contains (literals.py)."""
     if phrase.needs is None:
         return None
     key = (phrase.needs, phrase.regex)
     found = _NEEDED.get(key)
     if found is None:
-        found = _NEEDED[key] = re.compile(phrase.needs, re.compile(phrase.regex).flags)
+        compiled = re.compile(phrase.needs, re.compile(phrase.regex).flags)
+        found = _NEEDED[key] = (compiled, required_literals(compiled))
     return found
 
 
@@ -154,8 +157,14 @@ def _check_phrase(args: list[Any], keywords: dict[str, str], table: str | None) 
 def _said_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
     phrase = catalogue()[args[1]]
     needed = _needed(phrase)
-    if needed is not None and isinstance(args[0], str) and needed.search(args[0]) is None:
-        return None   # no match of the whole regex either: not stated (what _number_value would say)
+    text = args[0]
+    if needed is not None and isinstance(text, str):
+        pattern, runs = needed
+        for run in runs:
+            if run not in text:
+                return None   # no match of its own pattern, so none of the whole regex: not stated
+        if pattern.search(text) is None:
+            return None   # no match of the whole regex either: not stated (what _number_value would say)
     return _number_value(ctx, [args[0], phrase.regex], kw)
 
 

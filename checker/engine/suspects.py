@@ -28,17 +28,21 @@ def name_suspects(findings: list[Finding], held: Callable[[], list[Relation]], d
         seen.update(finding.relation.linear)
     else:
         return   # no cell in two failed relations: nobody to name, and no need to work out what held
-    acquitted = {cell for relation in held() for cell in relation.linear}
     implied: dict[str, list[tuple[Finding, float]]] = defaultdict(list)
     for finding in failed:
         for cell, coef in finding.relation.linear.items():
-            if cell not in acquitted:
-                implied[cell].append((finding, finding.relation.residual / coef))
+            implied[cell].append((finding, finding.relation.residual / coef))
     candidates: dict[str, tuple[int, float]] = {}
     for cell, pairs in implied.items():
         shifts = [d for _, d in pairs]
         if len(pairs) >= 2 and max(shifts) - min(shifts) < 1e-6:
             candidates[cell] = (len(pairs), shifts[0])
+    if not candidates:
+        return   # whatever held, no cell explains two failures alike: no need to work out what held
+    # a cell in a relation that holds cannot be wrong; each cell's test above is its own, so acquitting
+    # after it leaves what acquitting first would
+    acquitted = {cell for relation in held() for cell in relation.linear}
+    candidates = {cell: found for cell, found in candidates.items() if cell not in acquitted}
     for finding in failed:
         mine = [(count, cell) for cell, (count, _) in candidates.items() if cell in finding.relation.linear]
         if not mine:

@@ -32,7 +32,7 @@ def test_a_text_without_the_pattern_holds_no_match_and_said_gives_the_same():
     skipped = 0
     for text in _texts():
         for phrase in phrases:
-            if _needed(phrase).search(text) is None:
+            if _needed(phrase)[0].search(text) is None:
                 skipped += 1
                 assert re.search(phrase.regex, text) is None, (phrase.name, text)
             ctx = Context({})

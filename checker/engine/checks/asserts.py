@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from checker.engine.checks.base import Check, Finding, Relation, Run, line_error, message_fields
+from checker.engine.linear import Unsupported, relation_form
 from checker.engine.nodes import Compare, Node
 from checker.engine.runtime import MISSING, NOT_ASKED, CellRef, Context, ExprError, Num, RowRef, format_number
 from checker.model import TABLES, column_title, describe_pointer, resolve, row_title
@@ -76,7 +77,7 @@ class AssertCheck(Check):
         ctx.bindings.pop(name, None)
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_decide", "_runs", "_fixed")}   # made again when used
+        return {k: v for k, v in self.__dict__.items() if k not in ("_decide", "_runs", "_fixed", "_linear")}   # made again when used
 
     def run(self, rule: str, run: Run) -> None:
         """Every binding is decided on plain values; only one that fails or cannot be assessed is evaluated
@@ -165,8 +166,19 @@ class AssertCheck(Check):
 
     def held_relation(self, rule: str, data: dict, bindings: dict[str, Any],
                       values: dict[str, int | float] | None = None, memo: dict | None = None) -> Relation | None:
-        """The linear form of a relation that held for these bindings (`values` and `memo`: the run's)."""
+        """The linear form of a relation that held for these bindings (`values` and `memo`: the run's): from
+        its linear closure when it has one (linear.py, the same form without the story), else evaluated."""
         ctx = Context(data, bindings, values=values, memo={} if memo is None else memo)
+        form = self.__dict__.get("_linear", MISSING)
+        if form is MISSING:
+            form = self.__dict__["_linear"] = relation_form(self.condition)
+        if form is not None and values is not None:
+            try:
+                found = form(ctx)
+            except Unsupported:
+                pass
+            else:
+                return None if found is None else Relation(rule, *found)
         return self._relation(rule, (self.condition.left.evaluate(ctx), self.condition.right.evaluate(ctx)))
 
     def _relation(self, rule: str, sides: tuple[Num, Num] | None) -> Relation | None:
