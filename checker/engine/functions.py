@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from checker.engine.literals import required_literals
+from checker.engine.literals import holds_one, required_literals
 from checker.engine.paths import cell_kind, table_columns
 from checker.engine.runtime import MISSING, CellRef, Context, ExprError, Num, RowRef, Text
 from checker.model import is_row, resolve
@@ -110,7 +110,7 @@ def _regex(pattern: str) -> re.Pattern:
     return found
 
 
-_SEARCHES: dict[str, tuple[re.Pattern, tuple[str, ...]]] = {}
+_SEARCHES: dict[str, tuple[re.Pattern, tuple]] = {}
 
 
 def _search_in(pattern: str, text: str) -> re.Pattern | None:
@@ -121,10 +121,7 @@ def _search_in(pattern: str, text: str) -> re.Pattern | None:
             _SEARCHES.clear()
         compiled = _regex(pattern)
         found = _SEARCHES[pattern] = (compiled, required_literals(compiled))
-    for run in found[1]:
-        if run not in text:
-            return None
-    return found[0]
+    return found[0] if holds_one(found[1], text) else None
 
 
 def _pointer(target: Any) -> str:

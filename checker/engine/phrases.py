@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.engine.functions import _number_value, function, number
-from checker.engine.literals import required_literals
+from checker.engine.literals import holds_one, required_literals
 from checker.engine.nodes import Const
 from checker.engine.packs import phrase_catalogue
 from checker.engine.runtime import Context, ExprError, Num
@@ -95,10 +95,10 @@ def _needs(pattern: str, whole: re.Pattern) -> str | None:
     return pattern if alone.groups == whole.groups and alone.flags == whole.flags else None
 
 
-_NEEDED: dict[tuple[str, str], tuple[re.Pattern, tuple[str, ...]]] = {}
+_NEEDED: dict[tuple[str, str], tuple[re.Pattern, tuple]] = {}
 
 
-def _needed(phrase: Phrase) -> tuple[re.Pattern, tuple[str, ...]] | None:
+def _needed(phrase: Phrase) -> tuple[re.Pattern, tuple] | None:
     """The phrase's own pattern, compiled, and the plain text any match of it contains (literals.py)."""
     if phrase.needs is None:
         return None
@@ -159,10 +159,9 @@ def _said_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
     needed = _needed(phrase)
     text = args[0]
     if needed is not None and isinstance(text, str):
-        pattern, runs = needed
-        for run in runs:
-            if run not in text:
-                return None   # no match of its own pattern, so none of the whole regex: not stated
+        pattern, factors = needed
+        if not holds_one(factors, text):
+            return None   # no match of its own pattern, so none of the whole regex: not stated
         if pattern.search(text) is None:
             return None   # no match of the whole regex either: not stated (what _number_value would say)
     return _number_value(ctx, [args[0], phrase.regex], kw)

@@ -45,15 +45,22 @@ PATTERNS = sorted({p for rule in load_rules(cache=False) for check in rule.check
                    for p in _patterns(node) if _compiles(p)} | {phrase.regex for phrase in catalogue().values()})
 
 
-def test_plain_parts_are_the_runs_outside_any_group_repeat_class_or_alternation():
-    assert required_literals(re.compile("(?:共|依法)?行政复议(?:案件)?(\\d+)件")) == ("行政复议", "件")
-    assert required_literals(re.compile("考核|评议")) == ()
-    assert required_literals(re.compile("(?i)abc")) == ()
-    assert required_literals(re.compile("ab", re.IGNORECASE)) == ()
-    assert required_literals(re.compile("a(?=b)c[de]f?g")) == ("a", "c", "g")
-    assert required_literals(re.compile("\\d+年")) == ("年",)
-    assert required_literals(re.compile("x\\.y")) == ("x.y",)
-    assert required_literals(re.compile(b"ab")) == ()
+def test_what_every_match_holds():
+    def required(pattern, flags=0):   # the factors, each a set of spellings, in any order
+        return {frozenset(factor) for factor in required_literals(re.compile(pattern, flags))}
+
+    assert required("(?:共|依法)?行政复议(?:案件)?(\\d+)件") == {frozenset({"行政复议"}), frozenset({"件"})}
+    assert required("考核|评议") == {frozenset({"评议", "考核"})}
+    assert required("(?i)abc") == required("ab", re.IGNORECASE) == required(b"ab") == set()
+    assert required("a(?=b)c[de]f?g") == {frozenset({"a"}), frozenset({"g"}), frozenset({"cd", "ce"})}
+    assert required("\\d+年|一") == {frozenset({"一", "年"})}
+    assert required("\\d+年|一?") == set()   # an alternative that needs nothing
+    assert required("x\\.y[^z]") == {frozenset({"x.y"})}
+    assert required("([一二])是") == {frozenset({"一是", "二是"})}
+    assert required("[一-九]是") == {frozenset({"是"})}   # a range is not spelt out
+    assert required("(?i:a)b") == {frozenset({"b"})}   # a group with flags of its own is not read
+    assert required("[0-9ab]{2}") == set()
+    assert all(len(factor) <= 64 for factor in required("[abcdefgh][abcdefgh][abcdefgh]"))
 
 
 def _texts() -> list[str]:
@@ -62,7 +69,8 @@ def _texts() -> list[str]:
         report = read_report(str(path))
         texts += [section["text"] for section in report.data.get("sections", [])]
         texts.append(report.data.get("preamble") or "")
-    words = sorted({run for p in PATTERNS for run in required_literals(re.compile(p))} | {"，", "。", "\n", "12", "一是"})
+    words = sorted({spelling for p in PATTERNS for factor in required_literals(re.compile(p)) for spelling in factor}
+                   | {"，", "。", "\n", "12", "一是", "三是", "是", "、"})
     rng = random.Random(5)
     texts += ["".join(rng.choice(words) for _ in range(rng.randint(1, 30))) for _ in range(1500)]
     return texts
