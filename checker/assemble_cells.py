@@ -6,7 +6,7 @@ finding, never a guessed number."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Sequence
 
 from checker import values
 from checker.builtin_findings import READ_CELL, READ_DUPLICATE, READ_OCR, BuiltinFinding
@@ -42,15 +42,17 @@ class Builder:
             self.evidence[template].append(label)
 
     def put(self, parts: tuple[str, ...], cell: TextCell, kind: str) -> None:
-        self.put_row(parts[:-1], ((parts[-1], cell),), kind)
+        self.put_row(parts[:-1], parts[-1:], (cell,), kind)
 
-    def put_row(self, head: tuple[str, ...], cells: Iterable[tuple[str, TextCell]], kind: str | None) -> None:
-        """File the cells of one row (`head`: its path) under their columns; `kind` None: each column's own
-        (COLUMN_KINDS). The row's place in the model is found once, on its first cell; a cell filed twice
-        keeps its first value. Each cell's value, unit and place go to data and source_map."""
+    def put_row(self, head: tuple[str, ...], columns: Sequence[str], cells: Sequence[TextCell], kind: str | None) -> None:
+        """File the cells of one row (`head`: its path) under their columns, side by side (the shorter
+        decides); `kind` None: each column's own (COLUMN_KINDS). The row's place in the model is found
+        once, on its first cell; a cell filed twice keeps its first value. Each cell's value, unit and
+        place go to data and source_map."""
         prefix = "/" + "/".join(head) + "/"   # model.pointer of the row, and the slash before a column
+        source_map = self.source_map
         node: Any = _UNSEEN
-        for column, cell in cells:
+        for column, cell in zip(columns, cells):
             if node is _UNSEEN:
                 node = self._row_node(head)
             cell_kind = kind or COLUMN_KINDS[column]
@@ -60,7 +62,9 @@ class Builder:
                 parsed = _MEMOS[cell_kind].get(text) or _PARSERS[cell_kind](text)   # a CellValue is truthy
                 if parsed.ok:
                     node[column] = parsed.value
-                    self.source_map[prefix + column] = cell.where.source_entry(text)
+                    where = cell.where       # Where.source_entry, made here for a place of line, column, page
+                    source_map[prefix + column] = where.source_entry(text) if where.placed else \
+                        {"line": where.line, "column": where.column, "page": where.page, "text": text}
                     continue
             self._put(prefix + column, node, column, cell, cell_kind)
 

@@ -98,7 +98,17 @@ def _label_plan(label_cells: list[TextCell], group: str | None) -> tuple:
 
 
 _LABEL_PLANS: dict[tuple, tuple] = {}   # label cells' texts and the open group → _label_plan
+_DISCLOSURE_PLANS: dict[str, tuple] = {}   # a table-二 row's first label cell → (row key, template evidence)
 _PLANS_KEPT = 2048
+_PLAN_TEXT = 200     # a longer label is kept by no plan (a page's run-on text, not a printed label)
+_ASCII_DIGITS = "0123456789"
+_opens_table = labels.opens_table
+_disclosure_caption = labels.disclosure_caption
+
+
+def _plain_value(text: str) -> bool:
+    """ASCII digits, no more than a count holds: a value (looks_like_value), known without asking it."""
+    return text.isdigit() and text.isascii() and len(text) <= _PLAIN_DIGITS
 
 
 class TableReader:
@@ -120,16 +130,22 @@ class TableReader:
         text = _cells_text(row)
         if not text:
             return
-        self._switch_context(row, text)
-        if self.context == "disclosure":
-            self._disclosure_row(row, text)
-        elif self.context == "applications":
+        # What a row's text says as a label is said by it without the ASCII digits it ends in (its values:
+        # no label word, caption or heading the label functions look for holds an ASCII digit, so none
+        # starts or ends in them), and that text recurs in every report where the row with its numbers
+        # does not: their memos answer it.
+        label = text.rstrip(_ASCII_DIGITS)
+        self._switch_context(row, label)
+        context = self.context
+        if context == "applications":
             self._application_row(row, text)
-        elif self.context == "review":
+        elif context == "disclosure":
+            self._disclosure_row(row, label)
+        elif context == "review":
             self._review_row(row, text)
 
-    def _switch_context(self, row: list[TextCell], text: str) -> None:
-        opened = labels.opens_table(text)
+    def _switch_context(self, row: list[TextCell], label: str) -> None:
+        opened = _opens_table(label)
         if opened:
             self.context = opened
             if opened == "applications":
@@ -143,7 +159,8 @@ class TableReader:
 
     # ── table 二 ──────────────────────────────────────────────────────────────────────────────────
     def _disclosure_row(self, row: list[TextCell], text: str) -> None:
-        caption = labels.disclosure_caption(text)
+        """`text`: the row's text without the ASCII digits it ends in (see row)."""
+        caption = _disclosure_caption(text)
         if caption:
             self.disclosure_columns = None
             self.builder.witness(templates.disclosure_caption_evidence(caption))
@@ -162,14 +179,24 @@ class TableReader:
                     self.misprinted_columns.append(cell)
             self.disclosure_columns = columns
             return
-        label_cells = [c for c in row if c.text.strip() and not values.looks_like_value(c.text)]
+        label_cells = [c for c in row if not _plain_value(c.text) and c.text.strip() and not _looks_like_value(c.text)]
         if not label_cells:
             return
-        label = labels.normalise(label_cells[0].text)
-        key = labels.disclosure_row(label)
+        printed = label_cells[0].text
+        plan = _DISCLOSURE_PLANS.get(printed)
+        if plan is None:
+            label = labels.normalise(printed)
+            key = labels.disclosure_row(label)
+            plan = (key, None if key is None else templates.disclosure_row_evidence(key, label))
+            if len(printed) <= _PLAN_TEXT:
+                if len(_DISCLOSURE_PLANS) >= _PLANS_KEPT:
+                    _DISCLOSURE_PLANS.clear()
+                _DISCLOSURE_PLANS[printed] = plan
+        key, evidence = plan
         if key is None:
             return
-        self.builder.witness(templates.disclosure_row_evidence(key, label))
+        if evidence is not None:
+            self.builder.witness(evidence)
         columns = self._columns_for(key)
         value_cells = row[row.index(label_cells[0]) + 1:]
         # A span printed as empty padding cells (pipe tables, grids): surplus empty cells are padding, not
@@ -187,7 +214,7 @@ class TableReader:
                               f"{len(value_cells)} 个（{'、'.join(c.text for c in value_cells)}），无法确定各属哪一栏；未读入，"
                               f"请对照原表核对", label_cells[0].where, label_cells[0].text)
             return
-        self.builder.put_row(("active_disclosure", key), zip(columns, value_cells), None)
+        self.builder.put_row(("active_disclosure", key), columns, value_cells, None)
         if len(value_cells) < len(columns):
             self.builder.note(READ_SHORT_ROW, f"表二「{label_cells[0].text.strip()}」行应有 {len(columns)} 个数值，只找到 "
                               f"{len(value_cells)} 个", label_cells[0].where, label_cells[0].text)
@@ -253,12 +280,15 @@ class TableReader:
         if misprinted is not None:   # a misprinted row label (`2.其他法律行政止公开`) is read by its number, and reported
             where = next((c.where for c in label_cells if c.text.strip()), None)
             self.builder.note(READ_LABEL, misprinted[1], where, misprinted[0], cells=[pointer("applications", *path)])
-        self.builder.witness(evidence)
+        if evidence is not None:
+            self.builder.witness(evidence)
         row_columns = self.applicant_columns
-        self.builder.put_row(("applications", *path),
-                             [pair for pair in zip(row_columns, tail) if pair[0] != "subtotal"], "count")
         if "subtotal" in row_columns:
+            kept = [(column, cell) for column, cell in zip(row_columns, tail) if column != "subtotal"]
+            self.builder.put_row(("applications", *path), [c for c, _ in kept], [cell for _, cell in kept], "count")
             self._extra("applications", label_cells, tail, row_columns, only=("subtotal",), path=path)
+        else:
+            self.builder.put_row(("applications", *path), row_columns, tail, "count")
 
     def _application_header(self, row: list[TextCell]) -> None:
         """Header row 3 lists the 法人或其他组织 sub-columns; a 小计 among them widens every row."""
@@ -339,5 +369,4 @@ class TableReader:
             return
         width = len(REVIEW_COLUMNS)
         for at, group in enumerate(REVIEW_GROUPS):
-            self.builder.put_row(("review_litigation", group), zip(REVIEW_COLUMNS, tail[at * width:(at + 1) * width]),
-                                 "count")
+            self.builder.put_row(("review_litigation", group), REVIEW_COLUMNS, tail[at * width:(at + 1) * width], "count")

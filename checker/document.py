@@ -44,6 +44,11 @@ class Where:
             given["column"] = column
         if page is not None:
             given["page"] = page
+        if table is None and row is None and cell is None and box is None:
+            if confidence is not None:
+                given["confidence"] = confidence
+            return
+        given["placed"] = True       # a source entry names more than line, column and page
         if table is not None:
             given["table"] = table
         if row is not None:
@@ -55,8 +60,14 @@ class Where:
         if confidence is not None:
             given["confidence"] = confidence
 
+    # Not a field: True where a table, row, cell or box is given (source_entry then names them). The
+    # assembler makes the entry of a place without them itself, for some two hundred cells a report.
+    placed = False
+
     def source_entry(self, text: str) -> dict[str, Any]:
         entry: dict[str, Any] = {"line": self.line, "column": self.column, "page": self.page, "text": text}
+        if not self.placed:
+            return entry
         if self.table is not None:
             entry["table"] = self.table
         if self.row is not None:

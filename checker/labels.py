@@ -171,6 +171,7 @@ def applicant_column(label: str) -> str | None:
 _CAPTION = re.compile(r"第二十条第?\(([一二三四五六七八九十]+)\)项")
 
 
+@short_text_cache   # asked of every row of table 二
 def disclosure_caption(label: str) -> str | None:
     """`第二十条第（八）项` (any bracket width, split or not) → 八."""
     match = _CAPTION.search(label)

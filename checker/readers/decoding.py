@@ -16,7 +16,7 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codec
 def _utf16_without_bom(raw: bytes) -> str | None:
     """Word can write UTF-16 without a BOM: ASCII then shows as every other byte NUL."""
     sample = raw[:4000]
-    if len(sample) < 4:
+    if len(sample) < 4 or 0 not in sample:   # no NUL byte: neither half is NUL (found by memchr, no copy)
         return None
     odd_nuls = sample[1::2].count(0) / max(1, len(sample[1::2]))
     even_nuls = sample[0::2].count(0) / max(1, len(sample[0::2]))
@@ -35,8 +35,22 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 _CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 
+# The last head looked at and the answer: choosing the reader of a text file asks, and decoding it asks again.
+_LAST_LOOK: tuple[bytes, bool] | None = None
+
+
 def looks_binary(raw: bytes) -> bool:
+    global _LAST_LOOK
     head = raw[:8192]
+    last = _LAST_LOOK
+    if last is not None and last[0] == head:
+        return last[1]
+    binary = _looks_binary(head)
+    _LAST_LOOK = (head, binary)
+    return binary
+
+
+def _looks_binary(head: bytes) -> bool:
     if any(head.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(head):
         return False
     if b"\x00" in head:

@@ -52,12 +52,16 @@ def parse_lines(lines: list[str], artefacts: bool | None = None) -> Document:
     # leading TAB is whitespace: strip() takes it with the rest).
     cell, where, paragraph = TextCell, Where, Paragraph
     places = _cell_places(len(lines))
+    # Whether every TAB of the page starts its line (each TAB line one cell, the usual export), found in
+    # one pass over the joined lines (they hold no LF) instead of a find() on every TAB line.
+    joined = "\n".join(lines)
+    one_cell_lines = joined.count("\t") == joined.count("\n\t") + (joined[:1] == "\t")
     for number, line in enumerate(lines, 1):
         if line[:1] == "\t":
             if table is None:
                 table = Table([], where(number, 1))
                 blocks.append(table)
-            if line.find("\t", 1) < 0:
+            if one_cell_lines or line.find("\t", 1) < 0:
                 row.append(cell(line.strip(), places[number]))
                 continue
             column = 2

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from checker.document import Where
 from checker.errors import InputError
 from checker.model import all_cell_pointers
 from checker.readers import read_bytes, read_report
@@ -277,3 +278,21 @@ def test_period_is_the_stated_statistics_period_not_any_date_range():
     assert _extract(render(model)).data["report"]["period"] is None
     model["sections"][5]["text"] += "本报告数据统计期限为2022年1月1日至2022年12月31日。"
     assert _extract(render(model)).data["report"]["period"] == {"start": "2022-01-01", "end": "2022-12-31"}
+
+
+def test_cells_and_places_alike_whether_or_not_a_line_holds_several_cells():
+    """parse_lines reads a page whose every TAB starts its line without looking for a second TAB on each
+    line; one line of several cells (or a TAB doubled or left at the end) anywhere makes it look again."""
+    from checker.readers.text import parse_lines
+
+    def cells(lines):
+        return [[(c.text, c.where) for c in row] for block in parse_lines(lines).blocks
+                for row in getattr(block, "rows", [])]
+
+    single = ["标题", "\t项目", "\t5", "", "\t行政许可", "\t6", ""]
+    assert cells(single) == [[("项目", Where(2, 2)), ("5", Where(3, 2))], [("行政许可", Where(5, 2)), ("6", Where(6, 2))]]
+    for odd in ("\t6\t", "\t\t6", "\t行政许可\t6", "\t6 \t 7"):
+        lines = single[:5] + [odd, ""]
+        expected = [("行政许可", Where(5, 2))] + [(part.strip(), Where(6, 2 + len("\t".join(odd[1:].split("\t")[:i])) + (1 if i else 0)))
+                                                 for i, part in enumerate(odd[1:].split("\t"))]
+        assert cells(lines)[1] == expected, odd
