@@ -119,7 +119,7 @@ def _start_fork_server() -> None:
     and so looks in the current folder first: a checker/ package or a jsonschema.py in the folder where
     `check` is run would have been imported in place of report-lint's. PYTHONSAFEPATH leaves it out.
 
-    It starts with Ctrl-C ignored: while it imports report-lint (this process meanwhile checks reports),
+    It starts with Ctrl-C ignored: while it imports report-lint,
     a Ctrl-C to the command's process group made it print its own KeyboardInterrupt traceback. It ends
     when this process does; each worker it forks takes Ctrl-C again (_init_worker)."""
     import signal
@@ -141,16 +141,9 @@ def _start_fork_server() -> None:
             os.environ["PYTHONSAFEPATH"] = saved
 
 
-# Whether the batch's process checks reports while its workers start. Off: even capped at a generation's
-# window of chunks, checking here made the batch's process (it lives as long as the batch) the largest of a
-# long batch and grow with it: the quiet full benchmark at 01:11 gave 10,000 files 39.6 MiB against 34.5
-# for 1,000 (the memory row 1.15, over its 1.1); the gain was the first few tenths of a second of a batch.
-_HELP_WHILE_STARTING = False
-
-
 def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, config: Config,
                  on_done: ProgressCallback | None, limits: Limits, packed: bool, lines: bool = True) -> Iterator:
-    from checker.spill import for_the_trip, pack
+    from checker.spill import pack
 
     here: dict = {}   # standard input belongs to this process; a worker would read an empty one
     if "-" in paths:
@@ -165,31 +158,12 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
     later = Counter(paths) if len(todo) + len(here) < len(paths) else None   # only when a path is named twice
     position = 0
     libraries = libraries_of(todo)
-    helped = 0 if _HELP_WHILE_STARTING else workers * 3   # chunks checked here, at most a generation's window
     while position < len(paths):
         # one generation of workers: they check their share, then make way for fresh ones
         generation = _Generation(workers, ruleset, options, config, limits, (packed, lines), libraries)
         try:
             while position < len(paths):
-                # Until a generation's first results come back (the first time: the fork server starting, each
-                # worker unpickling the rules and compiling what the first reports need, a few tenths of a
-                # second), this process checks chunks itself rather than wait: reports of the light forms only,
-                # whose checking loads nothing big into a process that lives as long as the batch, and a few
-                # chunks in all: helping every generation made it grow with the batch (10,000 files: 40 MiB
-                # against 32 for 1,000, where the workers stay at 35)
-                helping = helped < workers * 3 and bool(chunks) and len(ready) < workers * 3 * size \
-                    and generation.warming() and not libraries_of(chunks.first())
-                if helping:
-                    helped += 1
-                    chunk = chunks.first()
-                    chunks.take()
-                    for path in chunk:
-                        result = check_one(path, ruleset, options, config, limits=limits)
-                        ready[path] = pack(result, config, lines=lines) if packed else for_the_trip(result, lines)
-                        if on_done:
-                            on_done(path)
-                if not helping or not generation.starting():
-                    generation.fill(chunks, len(ready) // size)
+                generation.fill(chunks, len(ready) // size)
                 # hand on every result whose turn has come
                 while position < len(paths) and (paths[position] in ready or paths[position] in here):
                     path = paths[position]
@@ -201,7 +175,7 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
                     else:
                         yield ready.pop(path)
                     position += 1
-                if position >= len(paths) or helping:
+                if position >= len(paths):
                     continue
                 if not generation.pending:
                     break   # this generation's work is done: the next one takes the rest
@@ -225,11 +199,7 @@ class _Generation:
     """A pool of worker processes that takes chunks until its workers have had their lifetime's work
     (from the fork server a fresh worker is cheap; spawn starts a whole interpreter, so it keeps one
     generation), then runs what it was given to the end. A pool that broke (a worker killed by the system)
-    takes nothing more either: its unfinished chunks become errors, and the next generation goes on.
-
-    Its workers are started by a thread of their own: starting one waits until the fork server has forked
-    it (the first time, until the server has started and imported report-lint), time in which the batch's
-    process checks reports itself. Chunks are given out (fill) once they are started."""
+    takes nothing more either: its unfinished chunks become errors, and the next generation goes on."""
 
     def __init__(self, workers: int, ruleset, options: LintOptions, config: Config, limits: Limits,
                  shipping: tuple[bool, bool], libraries: list[str]):
@@ -245,30 +215,14 @@ class _Generation:
                                         # rules, even if a pack is edited during the batch, --no-cache too
                                         initargs=(ruleset, options, config, limits, *shipping))
         self.pending: dict = {}
-        self.delivered = False   # whether any chunk has come back
         self.broken = False
         self.budget = workers * _WORKER_LIFETIME_SECONDS if context.get_start_method() != "spawn" else None
-        import threading
-
-        self._starter = threading.Thread(target=self._start, name="report-lint-workers", daemon=True)
-        self._starter.start()
-
-    def _start(self) -> None:
-        try:
-            for _ in range(self.workers):
-                self.pool.submit(_started)   # the pool starts a worker for a task while none is idle
-        except Exception:  # noqa: BLE001 - a pool broken already (BrokenProcessPool): fill() finds it so
-            pass
-
-    def starting(self) -> bool:
-        return self._starter.is_alive()
 
     def fill(self, chunks: _Chunks, waiting: int) -> None:
         """Submit chunks while there are fewer than a few per worker in flight or waiting for their turn
         (one slow report holds back the rest), and while the workers' lifetime lasts."""
         from concurrent.futures.process import BrokenProcessPool
 
-        self._starter.join()
         if self.budget is not None and self.budget <= 0 and chunks and not self.broken \
                 and chunks.seconds < self.workers * _WORKER_LIFETIME_SECONDS / 2:
             self.budget = None   # what is left is too little to start fresh workers for: these take it
@@ -296,7 +250,6 @@ class _Generation:
         from concurrent.futures import FIRST_COMPLETED, wait
 
         done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
-        self.delivered = True
         for future in done:
             chunk = self.pending.pop(future)
             results = _chunk_results(future, chunk, packing)
@@ -304,18 +257,8 @@ class _Generation:
                 self.budget, self.broken = 0, True   # a broken pool runs nothing more
             yield chunk, results
 
-    def warming(self) -> bool:
-        """Whether the workers are still starting: being started, or work in flight and none of it back yet."""
-        return self.starting() or (bool(self.pending) and not self.delivered
-                                   and not any(future.done() for future in self.pending))
-
     def close(self) -> None:
-        self._starter.join()
         self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _started() -> None:
-    """The task that makes the pool start a worker (its initializer takes the rule set)."""
 
 
 class _Chunks:

@@ -46,7 +46,6 @@ def _killed_on_a_marked_chunk(paths):
 
 def test_a_long_batch_is_checked_by_several_generations_of_workers(reports, monkeypatch):
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
-    monkeypatch.setattr(checker.workers, "_HELP_WHILE_STARTING", False)   # every report to a worker
     monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.05)   # a few chunks each
     monkeypatch.setattr(checker.workers, "_check_chunk_in_worker", _pid_of_chunk)
     pids = list(iter_batch(reports, LintOptions(), Config(), jobs=2))
@@ -66,7 +65,6 @@ def test_generations_change_no_result_and_no_order(reports, monkeypatch):
 def test_a_killed_worker_costs_its_generation_s_unfinished_reports_not_the_batch(reports, monkeypatch):
     paths = reports[:20] + [reports[20] + "#kill"] + reports[21:]
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
-    monkeypatch.setattr(checker.workers, "_HELP_WHILE_STARTING", False)   # the marked report to a worker
     monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.08)
     monkeypatch.setattr(checker.workers, "_check_chunk_in_worker", _killed_on_a_marked_chunk)
     results = list(iter_batch(paths, LintOptions(), Config(), jobs=2))
@@ -76,52 +74,6 @@ def test_a_killed_worker_costs_its_generation_s_unfinished_reports_not_the_batch
     assert "工作进程意外终止" in lost[0].error.message
     # only what that generation had in hand is lost: the generations after it check the rest
     assert len(lost) <= 2 * 3 * 32 and results[-1].status != "internal-error"
-
-
-def test_while_the_workers_start_the_batch_s_process_checks_light_reports_itself(reports, tmp_path, monkeypatch):
-    """The fork server starting and each worker's first reports take a few tenths of a second, in which the
-    batch's process checks reports of the light forms (no heavy library) itself; the results are the same,
-    in the same order. Reports whose readers load a heavy library (Word, PDF) are all left to the workers."""
-    monkeypatch.setattr(checker.workers, "_HELP_WHILE_STARTING", True)   # off by default (workers.py)
-    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
-    here: list[str] = []
-    real = checker.workers.check_one
-    monkeypatch.setattr(checker.workers, "check_one", lambda path, *a, **k: here.append(path) or real(path, *a, **k))
-    texts = [p for p in reports if p.endswith(".txt")]
-    shared = run_batch(texts, LintOptions(), Config(), jobs=2)
-    assert here   # how many depends on how soon the workers start
-    assert [(r.path, r.status, r.diagnostics) for r in shared] == \
-        [(r.path, r.status, r.diagnostics) for r in run_batch(texts, LintOptions(), Config(), jobs=1)]
-    here.clear()
-    word = (checker.batch.__file__.rsplit("/checker/", 1)[0]) + "/tests/data/forms/same-2021.docx"
-    copies = [tmp_path / f"{n}.docx" for n in range(4)]
-    for copy in copies:
-        copy.write_bytes(open(word, "rb").read())
-    assert {r.status for r in run_batch([str(c) for c in copies], LintOptions(), Config(), jobs=2)} == {"pass"}
-    assert here == []
-
-
-def test_the_batch_s_process_checks_a_few_chunks_in_all_however_slow_the_workers(reports, monkeypatch):
-    """The batch's process lives as long as the batch: checking reports in it for every generation made it
-    grow with the batch. Here every generation looks slow to deliver, and it still checks only the window
-    of chunks a generation has in flight, all while the first generation starts."""
-    monkeypatch.setattr(checker.workers, "_HELP_WHILE_STARTING", True)   # off by default (workers.py)
-    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
-    monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.05)   # several generations
-    monkeypatch.setattr(checker.workers._Generation, "warming", lambda self: True)
-    generations: list = []
-    real_init = checker.workers._Generation.__init__
-    monkeypatch.setattr(checker.workers._Generation, "__init__",
-                        lambda self, *a: generations.append(self) or real_init(self, *a))
-    helped_during: list[int] = []
-    real = checker.workers.check_one
-    monkeypatch.setattr(checker.workers, "check_one",
-                        lambda path, *a, **k: helped_during.append(len(generations)) or real(path, *a, **k))
-    texts = [p for p in reports if p.endswith(".txt")]
-    results = run_batch(texts, LintOptions(), Config(), jobs=2)
-    assert [r.path for r in results] == texts
-    assert len(generations) > 1 and set(helped_during) == {1}
-    assert len(helped_during) <= 2 * 3 * checker.workers.chunk_size(len(texts), 2)   # the window, at most
 
 
 def test_the_fork_server_loads_what_checking_a_report_imports(tmp_path):
@@ -169,7 +121,6 @@ def test_workers_that_die_as_they_start_cost_their_reports_not_the_batch(reports
     """A pool whose every worker dies starting is broken before its first chunk: each generation still
     loses only a chunk (reported as report-lint's internal error) and the batch comes to its end."""
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
-    monkeypatch.setattr(checker.workers, "_HELP_WHILE_STARTING", False)
     monkeypatch.setattr(checker.workers, "_init_worker", _dies_starting)
     paths = reports[:12]
     results = list(iter_batch(paths, LintOptions(), Config(), jobs=2))
