@@ -97,6 +97,19 @@ def checking_modules() -> list[str]:
     return [*_CHECKING, *dict.fromkeys(spec.read.__module__ for spec in readers.form_specs())]
 
 
+# Whether this process is warm: a command the resident server runs (checker/server_command.py) runs in a
+# fork of the server, which has imported report-lint and checked the example reports with the rules. Its
+# workers are then forked from it, a few milliseconds each, rather than from a fork server that must first
+# start a Python and import report-lint (a fifth of a second of every batch, before its first result).
+_warm = False
+
+
+def fork_from_this_process() -> None:
+    """Called by the server's command before it runs: its batches' workers are forked from it."""
+    global _warm
+    _warm = True
+
+
 def _process_context(preload: list[str] | tuple[str, ...] = ()):
     # Workers start from a fork server: a small process started once per run, holding report-lint's
     # modules and the libraries of the batch's forms, that forks each worker. A worker then holds only
@@ -104,13 +117,43 @@ def _process_context(preload: list[str] | tuple[str, ...] = ()):
     # organ index), so a long batch's workers, started late, are as small as a short one's; forking
     # this process instead made them grow with the batch, and is unsafe while it runs another thread
     # (the progress bar). Spawn is the fallback where there is no fork server (Windows).
+    # A warm process (above) forks its workers itself: what it holds is the server's, shared with them.
     import multiprocessing
 
+    if _warm and "fork" in multiprocessing.get_all_start_methods():
+        _fresh_streams_in_forks()
+        return multiprocessing.get_context("fork")
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["checker.workers", "checker.lint", *checking_modules(), *preload])
         return context
     return multiprocessing.get_context("spawn")
+
+
+_forked_streams: list = []   # a fork's inherited standard streams, kept: see _fresh_streams_in_forks
+
+
+def _fresh_streams_in_forks() -> None:
+    """A fork gets standard streams of its own. multiprocessing flushes this process's before forking, but
+    another of its threads (the progress bar drawing) may hold a stream's lock at the instant of the fork;
+    the worker, which has only the thread that forked, would wait for it for ever when it flushes its
+    streams at exit. The inherited streams are kept, never closed or flushed there."""
+    if _forked_streams:
+        return
+    _forked_streams.append(None)   # registered once per process
+    os.register_at_fork(after_in_child=_reopen_streams)
+
+
+def _reopen_streams() -> None:
+    import sys
+
+    _forked_streams.extend((sys.stdin, sys.stdout, sys.stderr, sys.__stdin__, sys.__stdout__, sys.__stderr__))
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        was = getattr(sys, f"__{name}__", None)
+        stream = open(fd, "w", encoding=getattr(was, "encoding", None) or "utf-8",
+                      errors=getattr(was, "errors", None) or "backslashreplace", closefd=False, buffering=1)
+        setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)
 
 
 def _start_fork_server() -> None:

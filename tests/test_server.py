@@ -190,38 +190,52 @@ def test_stop_status_and_idle(server):
     assert server.commands() is None
 
 
+def test_a_batch_with_workers_answers_as_it_would_here(server, tmp_path):
+    """Enough reports for two workers: the server's command forks them from itself (checker/workers.py),
+    the caller's own process from a fork server; the output is the same."""
+    for number in range(240):
+        os.link(ROOT / EXAMPLES[number % 2], tmp_path / f"{number:03d}.txt")
+    argv = ["check", "--jobs", "2", "--format", "json", str(tmp_path)]
+    before = server.commands()
+    there = _run(argv, server.env)
+    here = _run(argv, server.here)
+    assert (there.returncode, there.stdout, there.stderr) == (here.returncode, here.stdout, here.stderr)
+    assert there.stdout.count(b'"path"') == 240
+    assert server.commands() == before + 1
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_in_the_caller_stops_the_command_there(server, tmp_path, jobs):
     folder = tmp_path / "many"
     folder.mkdir()
     for number in range(3000):
         os.link(ROOT / EXAMPLES[0], folder / f"{number}.txt")
-    mark = f"report-lint-test-{os.getpid()}-{jobs}-{time.monotonic_ns()}"   # in every process the command starts
-    caller = subprocess.Popen([sys.executable, "-m", "checker", "check", "--jobs", jobs, "--format", "json",
-                               str(folder)], cwd=ROOT, env={**server.env, "RL_TEST_MARK": mark},
+    # run in that folder: every process of the command works in it, the caller, the server's fork that runs
+    # the command and its workers (forked from that fork, which took the caller's folder)
+    caller = subprocess.Popen([sys.executable, "-m", "checker", "check", "--jobs", jobs, "--format", "json", "."],
+                              cwd=folder, env=server.env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    # under way: with workers, once they run (their fork server, starting up, would print its own
-    # KeyboardInterrupt, with or without report-lint's server, as it does for Ctrl-C in a terminal)
-    started = 1 if jobs == "1" else 3
+    started = 2 if jobs == "1" else 4   # under way: with workers, once they run
     deadline = time.monotonic() + 60
-    while len(_marked(mark)) < started and time.monotonic() < deadline:
+    while len(_working_in(folder)) < started and time.monotonic() < deadline:
         time.sleep(0.1)
+    assert len(_working_in(folder)) >= started
     time.sleep(0.5)
     caller.send_signal(signal.SIGINT)
     assert caller.wait(timeout=60) == 130
     assert b"Traceback" not in caller.stderr.read()
     deadline = time.monotonic() + 30   # the worker processes go too
-    while _marked(mark) and time.monotonic() < deadline:
+    while _working_in(folder) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert _marked(mark) == []
+    assert _working_in(folder) == []
 
 
-def _marked(mark: str) -> list[int]:
-    """The processes started with `mark` in their environment."""
+def _working_in(folder: Path) -> list[int]:
+    """The processes whose working folder is `folder`."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and mark.encode() in (entry / "environ").read_bytes():
+            if entry.name.isdigit() and os.readlink(entry / "cwd") == str(folder):
                 found.append(int(entry.name))
         except OSError:
             pass

@@ -5,7 +5,10 @@ workers start."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -17,7 +20,7 @@ from checker.lint import LintOptions
 from checker.workers import libraries_of
 from tests.support.packs import zj_pack
 
-from .conftest import VENV_BIN
+from .conftest import ROOT, VENV_BIN
 
 from generate_reports import make_batch  # benchmarks/, put on sys.path by conftest
 
@@ -143,6 +146,38 @@ def test_the_fork_server_holds_the_libraries_of_the_batch_s_forms(reports, monke
     assert asked == [["yaml", "checker.readers.data_checks"]]
 
 
+
+_WARM_BATCH = """
+import json, os, sys
+import checker.batch, checker.workers
+from checker.batch import run_batch
+from checker.config import Config
+from checker.lint import LintOptions
+
+def parent_of_chunk(paths):
+    return [os.getppid()] * len(paths)
+
+checker.workers.fork_from_this_process()
+checker.batch.worker_count = lambda paths, jobs: 2
+checker.workers._WORKER_LIFETIME_SECONDS = 0.05   # several generations, forked as the batch goes on
+checked = run_batch(sys.argv[1:], LintOptions(), Config(), jobs=2)
+checker.workers._check_chunk_in_worker = parent_of_chunk
+parents = run_batch(sys.argv[1:], LintOptions(), Config(), jobs=2)
+print(json.dumps([[r.path, r.status, [d.rule for d in r.diagnostics]] for r in checked]))
+print(set(parents) == {os.getpid()})
+"""
+
+
+def test_a_warm_process_forks_its_workers_itself(reports):
+    """A command the resident server runs forks its workers from itself (fork_from_this_process), in every
+    generation: each worker is a child of the batch's process, and the results are those of one process."""
+    done = subprocess.run([sys.executable, "-c", _WARM_BATCH, *reports], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    alone = run_batch(reports, LintOptions(), Config(), jobs=1)
+    checked, forked_here = done.stdout.splitlines()
+    assert json.loads(checked) == [[r.path, r.status, [d.rule for d in r.diagnostics]] for r in alone]
+    assert forked_here == "True"
 
 
 def test_workers_check_with_the_rule_set_the_batch_loaded(reports, tmp_path, monkeypatch):
