@@ -5,7 +5,8 @@ report is read, so the batch's results cannot stream straight to the outputs. Ho
 in memory made a 10,000-file batch five times the size of a 1,000-file one. Instead each checked report is
 *packed* where it was checked (in a worker): the result as the outputs need it (`for_the_trip`) and the
 *record* those rules read (its model and source map, path and form, without its lines or reader notes),
-pickled (the record compressed too), beside the few facts that group it (organ, year, form). The batch's process
+pickled (the record of a large batch's report compressed too), beside the few facts that group it (organ,
+year, form). The batch's process
 appends the two blobs to one temporary file and keeps only their places and those facts, a few dozen bytes a
 report; the linking pass reads back the records a report is compared with and each result in turn.
 """
@@ -74,21 +75,30 @@ def _dump(thing: object) -> bytes:
     return pickle.dumps(thing, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _squeeze(thing: object) -> bytes:
-    """A record, compressed (a fifth of its size, for a tenth of a millisecond): what fills the file."""
-    return zlib.compress(_dump(thing), 1)
+# Records are what fills the temporary file: some 20 KB a text report pickled, 5 KB compressed (zlib at its
+# fastest), and compressing one costs a tenth of a millisecond, a tenth of checking the report. A batch of
+# this many reports or more compresses them (10,000 reports: 50 MB on disk instead of 200); a smaller one's
+# file stays under 40 MB either way, and its workers save that time.
+SQUEEZE_FROM = 2000
 
 
-def pack(result: FileResult, config: Config, mapping: OrganMap | None = None, lines: bool = True) -> Packed:
+def squeezes(reports: int) -> bool:
+    """Whether a batch of this many reports compresses its records."""
+    return reports >= SQUEEZE_FROM
+
+
+def pack(result: FileResult, config: Config, mapping: OrganMap | None = None, lines: bool = True,
+         squeeze: bool = True) -> Packed:
     report = result.report
     if report is None:
         return Packed(result.path, _dump(result), None, None, None, None)
-    return Packed(result.path, _dump(for_the_trip(result, lines)), pack_record(report),
+    return Packed(result.path, _dump(for_the_trip(result, lines)), pack_record(report, squeeze),
                   organ_of(report, config, mapping), year_of(report), report.form)
 
 
-def pack_record(report: Report) -> bytes:
-    return _squeeze(record_of(report))
+def pack_record(report: Report, squeeze: bool = True) -> bytes:
+    blob = _dump(record_of(report))
+    return zlib.compress(blob, 1) if squeeze else blob
 
 
 def unpack_result(blob: bytes) -> FileResult:
@@ -96,7 +106,9 @@ def unpack_result(blob: bytes) -> FileResult:
 
 
 def unpack_record(blob: bytes) -> Report:
-    return pickle.loads(zlib.decompress(blob))
+    """A record, compressed or not: a pickle (protocol 2 and up) begins with its PROTO opcode, 0x80, which
+    no zlib stream does (its first byte is 0x78 at zlib's default window)."""
+    return pickle.loads(blob if blob[:1] == b"\x80" else zlib.decompress(blob))
 
 
 class Spill:

@@ -42,12 +42,13 @@ def chunk_size(count: int, workers: int) -> int:
 _worker_state: dict = {}
 
 
-def _init_worker(ruleset, options: LintOptions, config: Config, limits: Limits, packed: bool, lines: bool) -> None:
+def _init_worker(ruleset, options: LintOptions, config: Config, limits: Limits, packed: bool, lines: bool,
+                 squeeze: bool = True) -> None:
     import signal
 
     signal.signal(signal.SIGINT, _interrupted)   # the fork server ignores Ctrl-C; a worker stops on it
     _worker_state.update(ruleset=ruleset, options=options, config=config, limits=limits,
-                         packed=packed, lines=lines)
+                         packed=packed, lines=lines, squeeze=squeeze)
 
 
 def _interrupted(signum: int, frame) -> None:
@@ -67,7 +68,8 @@ def _check_chunk_in_worker(paths: list[str]) -> list[FileResult] | list[Packed]:
     lines = state["lines"]
     # each report slimmed or packed as soon as it is checked: only one whole model is alive at a time
     if state["packed"]:
-        return [pack(check_one(path, ruleset, options, config, limits=limits), config, lines=lines)
+        squeeze = state["squeeze"]
+        return [pack(check_one(path, ruleset, options, config, limits=limits), config, lines=lines, squeeze=squeeze)
                 for path in paths]
     return [for_the_trip(check_one(path, ruleset, options, config, limits=limits), lines) for path in paths]
 
@@ -185,7 +187,8 @@ def _start_fork_server() -> None:
 
 
 def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, config: Config,
-                 on_done: ProgressCallback | None, limits: Limits, packed: bool, lines: bool = True) -> Iterator:
+                 on_done: ProgressCallback | None, limits: Limits, packed: bool, lines: bool = True,
+                 squeeze: bool = True) -> Iterator:
     from checker.spill import pack
 
     here: dict = {}   # standard input belongs to this process; a worker would read an empty one
@@ -203,7 +206,7 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
     libraries = libraries_of(todo)
     while position < len(paths):
         # one generation of workers: they check their share, then make way for fresh ones
-        generation = _Generation(workers, ruleset, options, config, limits, (packed, lines), libraries)
+        generation = _Generation(workers, ruleset, options, config, limits, (packed, lines, squeeze), libraries)
         try:
             while position < len(paths):
                 generation.fill(chunks, len(ready) // size)
@@ -245,7 +248,7 @@ class _Generation:
     takes nothing more either: its unfinished chunks become errors, and the next generation goes on."""
 
     def __init__(self, workers: int, ruleset, options: LintOptions, config: Config, limits: Limits,
-                 shipping: tuple[bool, bool], libraries: list[str]):
+                 shipping: tuple[bool, bool, bool], libraries: list[str]):
         from concurrent.futures import ProcessPoolExecutor   # only a batch worth workers pays for it
 
         context = _process_context(libraries)

@@ -172,6 +172,32 @@ def test_workers_pack_reports_for_the_linking_pass_only_when_reports_are_compare
                                                                                Config(), jobs=1)]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_large_batch_compresses_its_records_a_small_one_does_not_and_both_link_alike(folder, monkeypatch, jobs):
+    """Records fill the linking pass's temporary file: compressed from SQUEEZE_FROM reports on, kept as they
+    are below it (compressing costs the workers a tenth of checking a report); the findings are the same."""
+    import zlib
+
+    import checker.batch
+    import checker.spill
+
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: jobs)
+    paths = [p for p in discover([str(folder / "reports")]).reports if p.endswith(".txt")][:6]
+    plain = list(iter_packed(paths, LintOptions(), Config(), jobs=jobs))
+    monkeypatch.setattr(checker.spill, "SQUEEZE_FROM", len(paths))
+    squeezed = list(iter_packed(paths, LintOptions(), Config(), jobs=jobs))
+    records = [(a.record, b.record) for a, b in zip(plain, squeezed) if a.record is not None]
+    assert records
+    for kept, compressed in records:
+        assert zlib.decompress(compressed) == kept
+        assert unpack_record(kept).data == unpack_record(compressed).data
+        assert unpack_record(kept).source_map == unpack_record(compressed).source_map
+    from checker.years import link_packed
+
+    linked = [[r.diagnostics for r in link_packed(items, [], LintOptions())] for items in (plain, squeezed)]
+    assert linked[0] == linked[1]
+
+
 def test_chunks_are_small_enough_to_share_and_never_empty():
     assert chunk_size(1, 2) == 1
     assert chunk_size(1000, 2) == 32
