@@ -125,6 +125,7 @@ def _daemon(ready: int, idle_minutes: float) -> None:
         if devnull > 2:
             os.close(devnull)
         os.chdir("/")
+        code = _code_stamps()   # before anything is imported: a change from here on is one the server refuses
         listener = _listen()
         _preload()
     except BaseException as exc:   # noqa: BLE001: a server that cannot start says why to `start`, then ends
@@ -140,7 +141,7 @@ def _daemon(ready: int, idle_minutes: float) -> None:
     os.write(ready, f"ready {os.getpid()}\n".encode())
     os.close(ready)
     try:
-        _Server(listener, idle_minutes * 60).run()
+        _Server(listener, idle_minutes * 60, code).run()
     finally:
         os._exit(0)
 
@@ -255,13 +256,13 @@ _SPARE_AFTER = 0.05
 
 
 class _Server:
-    def __init__(self, listener: socket.socket, idle_seconds: float) -> None:
+    def __init__(self, listener: socket.socket, idle_seconds: float, code: list[str]) -> None:
         self.listener = listener
         self.idle = idle_seconds
         self.started = time.monotonic()
         self.commands = 0
         self.last_command = self.started
-        self.code = _code_stamps()
+        self.code = code   # report-lint's code as the server found it when it started (_code_stamps)
         self.interpreter = _interpreter_settings(os.environ)
         self.running = True
         self.spare: _Spare | None = None
