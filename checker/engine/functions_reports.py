@@ -192,8 +192,10 @@ def other_places(ctx: Context, args: list[Any], kw: dict) -> Num:
     place, suffix = own
     tail = place[-1] + suffix
     found = []
-    for match in re.finditer(re.escape(tail), text):
-        end = match.start() + 1   # the place ends with the level character
+    start = text.find(tail)   # each occurrence, left to right, none overlapping (as re.finditer of it)
+    while start != -1:
+        end = start + 1   # the place ends with the level character
+        start = text.find(tail, start + len(tail))
         for length in range(8, 1, -1):   # the longest name: 宜宾县, not 宾县 (also a county)
             name = text[max(0, end - length):end]
             if len(name) == length and is_place(name) and not place.endswith(name) and not name.endswith(place):

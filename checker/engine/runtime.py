@@ -101,6 +101,16 @@ class Context:
         return Num(value, f"({shown})" if value < 0 else shown, {pointer: 1})
 
 
+def reads_blank(data: dict, values: dict[str, int | float] | None, pointer: str) -> bool:
+    """Whether Context.read_cell marks this cell blank (not a number, and not missing), without reading it."""
+    if values is not None and values.get(pointer) is not None:
+        return False
+    value = resolve(data, pointer, MISSING)
+    if value is MISSING or isinstance(value, (dict, list)):
+        return False   # missing
+    return value is None or isinstance(value, bool) or not isinstance(value, (int, float))
+
+
 def format_number(value: Any) -> str:
     if value is None:
         return "空"

@@ -11,7 +11,8 @@ from typing import Any, Iterator
 from checker.engine.checks.base import Check, Finding, Relation, Run, line_error, message_fields
 from checker.engine.linear import Unsupported, relation_form
 from checker.engine.nodes import Compare, Node
-from checker.engine.runtime import MISSING, NOT_ASKED, CellRef, Context, ExprError, Num, RowRef, format_number
+from checker.engine.runtime import (MISSING, NOT_ASKED, CellRef, Context, ExprError, Num, RowRef, format_number,
+                                    reads_blank)
 from checker.model import TABLES, column_title, describe_pointer, resolve, row_title
 
 COMPARE_FIELDS = {"lhs", "rhs", "lhs_values", "rhs_values", "diff", "op"}
@@ -102,7 +103,7 @@ class AssertCheck(Check):
                 if holds is True:
                     if self._is_relation:
                         run.pending.append((self, rule, None, _NO_LOOP))
-                elif holds is not NOT_ASKED and not (holds is None and self._reads_no_blank(run.values)):
+                elif holds is not NOT_ASKED and not (holds is None and self._reads_no_blank(run)):
                     self._assess(rule, run, {})
                 return
             name, selector = self.loops[0]
@@ -111,7 +112,7 @@ class AssertCheck(Check):
                 run.pending.append((self, rule, name, held))
             if other:
                 # not assessable, and no cell it reads is blank: the full evaluation would find nothing to say
-                quiet = self._reads_no_blank(run.values)
+                quiet = self._reads_no_blank(run)
                 for value, unassessed in zip(other, unsure):
                     if not (unassessed and quiet):
                         self._assess(rule, run, {name: value})
@@ -134,15 +135,19 @@ class AssertCheck(Check):
     def _is_relation(self) -> bool:
         return isinstance(self.condition, Compare) and self.condition.op is ast.Eq
 
-    def _reads_no_blank(self, values: dict[str, int | float]) -> bool:
-        """Whether the assertion, on any binding, reads only cells that hold numbers in this report: then a
-        binding it cannot assess has no blank cell to hand on to D11 (only read_cell marks one), and needs no
-        full evaluation. Known only when the cells it can read are fixed (fixed_cells)."""
+    def _reads_no_blank(self, run: Run) -> bool:
+        """Whether the assertion, on any binding, reads no cell that is blank in this report (each holds a
+        number, or is missing: a missing row is D2's finding): then a binding it cannot assess has no blank
+        cell to hand on to D11 (only read_cell marks one), and needs no full evaluation. Known only when the
+        cells it can read are fixed (fixed_cells)."""
         fixed = self.__dict__.get("_fixed", MISSING)
         if fixed is MISSING:
             from checker.engine.codegen import fixed_cells   # loaded already: only generated checks ask
             fixed = self.__dict__["_fixed"] = fixed_cells(self.condition)
-        return fixed is not None and all(pointer in values for pointer in fixed)
+        if fixed is None:
+            return False
+        values = run.values
+        return all(pointer in values or not reads_blank(run.data, values, pointer) for pointer in fixed)
 
     def _assess(self, rule: str, run: Run, bindings: dict[str, Any]) -> None:
         ctx = Context(run.data, bindings, values=run.values, memo=run.memo, shared=run.shared)
