@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from checker.engine.literals import holds_one, required_literals
+from checker.engine.literals import counter, holds_one, required_literals
 from checker.engine.paths import cell_kind, table_columns
 from checker.engine.runtime import MISSING, CellRef, Context, ExprError, Num, RowRef, Text
 from checker.model import is_row, resolve
@@ -377,6 +377,9 @@ def _count_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
     text, pattern = args
     if not isinstance(text, str):
         return None
+    counted = counter(_regex(pattern))   # one plain text or one class of characters: counted in C
+    if counted is not None:
+        return counted(text)
     compiled = _search_in(pattern, text)
     return 0 if compiled is None else len(compiled.findall(text))
 

@@ -14,7 +14,7 @@ compiles it; if that cannot read it, nothing is skipped.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 _KEPT = 512
 _SPELLINGS = 64   # the most spellings one required run is given (a class multiplies them)
@@ -117,3 +117,45 @@ class _Reader:
                 return None   # an alternative that needs no text: nothing is required
             together |= max(factors, key=lambda f: (min(map(len, f)), -len(f)))
         return frozenset(together) if len(together) <= _SPELLINGS else None
+
+
+_COUNTERS: dict[tuple[str, int], Callable[[str], int] | None] = {}
+
+
+def counter(compiled: re.Pattern) -> Callable[[str], int] | None:
+    """For a pattern each match of which is one plain text (`是`) or one character of a class of plain
+    characters and ranges (`[\\u4e00-\\u9fff]`, the Chinese characters): a function giving how many times it
+    matches in a text, as len(findall) does, without walking the pattern at each character (str.count; or
+    the length of what is left once every other character is removed). None for any other pattern."""
+    key = (compiled.pattern, compiled.flags)
+    if key not in _COUNTERS:
+        if len(_COUNTERS) >= _KEPT:
+            _COUNTERS.clear()
+        _COUNTERS[key] = _counter(compiled)
+    return _COUNTERS[key]
+
+
+def _counter(compiled: re.Pattern) -> Callable[[str], int] | None:
+    if not isinstance(compiled.pattern, str) or compiled.flags & re.IGNORECASE:
+        return None
+    try:
+        from re import _parser
+
+        items = list(_parser.parse(compiled.pattern, compiled.flags))
+        if items and all(op is _parser.LITERAL for op, _ in items):
+            plain = "".join(chr(code) for _, code in items)
+            return lambda text: text.count(plain)
+        if len(items) != 1 or items[0][0] is not _parser.IN:
+            return None
+        parts = []
+        for kind, argument in items[0][1]:
+            if kind is _parser.LITERAL:
+                parts.append(re.escape(chr(argument)))
+            elif kind is _parser.RANGE:
+                parts.append(f"{re.escape(chr(argument[0]))}-{re.escape(chr(argument[1]))}")
+            else:   # a negated class, or a category such as \d: counted by the search
+                return None
+        others = re.compile(f"[^{''.join(parts)}]+", compiled.flags)
+    except Exception:   # another Python's parser: count by the search
+        return None
+    return lambda text: len(others.sub("", text))   # what is left: the class's characters

@@ -1,5 +1,6 @@
 """A rule's regular expression is not searched in a text that lacks a plain part of it (literals.py): every
-match contains that part, so what the functions give (matches, number, count, numeral, said) is the same."""
+match contains that part, so what the functions give (matches, number, count, numeral, said) is the same.
+A pattern that is one plain text or one class of characters is counted without the search, as findall counts."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import random
 import re
 from pathlib import Path
 
+from hypothesis import given, settings, strategies as st
+
 from checker.engine import load_rules
 from checker.engine.functions import _search_in
-from checker.engine.literals import required_literals
+from checker.engine.literals import counter, required_literals
 from checker.engine.phrases import catalogue
 from checker.readers import read_report
 
@@ -85,3 +88,15 @@ def test_a_text_the_search_is_skipped_for_holds_no_match():
                 skipped += 1
                 assert re.search(pattern, text) is None, (pattern, text)
     assert skipped > 1000
+
+
+COUNTED = ["[\\u4e00-\\u9fff]", "是", "一是", "[a-c.]", "[\\]\\-^]", "[ \\n]", "\\.", "[一二三]", "[^a]", "\\d", "a|b", "ab|c", "a*"]
+
+
+@settings(max_examples=300)
+@given(text=st.text(alphabet="abc.-]^ \n是一二三中文字1", max_size=40), pattern=st.sampled_from(COUNTED))
+def test_a_counted_pattern_counts_as_findall(text, pattern):
+    counted = counter(re.compile(pattern))
+    assert (counted is None) == (pattern in ("[^a]", "\\d", "ab|c", "a*"))
+    if counted is not None:
+        assert counted(text) == len(re.findall(pattern, text))
