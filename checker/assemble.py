@@ -106,6 +106,8 @@ def build_report(doc: Document, path: str, form: str) -> Report:
     # range (a campaign "自2024年1月1日至6月30日开展…") is not the report's period.
     period = None
     for text in ["\n".join(preamble)] + [p.text for p in paragraphs]:
+        if "统计" not in text:     # nor in any of its sentences
+            continue
         for sentence in re.split(r"[。；;\n]", text):
             if "统计" in sentence:
                 period = find_period(sentence)

@@ -14,9 +14,6 @@ from checker.diagnostics import Diagnostic, Location
 from checker.document import TextCell, Where
 from checker.model import COLUMN_KINDS, describe_pointer
 
-_UNSEEN = object()
-
-
 @dataclass
 class Builder:
     path: str
@@ -47,14 +44,16 @@ class Builder:
     def put_row(self, head: tuple[str, ...], columns: Sequence[str], cells: Sequence[TextCell], kind: str | None) -> None:
         """File the cells of one row (`head`: its path) under their columns, side by side (the shorter
         decides); `kind` None: each column's own (COLUMN_KINDS). The row's place in the model is found
-        once, on its first cell; a cell filed twice keeps its first value. Each cell's value, unit and
-        place go to data and source_map."""
-        prefix = "/" + "/".join(head) + "/"   # model.pointer of the row, and the slash before a column
+        once, when there is a cell to file; a cell filed twice keeps its first value. Each cell's value,
+        unit and place go to data and source_map."""
+        if not columns or not cells:
+            return
+        node = self._row_node(head)
+        pointers = _POINTERS.get(head)     # column → model.pointer of its cell in this row
+        if pointers is None:
+            pointers = _row_pointers(head)
         source_map = self.source_map
-        node: Any = _UNSEEN
         for column, cell in zip(columns, cells):
-            if node is _UNSEEN:
-                node = self._row_node(head)
             cell_kind = kind or COLUMN_KINDS[column]
             if cell.doubt is None and not cell.reading and cell_kind != "money" and node is not None \
                     and column not in node:   # the usual cell: the general path's steps that apply to it
@@ -63,10 +62,17 @@ class Builder:
                 if parsed.ok:
                     node[column] = parsed.value
                     where = cell.where       # Where.source_entry, made here for a place of line, column, page
-                    source_map[prefix + column] = where.source_entry(text) if where.placed else \
-                        {"line": where.line, "column": where.column, "page": where.page, "text": text}
+                    entry = where.entry
+                    if entry is not None:
+                        entry = entry.copy()
+                        entry["text"] = text
+                    elif where.placed:
+                        entry = where.source_entry(text)
+                    else:
+                        entry = {"line": where.line, "column": where.column, "page": where.page, "text": text}
+                    source_map[pointers.get(column) or pointers.setdefault(column, pointers[""] + column)] = entry
                     continue
-            self._put(prefix + column, node, column, cell, cell_kind)
+            self._put(pointers[""] + column, node, column, cell, cell_kind)
 
     def _put(self, ptr: str, node: dict[str, Any] | None, column: str, cell: TextCell, kind: str) -> None:
         text = cell.text
@@ -100,6 +106,19 @@ class Builder:
                 return None
             node = child
         return node
+
+
+# The pointers of the cells of the rows filed, by row (their path) and column: the same few hundred in
+# every report, made once (and hashed once: source_map is keyed by them). "" holds the row's prefix.
+_POINTERS: dict[tuple[str, ...], dict[str, str]] = {}
+_ROWS_KEPT = 512
+
+
+def _row_pointers(head: tuple[str, ...]) -> dict[str, str]:
+    if len(_POINTERS) >= _ROWS_KEPT:
+        _POINTERS.clear()
+    pointers = _POINTERS[head] = {"": "/" + "/".join(head) + "/"}
+    return pointers
 
 
 # values.parse of each kind, remembered by the text alone (values.short_text_cache)

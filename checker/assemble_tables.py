@@ -106,11 +106,6 @@ _opens_table = labels.opens_table
 _disclosure_caption = labels.disclosure_caption
 
 
-def _plain_value(text: str) -> bool:
-    """ASCII digits, no more than a count holds: a value (looks_like_value), known without asking it."""
-    return text.isdigit() and text.isascii() and len(text) <= _PLAIN_DIGITS
-
-
 class TableReader:
     """Walks table rows in order, keeping which table and which group it is in."""
 
@@ -127,6 +122,8 @@ class TableReader:
         self.detached: list[tuple[int, list[TextCell]]] = []         # value-only rows, after labelled[:k]
 
     def row(self, row: list[TextCell]) -> None:
+        if self.context == "applications" and self._numbered_application_row(row):
+            return
         text = _cells_text(row)
         if not text:
             return
@@ -179,10 +176,13 @@ class TableReader:
                     self.misprinted_columns.append(cell)
             self.disclosure_columns = columns
             return
-        label_cells = [c for c in row if not _plain_value(c.text) and c.text.strip() and not _looks_like_value(c.text)]
-        if not label_cells:
+        for first in row:     # the first label cell: printed, and no value
+            printed = first.text
+            if not (printed.isdigit() and printed.isascii() and len(printed) <= _PLAIN_DIGITS) and printed.strip() \
+                    and not _looks_like_value(printed):
+                break
+        else:
             return
-        printed = label_cells[0].text
         plan = _DISCLOSURE_PLANS.get(printed)
         if plan is None:
             label = labels.normalise(printed)
@@ -198,7 +198,7 @@ class TableReader:
         if evidence is not None:
             self.builder.witness(evidence)
         columns = self._columns_for(key)
-        value_cells = row[row.index(label_cells[0]) + 1:]
+        value_cells = row[row.index(first) + 1:]
         # A span printed as empty padding cells (pipe tables, grids): surplus empty cells are padding, not
         # blank values, so drop them right to left; the values keep their order among the value cells.
         for i in reversed(range(len(value_cells))):
@@ -210,14 +210,14 @@ class TableReader:
             value_cells = value_cells[-len(columns):]
         if 1 < len(columns) and 0 < len(value_cells) < len(columns):
             # which columns the printed numbers belong to cannot be told: none is filed, and the row is reported
-            self.builder.note(READ_SHORT_ROW, f"表二「{label_cells[0].text.strip()}」行应有 {len(columns)} 个数值，只印了 "
+            self.builder.note(READ_SHORT_ROW, f"表二「{first.text.strip()}」行应有 {len(columns)} 个数值，只印了 "
                               f"{len(value_cells)} 个（{'、'.join(c.text for c in value_cells)}），无法确定各属哪一栏；未读入，"
-                              f"请对照原表核对", label_cells[0].where, label_cells[0].text)
+                              f"请对照原表核对", first.where, first.text)
             return
         self.builder.put_row(("active_disclosure", key), columns, value_cells, None)
         if len(value_cells) < len(columns):
-            self.builder.note(READ_SHORT_ROW, f"表二「{label_cells[0].text.strip()}」行应有 {len(columns)} 个数值，只找到 "
-                              f"{len(value_cells)} 个", label_cells[0].where, label_cells[0].text)
+            self.builder.note(READ_SHORT_ROW, f"表二「{first.text.strip()}」行应有 {len(columns)} 个数值，只找到 "
+                              f"{len(value_cells)} 个", first.where, first.text)
 
     def _columns_for(self, key: str) -> list[str]:
         """The columns of a table-二 row: its header's, a misprinted heading read by its place among the
@@ -267,6 +267,31 @@ class TableReader:
             if len(_LABEL_PLANS) >= _PLANS_KEPT:
                 _LABEL_PLANS.clear()
             _LABEL_PLANS[key] = plan
+        self._file_application_row(label_cells, tail, plan)
+
+    def _numbered_application_row(self, row: list[TextCell]) -> bool:
+        """A table-三 row as most are printed: its label cells, then a number in ASCII digits in every
+        column, and a label read before (its plan is kept). Such a row is read as row() and
+        _application_row read it, from what the plan says: its text is the label's and the numbers
+        (opening no other table unless the label does), and no padding is taken off it. False, and
+        nothing done, for any other row."""
+        n = len(self.applicant_columns)
+        if not 0 < n < len(row):
+            return False
+        texts = [cell.text for cell in row]
+        numbers = texts[-n:]
+        joined = "".join(numbers)
+        if not (all(numbers) and joined.isdigit() and joined.isascii() and max(map(len, numbers)) <= _PLAIN_DIGITS):
+            return False
+        plan = _LABEL_PLANS.get((*texts[:-n], self.group))
+        if plan is None or _opens_table(plan[0].rstrip(_ASCII_DIGITS)):
+            return False
+        self.seen_tables.add("applications")
+        self._file_application_row(row[:-n], row[-n:], plan)
+        return True
+
+    def _file_application_row(self, label_cells: list[TextCell], tail: list[TextCell], plan: tuple) -> None:
+        """File a table-三 row by its label's plan (_label_plan): `tail`, its values, one a column."""
         label, path, group, misprinted, evidence = plan
         if not label:
             if any(c.text.strip() for c in tail):

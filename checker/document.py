@@ -60,9 +60,18 @@ class Where:
         if confidence is not None:
             given["confidence"] = confidence
 
-    # Not a field: True where a table, row, cell or box is given (source_entry then names them). The
-    # assembler makes the entry of a place without them itself, for some two hundred cells a report.
+    # Not fields: `placed`, True where a table, row, cell or box is given (source_entry then names them);
+    # `entry`, the source entry without its text of a place made once and shared by many cells (kept()).
+    # The assembler makes the entries of such places itself, for some two hundred cells a report.
     placed = False
+    entry = None    # type: dict[str, Any] | None  (no annotation: not a field)
+
+    def kept(self) -> Where:
+        """This place, keeping its source entry for a copy per text: a place shared by the cells of
+        many reports (a text line's, an HTML line's)."""
+        if not self.placed:
+            self.__dict__["entry"] = {"line": self.line, "column": self.column, "page": self.page, "text": None}
+        return self
 
     def source_entry(self, text: str) -> dict[str, Any]:
         entry: dict[str, Any] = {"line": self.line, "column": self.column, "page": self.page, "text": text}
@@ -90,7 +99,7 @@ def at_line(line: int | None) -> Where:
     if where is None:
         where = Where(line)
         if line is None or 0 < line <= 4096:    # a long page's far lines are not kept
-            _AT_LINE[line] = where
+            _AT_LINE[line] = where.kept()
     return where
 
 

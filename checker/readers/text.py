@@ -31,7 +31,7 @@ def _cell_places(count: int) -> list[Where]:
     global _PLACES
     places = _PLACES
     if len(places) <= count:
-        places = places + [Where(number, 2) for number in range(len(places), count + 1)]
+        places = places + [Where(number, 2).kept() for number in range(len(places), count + 1)]
         if count < _PLACES_KEPT:
             _PLACES = places
     return places

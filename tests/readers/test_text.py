@@ -296,3 +296,20 @@ def test_cells_and_places_alike_whether_or_not_a_line_holds_several_cells():
         expected = [("行政许可", Where(5, 2))] + [(part.strip(), Where(6, 2 + len("\t".join(odd[1:].split("\t")[:i])) + (1 if i else 0)))
                                                  for i, part in enumerate(odd[1:].split("\t"))]
         assert cells(lines)[1] == expected, odd
+
+
+def test_rows_read_alike_the_first_time_and_from_the_kept_plans():
+    """A table-三 row is read in full the first time its label is seen, and from the label's kept plan
+    after (assemble_tables._numbered_application_row): both give the same model, source map and findings,
+    a misprinted label included."""
+    from checker import assemble_cells, assemble_tables
+
+    texts = [MAZHU.read_text(encoding="utf-8"), (ROOT / "examples" / "linxi-2022.txt").read_text(encoding="utf-8"),
+             _linxi_text(**{"2.其他法律行政法规禁止公开": "2.其他法律行政止公开"})]
+    for text in texts:
+        assemble_tables._LABEL_PLANS.clear()
+        assemble_cells._POINTERS.clear()
+        first = _extract(text)
+        again = _extract(text)
+        assert again.to_json() == first.to_json() and again.problems == first.problems
+        assert again.data["applications"]
