@@ -13,6 +13,7 @@ from typing import Any
 from checker import headings, labels, template as templates
 from checker.assemble_tables import Builder, TableReader
 from checker.dates import find_period, parse_date
+from checker.lazy_re import lazy
 from checker.document import Document, Paragraph, Table
 from checker.builtin_findings import READ_HEADING
 from checker.model import SECTION_HEADINGS, Report
@@ -20,6 +21,12 @@ from checker.model import SECTION_HEADINGS, Report
 _YEAR_IN_TITLE = re.compile(r"(\d{4})\s*年(?:度)?")
 _NUMERALS = "一二三四五六"
 _ORGAN_SUFFIX = re.compile(r"(政府|局|委员会|委|办公室|办公厅|厅|院|署|中心|办事处|街道|镇|乡|所|站|部|会)$")
+# kept compiled (re's own cache costs a look-up per call, a dozen calls a report)
+_CLAUSE_MARK = lazy(r"[，。；：]")
+_NAMES_REPORT = lazy(r"年度?报告|年报")
+_SAYS_REPORT = lazy(r"报告|年报")
+_SPACE = lazy(r"\s+")
+_SENTENCE_END = lazy(r"[。；;\n]")
 
 
 def _signature(paragraphs: list[Paragraph]) -> tuple[int, str | None, str | None]:
@@ -33,7 +40,7 @@ def _signature(paragraphs: list[Paragraph]) -> tuple[int, str | None, str | None
         if date and signed_on is None and organ is None:
             signed_on, cut = date, offset
         elif signed_on and organ is None and len(text) <= 30 and _ORGAN_SUFFIX.search(text) \
-                and not re.search(r"[，。；：]", text):
+                and not _CLAUSE_MARK.search(text):
             organ, cut = para.text.strip(), offset
         else:
             break
@@ -54,13 +61,13 @@ def build_report(doc: Document, path: str, form: str) -> Report:
         if labels.section_heading(para.text):
             break
         title_parts.append(para)
-        if re.search(r"年度?报告|年报", para.text):
+        if _NAMES_REPORT.search(para.text):
             break
     else:
         title_parts = title_parts[:1] if title_parts and len(title_parts[0].text.strip()) <= 40 else []
-    if title_parts and not re.search(r"报告|年报", "".join(p.text for p in title_parts)):
+    if title_parts and not _SAYS_REPORT.search("".join(p.text for p in title_parts)):
         title_parts = []
-    title = re.sub(r"\s+", "", "".join(p.text for p in title_parts)) or None
+    title = _SPACE.sub("", "".join(p.text for p in title_parts)) or None
 
     sig_cut, sig_organ, signed_on = _signature(paragraphs)
     signature = set(id(p) for p in paragraphs[len(paragraphs) - sig_cut:]) if sig_cut else set()
@@ -108,7 +115,7 @@ def build_report(doc: Document, path: str, form: str) -> Report:
     for text in ["\n".join(preamble)] + [p.text for p in paragraphs]:
         if "统计" not in text:     # nor in any of its sentences
             continue
-        for sentence in re.split(r"[。；;\n]", text):
+        for sentence in _SENTENCE_END.split(text):
             if "统计" in sentence:
                 period = find_period(sentence)
                 if period:
@@ -120,7 +127,7 @@ def build_report(doc: Document, path: str, form: str) -> Report:
     organ = None
     if title and year is not None:
         organ = title.split(str(year), 1)[0].strip() or None
-    organ = organ or (re.sub(r"\s+", "", sig_organ) if sig_organ else None)
+    organ = organ or (_SPACE.sub("", sig_organ) if sig_organ else None)
     if title_parts:
         b.source_map["/report/title"] = title_parts[0].where.source_entry(title)
 

@@ -79,14 +79,16 @@ _OFFICIAL_TITLES = {p: title for template in ("2019", "2021") for p, title in AP
 
 def _label_plan(label_cells: list[TextCell], group: str | None) -> tuple:
     """What a table-三 row's label cells say, given the group open above: (normalised label, row path, the
-    group open after it, (printed, message) when the label is misprinted, the template evidence). It
-    depends on their texts alone, which every report prints alike: TableReader keeps it by them."""
+    group open after it, (printed, message) when the label is misprinted, the template evidence, whether
+    the label opens a table). It depends on their texts alone, which every report prints alike:
+    TableReader keeps it by them."""
     label = _cells_text(label_cells)
+    opens = _opens_table(label.rstrip(_ASCII_DIGITS)) is not None
     if not label:
-        return label, None, group, None, None
+        return label, None, group, None, None, opens
     path, group = labels.application_row(label, group)
     if path is None:
-        return label, None, group, None, None
+        return label, None, group, None, None, opens
     official = _OFFICIAL_TITLES.get(path)
     texts = [c.text.strip() for c in label_cells if c.text.strip()]
     # a merged label a converter repeated in every column it spans is printed once
@@ -94,7 +96,7 @@ def _label_plan(label_cells: list[TextCell], group: str | None) -> tuple:
     misprinted = None
     if official and labels.misprinted(printed, official):
         misprinted = (printed, f"表三行标签「{printed}」与格式不符，应为「{official}」；已按其位置和编号读作该行")
-    return label, path, group, misprinted, templates.application_row_evidence(path)
+    return label, path, group, misprinted, templates.application_row_evidence(path), opens
 
 
 _LABEL_PLANS: dict[tuple, tuple] = {}   # label cells' texts and the open group → _label_plan
@@ -127,10 +129,9 @@ class TableReader:
         text = _cells_text(row)
         if not text:
             return
-        # What a row's text says as a label is said by it without the ASCII digits it ends in (its values:
-        # no label word, caption or heading the label functions look for holds an ASCII digit, so none
-        # starts or ends in them), and that text recurs in every report where the row with its numbers
-        # does not: their memos answer it.
+        # What a row's text says as a label it says without the ASCII digits it ends in (its values: no
+        # word, caption or heading the label functions look for holds one), and that text recurs in every
+        # report where the row with its numbers does not: their memos answer it.
         label = text.rstrip(_ASCII_DIGITS)
         self._switch_context(row, label)
         context = self.context
@@ -270,21 +271,20 @@ class TableReader:
         self._file_application_row(label_cells, tail, plan)
 
     def _numbered_application_row(self, row: list[TextCell]) -> bool:
-        """A table-三 row as most are printed: its label cells, then a number in ASCII digits in every
-        column, and a label read before (its plan is kept). Such a row is read as row() and
-        _application_row read it, from what the plan says: its text is the label's and the numbers
-        (opening no other table unless the label does), and no padding is taken off it. False, and
-        nothing done, for any other row."""
+        """A table-三 row as most are printed (label cells, ASCII digits in every column) whose label was
+        read before: read as row() and _application_row read it, from the label's plan (the row's text is
+        the label's and the numbers; a number is no padding). False, and nothing done, for any other row."""
         n = len(self.applicant_columns)
         if not 0 < n < len(row):
             return False
         texts = [cell.text for cell in row]
         numbers = texts[-n:]
         joined = "".join(numbers)
-        if not (all(numbers) and joined.isdigit() and joined.isascii() and max(map(len, numbers)) <= _PLAIN_DIGITS):
+        if not (all(numbers) and joined.isdigit() and joined.isascii()
+                and (len(joined) <= _PLAIN_DIGITS or max(map(len, numbers)) <= _PLAIN_DIGITS)):
             return False
         plan = _LABEL_PLANS.get((*texts[:-n], self.group))
-        if plan is None or _opens_table(plan[0].rstrip(_ASCII_DIGITS)):
+        if plan is None or plan[5]:
             return False
         self.seen_tables.add("applications")
         self._file_application_row(row[:-n], row[-n:], plan)
@@ -292,7 +292,7 @@ class TableReader:
 
     def _file_application_row(self, label_cells: list[TextCell], tail: list[TextCell], plan: tuple) -> None:
         """File a table-三 row by its label's plan (_label_plan): `tail`, its values, one a column."""
-        label, path, group, misprinted, evidence = plan
+        label, path, group, misprinted, evidence, _ = plan
         if not label:
             if any(c.text.strip() for c in tail):
                 self.detached.append((len(self.labelled), tail))   # its label was printed elsewhere

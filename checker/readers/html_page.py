@@ -42,12 +42,13 @@ _SPACES = lazy(r"[\s\u00a0\u200b\ufeff]+")
 
 def sniff(head: bytes) -> bool:
     """A whole page (<!doctype html>, <html>, <body>) is HTML whatever the file is called."""
-    return bool(_DOCUMENT_MARKUP.search(_ascii_probe(head)))
+    # no "<" byte: no markup, in UTF-16 either (its "<" is a 0x3C byte beside a NUL)
+    return b"<" in head and bool(_DOCUMENT_MARKUP.search(_ascii_probe(head)))
 
 
 def looks_like(text: str) -> bool:
     """Text without a page around it that holds a <table> (a fragment pasted from a portal)."""
-    return bool(_TABLE_MARKUP.search(text[:8192]))
+    return text.find("<", 0, 8192) >= 0 and bool(_TABLE_MARKUP.search(text[:8192]))
 
 
 def _ascii_probe(head: bytes) -> bytes:

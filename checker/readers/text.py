@@ -57,7 +57,7 @@ def parse_lines(lines: list[str], artefacts: bool | None = None) -> Document:
     joined = "\n".join(lines)
     one_cell_lines = joined.count("\t") == joined.count("\n\t") + (joined[:1] == "\t")
     for number, line in enumerate(lines, 1):
-        if line[:1] == "\t":
+        if line and line[0] == "\t":
             if table is None:
                 table = Table([], where(number, 1))
                 blocks.append(table)
@@ -73,7 +73,7 @@ def parse_lines(lines: list[str], artefacts: bool | None = None) -> Document:
             if table is not None:
                 table.rows.append(row)
             row = []
-        stripped = line.strip()
+        stripped = line.strip() if line else line
         if stripped:
             table = None
             blocks.append(paragraph(stripped, where(number, len(line) - len(line.lstrip()) + 1)))
