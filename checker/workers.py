@@ -99,6 +99,27 @@ def checking_modules() -> list[str]:
     return [*_CHECKING, *dict.fromkeys(spec.read.__module__ for spec in readers.form_specs())]
 
 
+def _forget_fork_server() -> None:
+    """The fork server refused to fork (its socket gone, or closed as it ends). Python starts another only
+    once the old one has exited, so until then every generation asked it in vain and lost its first chunk
+    (on a busy machine, every chunk of a short batch). The next generation now starts a fresh fork server:
+    this process lets go of the old one (its end of the pipe that keeps it alive, and its record of it),
+    without waiting for it, which ends once the workers it forked have ended. multiprocessing keeps that
+    record in private attributes; where they are not as in CPython 3.8–3.13, nothing is done."""
+    from multiprocessing import forkserver
+
+    server = forkserver._forkserver
+    if not all(hasattr(server, name) for name in ("_forkserver_pid", "_forkserver_alive_fd", "_forkserver_address")):
+        return
+    if server._forkserver_pid is None:
+        return
+    try:
+        os.close(server._forkserver_alive_fd)
+    except (OSError, TypeError):
+        pass
+    server._forkserver_alive_fd = server._forkserver_pid = server._forkserver_address = None
+
+
 # Whether this process is warm: a command the resident server runs (checker/server_command.py) runs in a
 # fork of the server, which has imported report-lint and checked the example reports with the rules. The
 # first generation of its workers is then forked from it, a few milliseconds each, rather than from a fork
@@ -281,7 +302,9 @@ class _Generation:
             try:
                 future = self.pool.submit(_check_chunk_in_worker, chunk)
             except (BrokenProcessPool, OSError) as exc:   # OSError: the fork server gone (it can die with a
-                self.budget, self.broken = 0, True          # worker dying as it starts; the next one restarts it)
+                self.budget, self.broken = 0, True          # worker dying as it starts): the next one starts anew
+                if isinstance(exc, OSError):
+                    _forget_fork_server()
                 if self.pending:
                     return   # the chunks in flight are lost with the pool; the next generation takes the rest
                 # broken before its first chunk (its workers died starting): that chunk is lost, so that

@@ -17,7 +17,7 @@ import checker.workers
 from checker.batch import discover, iter_batch, run_batch
 from checker.config import Config
 from checker.lint import LintOptions
-from checker.workers import libraries_of
+from checker.workers import chunk_size, libraries_of
 from tests.support.packs import zj_pack
 
 from .conftest import ROOT, VENV_BIN
@@ -126,9 +126,29 @@ def test_workers_that_die_as_they_start_cost_their_reports_not_the_batch(reports
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
     monkeypatch.setattr(checker.workers, "_init_worker", _dies_starting)
     paths = reports[:12]
-    results = list(iter_batch(paths, LintOptions(), Config(), jobs=2))
+    try:
+        results = list(iter_batch(paths, LintOptions(), Config(), jobs=2))
+    finally:   # on a busy machine the fork server can end with its workers: the next test starts its own
+        checker.workers._forget_fork_server()
     assert [r.path for r in results] == paths
     assert {r.status for r in results} == {"internal-error"}
+
+
+def test_a_fork_server_that_no_longer_answers_is_replaced(reports, monkeypatch):
+    """A fork server that refuses to fork (here its socket is gone, as a cleaner of /tmp can make it; one
+    ending after a worker died as it started refuses the same way until it has exited) costs the chunk
+    that met it: the next generation starts a fresh fork server. It used to be asked again by every
+    generation, each losing its chunk, until the old one exited (the whole batch, on a busy machine)."""
+    from multiprocessing import forkserver
+
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
+    texts = [p for p in reports if p.endswith(".txt")][:12]
+    list(iter_batch(texts[:2], LintOptions(), Config(), jobs=2))   # a fork server is running
+    os.unlink(forkserver._forkserver._forkserver_address)
+    results = list(iter_batch(texts, LintOptions(), Config(), jobs=2))
+    assert [r.path for r in results] == texts
+    lost = [r for r in results if r.status == "internal-error"]
+    assert len(lost) <= chunk_size(len(texts), 2) and results[-1].status != "internal-error"
 
 
 def test_a_batch_loads_the_libraries_of_its_forms_and_no_others():
