@@ -6,9 +6,9 @@ in memory made a 10,000-file batch five times the size of a 1,000-file one. Inst
 *packed* where it was checked (in a worker): the result as the outputs need it (`for_the_trip`) and the
 *record* those rules read (its model and source map, path and form, without its lines or reader notes),
 pickled (the record of a large batch's report compressed too), beside the few facts that group it (organ,
-year, form). The batch's process
-appends the two blobs to one temporary file and keeps only their places and those facts, a few dozen bytes a
-report; the linking pass reads back the records a report is compared with and each result in turn.
+year, form). The batch's process appends the two blobs to one temporary file and keeps only their places
+and those facts, a few dozen bytes a report; the linking pass reads back the records a report is compared
+with and each result in turn.
 """
 
 from __future__ import annotations

@@ -105,7 +105,7 @@ def _forget_fork_server() -> None:
     (on a busy machine, every chunk of a short batch). The next generation now starts a fresh fork server:
     this process lets go of the old one (its end of the pipe that keeps it alive, and its record of it),
     without waiting for it, which ends once the workers it forked have ended. multiprocessing keeps that
-    record in private attributes; where they are not as in CPython 3.8–3.13, nothing is done."""
+    record in private attributes (CPython's forkserver module); where they are missing, nothing is done."""
     from multiprocessing import forkserver
 
     server = forkserver._forkserver
@@ -187,9 +187,9 @@ def _start_fork_server() -> None:
     and so looks in the current folder first: a checker/ package or a jsonschema.py in the folder where
     `check` is run would have been imported in place of report-lint's. PYTHONSAFEPATH leaves it out.
 
-    It starts with Ctrl-C ignored: while it imports report-lint,
-    a Ctrl-C to the command's process group made it print its own KeyboardInterrupt traceback. It ends
-    when this process does; each worker it forks takes Ctrl-C again (_init_worker)."""
+    It starts with Ctrl-C ignored: a Ctrl-C to the command's process group while it imported report-lint
+    made it print its own KeyboardInterrupt traceback. It ends when this process does; each worker it forks
+    takes Ctrl-C again (_init_worker)."""
     import signal
     import threading
     from multiprocessing import forkserver
