@@ -275,19 +275,24 @@ class _Server:
         try:
             self.spare = _Spare(self.listener, self.folder)
             while self.running:
+                # what is due is decided by the clock here, never by how a wait ended: a command that took
+                # longer than the spare's delay once left a wait of 0, which made the listening socket
+                # non-blocking, and its accept's BlockingIOError ended the server (seen on a busy machine)
                 now = time.monotonic()
-                waits = [] if self.spare_due is None else [self.spare_due - now]
-                if self.idle > 0:   # idle: no command for so long (asking for the status is no command)
-                    waits.append(self.idle - (now - self.last_command))
-                self.listener.settimeout(max(0.0, min(waits)) if waits else None)
+                if self.spare_due is not None and now >= self.spare_due:
+                    self.spare_due = None
+                    self.spare = _Spare(self.listener, self.folder)
+                    continue
+                idle_left = self.idle - (now - self.last_command) if self.idle > 0 else None
+                if idle_left is not None and idle_left <= 0:
+                    break   # idle: no command for so long (asking for the status is no command)
+                waits = [wait for wait in (idle_left, None if self.spare_due is None else self.spare_due - now)
+                         if wait is not None]
+                self.listener.settimeout(min(waits) if waits else None)   # each above 0
                 try:
                     connection, _ = self.listener.accept()
                 except socket.timeout:
-                    if self.spare_due is not None and time.monotonic() >= self.spare_due:
-                        self.spare_due = None
-                        self.spare = _Spare(self.listener, self.folder)
-                        continue
-                    break
+                    continue
                 except _Stopped:
                     break
                 except InterruptedError:

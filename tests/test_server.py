@@ -190,6 +190,55 @@ def test_stop_status_and_idle(server):
     assert server.commands() is None
 
 
+def test_a_spare_falling_due_while_a_command_runs_never_stops_the_server(monkeypatch):
+    """The next spare is due 50 ms after a command; a command that took longer (a busy machine) once left
+    the server a wait of 0, which made its listening socket non-blocking, and the BlockingIOError of its
+    accept ended the server: the next `status` found none. Here the spare is overdue when the loop starts."""
+    import signal as signals
+    import threading
+
+    from checker import server as server_module
+
+    runtime = tempfile.mkdtemp(prefix="rl-")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", runtime)
+    made: list = []
+
+    class Spare:   # stands in for the fork: only when it is made matters here
+        gone = False
+
+        def __init__(self, listener, folder) -> None:
+            made.append(folder)
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(server_module, "_Spare", Spare)
+    server_module._prepare_folder()
+    serving = server_module._Server(server_module._listen(), 0, [])
+    serving.spare_due = time.monotonic() - 1
+    answers: list = []
+
+    def ask() -> None:
+        deadline = time.monotonic() + 30
+        while len(made) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        answers.append(server_module._control(b"status"))
+        server_module._control(b"stop")
+
+    saved = {number: signals.getsignal(number) for number in (signals.SIGCHLD, signals.SIGTERM)}
+    asking = threading.Thread(target=ask, daemon=True)
+    asking.start()
+    try:
+        serving.run()   # here: it sets signal handlers, which only the main thread may
+    finally:
+        for number, handler in saved.items():
+            signals.signal(number, handler)
+        asking.join(timeout=30)
+        shutil.rmtree(runtime, ignore_errors=True)
+    assert len(made) == 2   # the first spare, then the overdue one
+    assert answers and answers[0] is not None and answers[0]["commands"] == "0"
+
+
 def test_a_batch_with_workers_answers_as_it_would_here(server, tmp_path):
     """Enough reports for two workers: the server's command forks them from itself (checker/workers.py),
     the caller's own process from a fork server; the output is the same."""
