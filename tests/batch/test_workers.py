@@ -151,6 +151,25 @@ def test_a_fork_server_that_no_longer_answers_is_replaced(reports, monkeypatch):
     assert len(lost) <= chunk_size(len(texts), 2) and results[-1].status != "internal-error"
 
 
+@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="POSIX signal masks")
+def test_a_worker_takes_ctrl_c_while_it_checks_and_holds_it_while_it_sends_results(monkeypatch):
+    """Killed by Ctrl-C halfway through sending a chunk's results, a worker left half a message in the pipe
+    and the batch's process waited for ever for the rest. SIGINT is open while a chunk is checked, held
+    from its end (the results are sent then) until the next chunk begins."""
+    import signal
+
+    monkeypatch.setattr(checker.workers, "_check_chunk", lambda paths: signal.pthread_sigmask(signal.SIG_BLOCK, []))
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    try:
+        first = checker.workers._check_chunk_in_worker([])
+        between = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        second = checker.workers._check_chunk_in_worker([])
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    assert signal.SIGINT not in first and signal.SIGINT not in second
+    assert signal.SIGINT in between
+
+
 def test_a_batch_loads_the_libraries_of_its_forms_and_no_others():
     assert libraries_of(["a.txt", "b.md"]) == []
     assert libraries_of(["a.docx", "b.DOCX", "c.txt"]) == ["lxml.etree", "docx"]
