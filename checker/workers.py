@@ -15,6 +15,8 @@ from checker.config import Config
 from checker.errors import InternalError
 from checker.guard import Limits, check_one
 from checker.lint import FileResult, LintOptions
+from checker.worker_processes import (fresh_streams_in_forks, forget_fork_server, hold_interrupts, interrupts_held,
+                                      start_fork_server)
 
 if TYPE_CHECKING:
     from checker.spill import Packed
@@ -67,18 +69,11 @@ def _check_chunk_in_worker(paths: list[str]) -> list[FileResult] | list[Packed]:
     pipe a piece at a time), a worker left half a message, and the batch's process (which keeps the pipe
     open) waited for ever for the rest: the Ctrl-C test hung once in ten runs on a busy machine. Between
     chunks a worker ends when the batch's process, stopped by the same Ctrl-C, shuts the pool down."""
-    _hold_interrupts(False)
+    hold_interrupts(False)
     try:
         return _check_chunk(paths)
     finally:
-        _hold_interrupts(True)
-
-
-def _hold_interrupts(hold: bool) -> None:
-    import signal
-
-    if hasattr(signal, "pthread_sigmask"):   # POSIX
-        signal.pthread_sigmask(signal.SIG_BLOCK if hold else signal.SIG_UNBLOCK, {signal.SIGINT})
+        hold_interrupts(True)
 
 
 def _check_chunk(paths: list[str]) -> list[FileResult] | list[Packed]:
@@ -120,27 +115,6 @@ def checking_modules() -> list[str]:
     return [*_CHECKING, *dict.fromkeys(spec.read.__module__ for spec in readers.form_specs())]
 
 
-def _forget_fork_server() -> None:
-    """The fork server refused to fork (its socket gone, or closed as it ends). Python starts another only
-    once the old one has exited, so until then every generation asked it in vain and lost its first chunk
-    (on a busy machine, every chunk of a short batch). The next generation now starts a fresh fork server:
-    this process lets go of the old one (its end of the pipe that keeps it alive, and its record of it),
-    without waiting for it, which ends once the workers it forked have ended. multiprocessing keeps that
-    record in private attributes (CPython's forkserver module); where they are missing, nothing is done."""
-    from multiprocessing import forkserver
-
-    server = forkserver._forkserver
-    if not all(hasattr(server, name) for name in ("_forkserver_pid", "_forkserver_alive_fd", "_forkserver_address")):
-        return
-    if server._forkserver_pid is None:
-        return
-    try:
-        os.close(server._forkserver_alive_fd)
-    except (OSError, TypeError):
-        pass
-    server._forkserver_alive_fd = server._forkserver_pid = server._forkserver_address = None
-
-
 # Whether this process is warm: a command the resident server runs (checker/server_command.py) runs in a
 # fork of the server, which has imported report-lint and checked the example reports with the rules. The
 # first generation of its workers is then forked from it, a few milliseconds each, rather than from a fork
@@ -167,67 +141,13 @@ def _process_context(preload: list[str] | tuple[str, ...] = (), first: bool = Fa
     import multiprocessing
 
     if first and _warm and "fork" in multiprocessing.get_all_start_methods():
-        _fresh_streams_in_forks()
+        fresh_streams_in_forks()
         return multiprocessing.get_context("fork")
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["checker.workers", "checker.lint", *checking_modules(), *preload])
         return context
     return multiprocessing.get_context("spawn")
-
-
-_forked_streams: list = []   # a fork's inherited standard streams, kept: see _fresh_streams_in_forks
-
-
-def _fresh_streams_in_forks() -> None:
-    """A fork gets standard streams of its own. multiprocessing flushes this process's before forking, but
-    another of its threads (the progress bar drawing) may hold a stream's lock at the instant of the fork;
-    the worker, which has only the thread that forked, would wait for it for ever when it flushes its
-    streams at exit. The inherited streams are kept, never closed or flushed there."""
-    if _forked_streams:
-        return
-    _forked_streams.append(None)   # registered once per process
-    os.register_at_fork(after_in_child=_reopen_streams)
-
-
-def _reopen_streams() -> None:
-    import sys
-
-    _forked_streams.extend((sys.stdin, sys.stdout, sys.stderr, sys.__stdin__, sys.__stdout__, sys.__stderr__))
-    for fd, name in ((1, "stdout"), (2, "stderr")):
-        was = getattr(sys, f"__{name}__", None)
-        stream = open(fd, "w", encoding=getattr(was, "encoding", None) or "utf-8",
-                      errors=getattr(was, "errors", None) or "backslashreplace", closefd=False, buffering=1)
-        setattr(sys, name, stream)
-        setattr(sys, f"__{name}__", stream)
-
-
-def _start_fork_server() -> None:
-    """Start the fork server (if it is not running) so that it imports report-lint's modules and nobody
-    else's. Python 3.11's fork server is a `python -c` process that ignores the sys.path it is given
-    and so looks in the current folder first: a checker/ package or a jsonschema.py in the folder where
-    `check` is run would have been imported in place of report-lint's. PYTHONSAFEPATH leaves it out.
-
-    It starts with Ctrl-C ignored: a Ctrl-C to the command's process group while it imported report-lint
-    made it print its own KeyboardInterrupt traceback. It ends when this process does; each worker it forks
-    takes Ctrl-C again (_init_worker)."""
-    import signal
-    import threading
-    from multiprocessing import forkserver
-
-    saved = os.environ.get("PYTHONSAFEPATH")
-    os.environ["PYTHONSAFEPATH"] = "1"
-    main = threading.current_thread() is threading.main_thread()   # where signal dispositions may be set
-    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
-    try:
-        forkserver.ensure_running()
-    finally:
-        if main:   # (None: a handler not set from Python, which cannot be put back)
-            signal.signal(signal.SIGINT, signal.SIG_DFL if interrupt is None else interrupt)
-        if saved is None:
-            del os.environ["PYTHONSAFEPATH"]
-        else:
-            os.environ["PYTHONSAFEPATH"] = saved
 
 
 def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, config: Config,
@@ -299,7 +219,7 @@ class _Generation:
 
         context = _process_context(libraries, first)
         if context.get_start_method() == "forkserver":
-            _start_fork_server()
+            start_fork_server()
         self.workers = workers
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                         # the rule set this process loaded and checked (a pickle of some
@@ -321,11 +241,12 @@ class _Generation:
         while chunks and len(self.pending) + waiting < self.workers * 3 and (self.budget is None or self.budget > 0):
             chunk = chunks.first()
             try:
-                future = self.pool.submit(_check_chunk_in_worker, chunk)
+                with interrupts_held():   # a worker being started is sent the rules whole (Ctrl-C midway: its traceback)
+                    future = self.pool.submit(_check_chunk_in_worker, chunk)
             except (BrokenProcessPool, OSError) as exc:   # OSError: the fork server gone (it can die with a
                 self.budget, self.broken = 0, True          # worker dying as it starts): the next one starts anew
                 if isinstance(exc, OSError):
-                    _forget_fork_server()
+                    forget_fork_server()
                 if self.pending:
                     return   # the chunks in flight are lost with the pool; the next generation takes the rest
                 # broken before its first chunk (its workers died starting): that chunk is lost, so that

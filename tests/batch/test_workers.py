@@ -17,6 +17,7 @@ import checker.workers
 from checker.batch import discover, iter_batch, run_batch
 from checker.config import Config
 from checker.lint import LintOptions
+from checker.worker_processes import forget_fork_server
 from checker.workers import chunk_size, libraries_of
 from tests.support.packs import zj_pack
 
@@ -129,7 +130,7 @@ def test_workers_that_die_as_they_start_cost_their_reports_not_the_batch(reports
     try:
         results = list(iter_batch(paths, LintOptions(), Config(), jobs=2))
     finally:   # on a busy machine the fork server can end with its workers: the next test starts its own
-        checker.workers._forget_fork_server()
+        forget_fork_server()
     assert [r.path for r in results] == paths
     assert {r.status for r in results} == {"internal-error"}
 
@@ -168,6 +169,25 @@ def test_a_worker_takes_ctrl_c_while_it_checks_and_holds_it_while_it_sends_resul
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
     assert signal.SIGINT not in first and signal.SIGINT not in second
     assert signal.SIGINT in between
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="POSIX signal masks")
+def test_the_batch_s_process_holds_ctrl_c_while_it_hands_a_chunk_to_the_pool(reports, monkeypatch):
+    """Handing a chunk to the pool can start a worker and send it the rules (140 KB, written while the
+    worker reads them): a Ctrl-C midway left the worker a truncated pickle and its traceback on the
+    terminal. SIGINT is held while the pool takes a chunk, and as it was before afterwards."""
+    import signal
+    from concurrent.futures import ProcessPoolExecutor
+
+    monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
+    masks: list = []
+    real = ProcessPoolExecutor.submit
+    monkeypatch.setattr(ProcessPoolExecutor, "submit",
+                        lambda self, *a, **k: masks.append(signal.pthread_sigmask(signal.SIG_BLOCK, [])) or real(self, *a, **k))
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    list(iter_batch([p for p in reports if p.endswith(".txt")][:6], LintOptions(), Config(), jobs=2))
+    assert masks and all(signal.SIGINT in mask for mask in masks)
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
 
 
 def test_a_batch_loads_the_libraries_of_its_forms_and_no_others():
