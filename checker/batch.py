@@ -223,18 +223,16 @@ def _iterate(paths: list[str], options: LintOptions, config: Config, jobs: int |
              on_done: ProgressCallback | None, limits: Limits, packed: bool, lines: bool) -> Iterator:
     ruleset = load_ruleset(options)   # before the first result is asked for, so before any output starts
     workers = worker_count(paths, jobs or default_jobs())
-    squeeze = packed and _squeezes(len(paths))
+    squeeze = False
+    if packed:
+        from checker.spill import squeezes
+
+        squeeze = squeezes(len(paths))
     if workers <= 1:
         return _here(paths, ruleset, options, config, on_done, limits, packed, lines, squeeze)
     from checker.workers import from_workers
 
     return from_workers(paths, ruleset, workers, options, config, on_done, limits, packed, lines, squeeze)
-
-
-def _squeezes(reports: int) -> bool:
-    from checker.spill import squeezes
-
-    return squeezes(reports)
 
 
 def _here(paths: list[str], ruleset, options: LintOptions, config: Config, on_done: ProgressCallback | None,

@@ -283,12 +283,11 @@ class _Server:
                     self.spare_due = None
                     self.spare = _Spare(self.listener, self.folder)
                     continue
-                idle_left = self.idle - (now - self.last_command) if self.idle > 0 else None
-                if idle_left is not None and idle_left <= 0:
+                idle_at = self.last_command + self.idle if self.idle > 0 else None
+                if idle_at is not None and now >= idle_at:
                     break   # idle: no command for so long (asking for the status is no command)
-                waits = [wait for wait in (idle_left, None if self.spare_due is None else self.spare_due - now)
-                         if wait is not None]
-                self.listener.settimeout(min(waits) if waits else None)   # each above 0
+                due = [at for at in (self.spare_due, idle_at) if at is not None]
+                self.listener.settimeout(min(due) - now if due else None)   # above 0: both are later than now
                 try:
                     connection, _ = self.listener.accept()
                 except socket.timeout:

@@ -187,10 +187,8 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
                     else:
                         yield ready.pop(path)
                     position += 1
-                if position >= len(paths):
-                    continue
-                if not generation.pending:
-                    break   # this generation's work is done: the next one takes the rest
+                if position >= len(paths) or not generation.pending:
+                    break   # all done, or this generation's work is: the next one takes the rest
                 for chunk, results in generation.finished(config if packed else None):
                     for path, result in zip(chunk, results):
                         ready[path] = result
