@@ -44,7 +44,7 @@ def evaluate(report: Report, rules: Iterable[Rule]) -> list[Diagnostic]:
         raise RuleError(rule.file, f"规则 {rule.id} 的表达式计算出错（{type(exc).__name__}: {exc}）",
                         line=rule.line) from None
     if any(finding.relation is not None for finding in run.findings):
-        name_suspects(run.findings, run.held_relations, report.data)
+        name_suspects(run.findings, run.held_cells, report.data)
     diagnostics = []
     for finding in run.findings:
         rule = by_rule[finding.rule]

@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable
 
-from checker.engine.checks import Finding, Relation
+from checker.engine.checks import Finding
 from checker.engine.runtime import format_number
 from checker.model import describe_pointer, resolve
 
 
-def name_suspects(findings: list[Finding], held: Callable[[], list[Relation]], data: dict) -> None:
-    """`held` gives the relations that held (Run.held_relations): asked for only when some cell lies in two
-    failed relations, for only such a cell can be a suspect."""
+def name_suspects(findings: list[Finding], held: Callable[[], set[str]], data: dict) -> None:
+    """`held` gives the cells of the relations that held (Run.held_cells): asked for only when some cell lies
+    in two failed relations, for only such a cell can be a suspect."""
     failed = [f for f in findings if f.relation is not None]
     seen: set[str] = set()
     for finding in failed:
@@ -41,7 +41,7 @@ def name_suspects(findings: list[Finding], held: Callable[[], list[Relation]], d
         return   # whatever held, no cell explains two failures alike: no need to work out what held
     # a cell in a relation that holds cannot be wrong; each cell's test above is its own, so acquitting
     # after it leaves what acquitting first would
-    acquitted = {cell for relation in held() for cell in relation.linear}
+    acquitted = held()
     candidates = {cell: found for cell, found in candidates.items() if cell not in acquitted}
     for finding in failed:
         mine = [(count, cell) for cell, (count, _) in candidates.items() if cell in finding.relation.linear]

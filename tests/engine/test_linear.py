@@ -107,3 +107,25 @@ def test_linear_forms_agree_on_other_expressions(data, source, column):
     assert (found is None) == (full is None or left.value is None or right.value is None)
     if full is not None:
         assert found[0] == full.linear
+
+
+def _held_cells_agree(data: dict) -> int:
+    """Run.held_cells (kept per shape from the first report of that shape: AssertCheck.held_cells) names the
+    cells of the full evaluation's relations on every binding that holds."""
+    expected = {cell for _, full in held_pairs(data) if full is not None for cell in full.linear}
+    for _ in range(2):   # the second run reads what the first kept in the shape's memo
+        run = Run(data, None, None)
+        for rule, check in RELATIONS:
+            check.run(rule, run)
+        assert run.held_cells() == expected
+    return len(expected)
+
+
+def test_held_cells_agree_on_the_projects_reports():
+    assert sum(_held_cells_agree(model) for model in MODELS) > 500
+
+
+@settings(max_examples=100)
+@given(data=st.data())
+def test_held_cells_agree_when_cells_change(data):
+    _held_cells_agree(changed_model(data))   # a shape another report filled first, with other numbers

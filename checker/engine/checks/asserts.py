@@ -78,7 +78,7 @@ class AssertCheck(Check):
         ctx.bindings.pop(name, None)
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_decide", "_runs", "_fixed", "_linear")}   # made again when used
+        return {k: v for k, v in self.__dict__.items() if k not in ("_decide", "_runs", "_fixed", "_linear", "_token")}   # made again when used
 
     def run(self, rule: str, run: Run) -> None:
         """Every binding is decided on plain values; only one that fails or cannot be assessed is evaluated
@@ -169,14 +169,50 @@ class AssertCheck(Check):
             return
         run.findings.append(self._finding(rule, run, ctx, sides, relation))
 
+    def held_cells(self, rule: str, run: Run, name: str | None, value: Any) -> tuple[str, ...]:
+        """The cells of the relation that held on this binding (`name` and `value` as Run.pending keeps them).
+        A linear form from linear.py names the cells its paths and selections point at, with coefficients
+        from the rule's own constants: which cells they are depends on the tables' structure alone, never on
+        their numbers (a held relation has every value). So on the shared path (shapes.py) they are worked
+        out on the first report of a shape and kept in the shape's memo for the next ones."""
+        bindings = {name: value} if name is not None else (value if value is not None else {})
+        shared = run.shared
+        if shared is None or self._linear_form() is None:
+            relation = self.held_relation(rule, run.data, bindings, run.values, run.memo)
+            return () if relation is None else tuple(relation.linear)
+        token = self.__dict__.get("_token")
+        if token is None:
+            token = self.__dict__["_token"] = object()   # kept alive by the memo's keys: never another's id
+        try:
+            key = (token, name, tuple(value.items()) if value.__class__ is dict else value)
+            found = shared.get(key)
+        except TypeError:   # a binding that cannot be a key
+            key, found = None, None
+        if found is not None:
+            return found
+        ctx = Context(run.data, bindings, values=run.values, memo=run.memo)
+        try:
+            form = self._linear_form()(ctx)
+        except Unsupported:   # evaluated in full: not known to depend on the structure alone
+            relation = self.held_relation(rule, run.data, bindings, run.values, run.memo)
+            return () if relation is None else tuple(relation.linear)
+        found = () if form is None else tuple(form[0])
+        if key is not None:
+            shared[key] = found
+        return found
+
+    def _linear_form(self) -> Any:
+        form = self.__dict__.get("_linear", MISSING)
+        if form is MISSING:
+            form = self.__dict__["_linear"] = relation_form(self.condition)
+        return form
+
     def held_relation(self, rule: str, data: dict, bindings: dict[str, Any],
                       values: dict[str, int | float] | None = None, memo: dict | None = None) -> Relation | None:
         """The linear form of a relation that held for these bindings (`values` and `memo`: the run's): from
         its linear closure when it has one (linear.py, the same form without the story), else evaluated."""
         ctx = Context(data, bindings, values=values, memo={} if memo is None else memo)
-        form = self.__dict__.get("_linear", MISSING)
-        if form is MISSING:
-            form = self.__dict__["_linear"] = relation_form(self.condition)
+        form = self._linear_form()
         if form is not None and values is not None:
             try:
                 found = form(ctx)

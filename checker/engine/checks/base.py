@@ -72,16 +72,14 @@ class Run:
         tables = self.tables
         return tables.shared if tables is not None else None
 
-    def held_relations(self) -> list[Relation]:
-        """The relations that held, their linear forms worked out now (only the suspects need them)."""
+    def held_cells(self) -> set[str]:
+        """The cells of the relations that held (only the suspects ask: a cell in one cannot be wrong), their
+        linear forms worked out now (AssertCheck.held_cells)."""
+        cells = {cell for relation in self.held for cell in relation.linear}
         for check, rule, name, held in self.pending:
             for value in held:
-                bindings = {name: value} if name is not None else (value if value is not None else {})
-                relation = check.held_relation(rule, self.data, bindings, self.values, self.memo)
-                if relation is not None:
-                    self.held.append(relation)
-        self.pending.clear()
-        return self.held
+                cells.update(check.held_cells(rule, self, name, value))
+        return cells
 
 
 class Check:
