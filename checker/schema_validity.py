@@ -1,13 +1,20 @@
-"""Is a model valid under a JSON Schema? A yes/no check compiled once from the schema itself into closures.
+"""Is a model valid under a JSON Schema? A yes/no check generated once from the schema itself as one Python
+function.
 
 The JSON Schemas in schemas/ stay the definition of a report's structure, and jsonschema stays the
 validator that explains what is wrong. But walking a whole model with jsonschema costs milliseconds per
 report (and importing it ~90 ms), while almost every model is valid. So `schemas.validate_report` first
-asks the check compiled here, and asks jsonschema for the errors only when it says no.
+asks the check generated here, and asks jsonschema for the errors only when it says no.
 
 Only the keywords the report schemas use are understood, with jsonschema's meaning (draft 2020-12); a
 schema with any other keyword is refused when compiled, so the two can never silently disagree.
 `tests/test_schema_validity.py` proves they agree on good models and on many generated bad ones.
+
+The check is the source of one function: each subschema's keywords become statements that return False
+when the value at hand breaks them, nested objects inline (a report's ~60 objects and rows, no call per
+object or cell). The source is made from the schema's structure alone: every constant of the schema (a
+property name, a pattern, an enum) reaches it only as a name bound in the function's namespace (k1, k2 …),
+never as text in the source. A `oneOf` option is a function of its own (they are counted, not inlined).
 
 For a model that is not valid, `narrowed` gives jsonschema the schema with every property whose value the
 compiled check finds valid replaced by `true`, so it walks only the parts that hold an error: the errors it
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import numbers
 import re
+from itertools import chain
 from typing import Any, Callable
 
 Check = Callable[[Any], bool]
@@ -26,126 +34,25 @@ Check = Callable[[Any], bool]
 _ANNOTATIONS = {"$schema", "$id", "title", "description"}
 _KNOWN = _ANNOTATIONS | {"type", "minimum", "maximum", "required", "properties", "additionalProperties", "const",
                          "enum", "pattern", "items", "oneOf"}
+_OBJECT_KEYWORDS = {"required", "properties", "additionalProperties"}
 
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, numbers.Number) and not isinstance(value, bool)
-
-
-_TYPES: dict[str, Check] = {
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str),
-    "null": lambda v: v is None,
-    "boolean": lambda v: isinstance(v, bool),
-    "number": _is_number,
-    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()),
+# each JSON type as a test of the value named {0}, with jsonschema's meaning (a bool is no number, 1.0 is an integer)
+_TYPES = {
+    "object": "isinstance({0}, dict)",
+    "array": "isinstance({0}, list)",
+    "string": "isinstance({0}, str)",
+    "null": "{0} is None",
+    "boolean": "isinstance({0}, bool)",
+    "number": "(isinstance({0}, Number) and not isinstance({0}, bool))",
+    "integer": "((isinstance({0}, int) and not isinstance({0}, bool)) or (isinstance({0}, float) and {0}.is_integer()))",
 }
+_NUMBER = _TYPES["number"]
 
 
-def _equal_to(expected: Any) -> Check:
+def _check_constant(expected: Any) -> None:
     """jsonschema's equality for the constants our schemas use: text, or null."""
-    if expected is None:
-        return lambda v: v is None
-    if isinstance(expected, str):
-        return lambda v: isinstance(v, str) and v == expected
-    raise ValueError(f"schema constant {expected!r}: only text or null is understood")
-
-
-def compile_schema(schema: Any) -> Check:
-    """A function telling whether an instance is valid under `schema`."""
-    if schema is True:
-        return lambda v: True
-    if schema is False:
-        return lambda v: False
-    unknown = set(schema) - _KNOWN
-    if unknown:
-        raise ValueError(f"schema keyword(s) {', '.join(sorted(unknown))} not understood")
-    checks: list[Check] = []
-    if "type" in schema:
-        types = [schema["type"]] if isinstance(schema["type"], str) else list(schema["type"])
-        tests = [_TYPES[t] for t in types]
-        if len(tests) == 1:
-            checks.append(tests[0])
-        else:
-            def typed(value: Any) -> bool:
-                for test in tests:
-                    if test(value):
-                        return True
-                return False
-            checks.append(typed)
-    if "const" in schema:
-        checks.append(_equal_to(schema["const"]))
-    if "enum" in schema:
-        options = [_equal_to(option) for option in schema["enum"]]   # refuses anything but text and null
-        texts = frozenset(option for option in schema["enum"] if isinstance(option, str))
-        if None in schema["enum"]:
-            checks.append(lambda v: v is None or (isinstance(v, str) and v in texts))
-        else:
-            checks.append(lambda v: isinstance(v, str) and v in texts)
-    if "minimum" in schema:
-        low = schema["minimum"]
-        checks.append(lambda v: not _is_number(v) or not v < low)
-    if "maximum" in schema:
-        high = schema["maximum"]
-        checks.append(lambda v: not _is_number(v) or not v > high)
-    if "pattern" in schema:
-        pattern = re.compile(schema["pattern"])
-        checks.append(lambda v: not isinstance(v, str) or pattern.search(v) is not None)
-    if "items" in schema:
-        item = compile_schema(schema["items"])
-        checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
-    if "oneOf" in schema:
-        options = [compile_schema(option) for option in schema["oneOf"]]
-        checks.append(lambda v: sum(1 for option in options if option(v)) == 1)
-    if {"required", "properties", "additionalProperties"} & set(schema):
-        if checks and checks[0] is _TYPES["object"]:   # "type": "object" and the object's keywords: one test
-            checks[0] = _object_check(schema, typed=True)
-        else:
-            checks.append(_object_check(schema))
-    if not checks:
-        return lambda v: True
-    if len(checks) == 1:
-        check = checks[0]
-    else:
-        def check(value: Any) -> bool:
-            for one in checks:
-                if not one(value):
-                    return False
-            return True
-    if {"required", "properties", "additionalProperties", "items", "oneOf"} & set(schema):
-        return check
-    return _remembered(check)
-
-
-_SCALARS = {int, float, bool, type(None)}
-_REMEMBERED = 4096   # distinct numbers remembered per cell schema: a report's cells repeat few values
-
-
-def _remembered(check: Check) -> Check:
-    """A cell's schema decides the same for the same number: 0, 1, None … are decided once per batch."""
-    known: dict[tuple[type, Any], bool] = {}
-    known_ints: dict[int, bool] = {}   # the usual cell, by its value alone
-
-    def remembered(value: Any) -> bool:
-        kind = type(value)
-        if kind is int:
-            found = known_ints.get(value)
-            if found is None:
-                found = check(value)
-                if len(known_ints) < _REMEMBERED:
-                    known_ints[value] = found
-            return found
-        if kind not in _SCALARS:
-            return check(value)
-        key = (kind, value)
-        found = known.get(key)
-        if found is None:
-            found = check(value)
-            if len(known) < _REMEMBERED:
-                known[key] = found
-        return found
-    return remembered
+    if expected is not None and not isinstance(expected, str):
+        raise ValueError(f"schema constant {expected!r}: only text or null is understood")
 
 
 def _is_count_cell(schema: Any) -> bool:
@@ -155,55 +62,169 @@ def _is_count_cell(schema: Any) -> bool:
             and type(schema["minimum"]) is int and schema["minimum"] == 0)
 
 
-_INT_OR_NONE = frozenset({int, type(None)})
-_INT_ONLY = frozenset({int})
+class _Source:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.namespace: dict[str, Any] = {"Number": numbers.Number}
+        self.count = 0
+        self.rows = False   # the function gathers the rows of counts whose keys it tested (rows_append)
+
+    def bind(self, value: Any) -> str:
+        self.count += 1
+        name = f"k{self.count}"
+        self.namespace[name] = value
+        return name
+
+    def temp(self) -> str:
+        self.count += 1
+        return f"v{self.count}"
+
+    def line(self, indent: int, text: str) -> None:
+        self.lines.append("    " * indent + text)
+
+    def schema(self, schema: Any, value: str, indent: int) -> None:
+        """Statements that return False when the value named `value` is not valid under `schema`."""
+        if schema is True:
+            return
+        if schema is False:
+            self.line(indent, "return False")
+            return
+        if not isinstance(schema, dict):
+            raise ValueError(f"schema {schema!r}: an object, true or false is understood")
+        unknown = set(schema) - _KNOWN
+        if unknown:
+            raise ValueError(f"schema keyword(s) {', '.join(sorted(unknown))} not understood")
+        types = [schema["type"]] if isinstance(schema.get("type"), str) else list(schema.get("type", ()))
+        for name in types:
+            if name not in _TYPES:
+                raise ValueError(f"schema type {name!r} not understood")
+        if not (_OBJECT_KEYWORDS | {"items", "oneOf"}) & set(schema) and {"type", "const", "enum", "minimum",
+                                                                              "maximum", "pattern"} & set(schema):
+            # a scalar, as a cell: an int and None are decided by their class alone (what the keywords below
+            # decide for them: a constant or option is text or null, a pattern reads only text)
+            self.line(indent, f"if {value}.__class__ is int:")
+            if types and not {"integer", "number"} & set(types) or "const" in schema or "enum" in schema:
+                self.line(indent + 1, "return False")
+            else:
+                bounds = [f"{value} < {self.bind(schema['minimum'])}"] if "minimum" in schema else []
+                bounds += [f"{value} > {self.bind(schema['maximum'])}"] if "maximum" in schema else []
+                self.line(indent + 1, f"if {' or '.join(bounds)}: return False" if bounds else "pass")
+            self.line(indent, f"elif {value} is None:")
+            if (types and "null" not in types or ("const" in schema and schema["const"] is not None)
+                    or ("enum" in schema and None not in schema["enum"])):
+                self.line(indent + 1, "return False")
+            else:
+                self.line(indent + 1, "pass")
+            self.line(indent, "else:")
+            indent += 1
+        self._keywords(schema, types, value, indent)
+
+    def _keywords(self, schema: dict, types: list[str], value: str, indent: int) -> None:
+        if types:
+            tests = " or ".join(_TYPES[name].format(value) for name in types)
+            self.line(indent, f"if not ({tests}): return False")
+        if "const" in schema:
+            self._equal("const", [schema["const"]], value, indent)
+        if "enum" in schema:
+            self._equal("enum", list(schema["enum"]), value, indent)
+        if "minimum" in schema:
+            self.line(indent, f"if {_NUMBER.format(value)} and {value} < {self.bind(schema['minimum'])}: return False")
+        if "maximum" in schema:
+            self.line(indent, f"if {_NUMBER.format(value)} and {value} > {self.bind(schema['maximum'])}: return False")
+        if "pattern" in schema:
+            search = self.bind(re.compile(schema["pattern"]).search)
+            self.line(indent, f"if isinstance({value}, str) and {search}({value}) is None: return False")
+        if "items" in schema:
+            item = self.temp()
+            if types != ["array"]:   # else tested above
+                self.line(indent, f"if isinstance({value}, list):")
+                indent += 1
+            self.line(indent, f"for {item} in {value}:")
+            before = len(self.lines)
+            self.schema(schema["items"], item, indent + 1)
+            if len(self.lines) == before:
+                self.line(indent + 1, "pass")
+            if types != ["array"]:
+                indent -= 1
+        if "oneOf" in schema:
+            options = self.bind(tuple(compile_schema(option) for option in schema["oneOf"]))
+            self.line(indent, f"if sum(1 for option in {options} if option({value})) != 1: return False")
+        if _OBJECT_KEYWORDS & set(schema):
+            if types == ["object"]:   # tested above: the object's keywords need no second test
+                self._object(schema, value, indent)
+            else:
+                self.line(indent, f"if isinstance({value}, dict):")
+                before = len(self.lines)
+                self._object(schema, value, indent + 1)
+                if len(self.lines) == before:
+                    self.line(indent + 1, "pass")
+
+    def _equal(self, keyword: str, options: list[Any], value: str, indent: int) -> None:
+        for option in options:
+            _check_constant(option)
+        texts = frozenset(option for option in options if isinstance(option, str))
+        test = f"(isinstance({value}, str) and {value} in {self.bind(texts)})"
+        if None in options:
+            test = f"({value} is None or {test})"
+        self.line(indent, f"if not {test}: return False")
+
+    def _object(self, schema: dict, value: str, indent: int) -> None:
+        """The object keywords, for a value known to be a dict."""
+        required = frozenset(schema.get("required", ()))
+        properties = schema.get("properties", {})
+        extra = schema.get("additionalProperties", True)
+        row = (extra is False and properties and required == frozenset(properties)
+               and all(_is_count_cell(sub) for sub in properties.values()))
+        if row:   # every key required, and no other: the keys are exactly these
+            self.line(indent, f"if {value}.keys() != {self.bind(required)}: return False")
+        elif required:
+            self.line(indent, f"if not {self.bind(required)} <= {value}.keys(): return False")
+        if extra is False and not row:   # a key that is not text is none of the properties either
+            self.line(indent, f"if not {value}.keys() <= {self.bind(frozenset(properties))}: return False")
+        if extra is not False and extra is not True:
+            key, item = self.temp(), self.temp()
+            self.line(indent, f"for {key}, {item} in {value}.items():")
+            self.line(indent + 1, f"if {key} in {self.bind(frozenset(properties))}: continue")
+            self.schema(extra, item, indent + 1)
+        if row:   # its cells are tested with every other row's, at the end (compile_schema)
+            self.line(indent, f"rows_append({value})")
+            self.rows = True
+            return
+        for key, sub in properties.items():
+            if sub is True:
+                continue
+            item = self.temp()
+            if key in required:   # present: tested above
+                self.line(indent, f"{item} = {value}[{self.bind(key)}]")
+                self.schema(sub, item, indent)
+            else:
+                self.line(indent, f"if {self.bind(key)} in {value}:")
+                self.line(indent + 1, f"{item} = {value}[{self.bind(key)}]")
+                self.schema(sub, item, indent + 1)
 
 
-def _object_check(schema: dict, typed: bool = False) -> Check:
-    """The object keywords' test (an instance that is not an object passes it, unless `typed`: the
-    schema's "type": "object" is tested here too)."""
-    required = list(schema.get("required", ()))
-    properties = {key: compile_schema(sub) for key, sub in schema.get("properties", {}).items()}
-    extra = schema.get("additionalProperties", True)
-    extra_check = None if extra is True else compile_schema(extra)
-    generic = _generic_object_check(required, properties, extra_check, typed)
-    if extra is not False or not properties or not all(_is_count_cell(sub) for sub in schema["properties"].values()):
-        return generic
-    # A table row of counts: its keys and its cells' classes are compared as sets (in C); a cell that is
-    # not a plain int or None (a float, a bool, text) is left to the general check.
-    keys, needed = frozenset(properties), frozenset(required)
-    every = keys == needed   # every column required: the keys must be exactly these
-
-    def row(value: Any) -> bool:
-        if value.__class__ is dict and (value.keys() == keys if every else
-                                        value.keys() <= keys and needed <= value.keys()):
-            cells = value.values()
-            classes = set(map(type, cells))
-            if classes == _INT_ONLY:   # the usual row, every cell printed
-                return min(cells) >= 0
-            if classes <= _INT_OR_NONE:
-                return min(filter(None, cells), default=0) >= 0   # None and 0 dropped: any negative left?
-        return generic(value)
-    return row
-
-
-def _generic_object_check(required: list, properties: dict[str, Check], extra_check: Check | None,
-                          typed: bool) -> Check:
-    def check(value: Any) -> bool:
-        if not isinstance(value, dict):
-            return not typed
-        for key in required:
-            if key not in value:
-                return False
-        for key, item in value.items():
-            sub = properties.get(key)   # None for a key that is not text: no property is named by one
-            if sub is not None:
-                if not sub(item):
-                    return False
-            elif extra_check is not None and not extra_check(item):
-                return False
-        return True
-    return check
+def compile_schema(schema: Any) -> Check:
+    """A function telling whether an instance is valid under `schema`."""
+    source = _Source()
+    source.line(0, "def valid(v0):")
+    source.schema(schema, "v0", 1)
+    if source.rows:
+        # the cells of every table row of counts (_Source._object): their classes compared as a set and their
+        # least value found in C, over all the rows at once; a float, a bool, text … is tested cell by cell
+        source.lines[1:1] = ["    rows = []", "    rows_append = rows.append"]
+        source.line(1, "cells = [*chain.from_iterable(map(dict.values, rows))]")
+        source.line(1, "classes = set(map(type, cells))")
+        source.line(1, f"if classes == {source.bind({int})}:   # the usual report, every cell printed")
+        source.line(2, "if min(cells) < 0: return False")
+        source.line(1, f"elif classes <= {source.bind(frozenset({int, type(None)}))}:")
+        source.line(2, "if min(filter(None, cells), default=0) < 0: return False   # None and 0 dropped")
+        source.line(1, "else:")
+        source.line(2, "for cell in cells:")
+        source.schema({"type": ["integer", "null"], "minimum": 0}, "cell", 3)
+    source.line(1, "return True")
+    namespace = {**source.namespace, "chain": chain}
+    exec(compile("\n".join(source.lines), "<schema check>", "exec"), namespace)   # generated, see the docstring
+    return namespace["valid"]
 
 
 _COMPILED: dict[int, tuple[Any, Check]] = {}   # id(schema) → (the schema, kept alive; its check)
