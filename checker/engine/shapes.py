@@ -15,7 +15,7 @@ half the time. tests/engine/test_shapes.py compares the two on good and odd repo
 
 from __future__ import annotations
 
-from itertools import chain, compress, repeat
+from itertools import compress, repeat
 from operator import is_, is_not
 from typing import Any, NamedTuple
 
@@ -67,7 +67,7 @@ def _walk(node: dict, prefix: str, values: dict, shape: list, blanks: list) -> N
 
 class _Reader:
     """A shape's tables read by one generated function: it tests each table, group and row of a report
-    against the shape (its class, its keys in order) and gives the rows; their cells are then sorted into
+    against the shape (its class, its keys in order) and gives the rows' cells; they are then sorted into
     values and blanks with the shape's pointers, all at once. Only for a shape whose every object holds
     either rows and groups or cells (not both) and whose keys are plain text, like the assembler's."""
 
@@ -75,7 +75,8 @@ class _Reader:
         self.shared = shared
         self.pointers: list[str] = []          # every cell of the rows, in printed order
         self.spans: dict[str, tuple[int, int]] = {}   # table → its cells' positions in `pointers`
-        lines = ["def read(data):", "    rows = []", "    append = rows.append"]
+        lines = ["def read(data):"]
+        self.rows: list[str] = []
         self.namespace: dict[str, Any] = {}
         for table in TABLES:
             node = data.get(table)
@@ -85,7 +86,7 @@ class _Reader:
             else:   # absent or not a table (a list or a dict of another class is not for the shared path)
                 lines.append(f"    if isinstance(data.get({self._bind(table)}), (dict, list)): return None")
             self.spans[table] = (start, len(self.pointers))
-        lines.append("    return rows")
+        lines.append(f"    return [{', '.join(f'*{row}.values()' for row in self.rows)}]")
         exec(compile("\n".join(lines), "<table shape>", "exec"), self.namespace)   # from the shape's keys, bound
         self.read = self.namespace["read"]
 
@@ -102,30 +103,33 @@ class _Reader:
             for child, value in node.items():
                 self._node(value, f"{pointer}/{child}", f"{name}.__getitem__", child, lines)
         elif not any(value.__class__ is dict for value in node.values()):
-            lines.append(f"    append({name})")   # a row: its cells are sorted by read_tables
+            self.rows.append(name)   # a row: its cells are given in printed order, sorted by _read_fast
             self.pointers.extend(f"{pointer}/{child}" for child in node)
         else:
             raise _Unusual   # rows beside cells: read by _walk alone
 
 
-_READERS: list[_Reader] = []   # the fast readers of the shapes seen, the latest first
-_READERS_TRIED = 4   # a batch of one template has a handful of shapes: the latest are tried, then _walk
+_READERS: dict[tuple, list[_Reader]] = {}   # the fast readers of the shapes seen, by _signature
 _READER_MADE = object()   # in a shape's shared memo: its reader is made (a key no rule's memo uses)
 _SCALARS = frozenset({int, float, str, bool, type(None)})
 _NUMBERS = frozenset({int, float})
 _NUMBERS_OR_NONE = frozenset({int, float, type(None)})
 
 
+def _signature(data: dict) -> tuple:
+    """How many rows and groups each table has at its top: the readers a report's shape can be among."""
+    return tuple(len(node) if node.__class__ is dict else -1 for node in map(data.get, TABLES))
+
+
 def _read_fast(data: dict) -> TablesRead | None:
     """The tables read by the reader of a shape seen before; None when none fits (or a cell is of a class
     _walk would not take): _walk decides."""
-    for reader in _READERS[:_READERS_TRIED]:
-        rows = reader.read(data)
-        if rows is not None:
+    for reader in _READERS.get(_signature(data), ()):
+        cells = reader.read(data)
+        if cells is not None:
             break
     else:
         return None
-    cells = [*chain.from_iterable(map(dict.values, rows))]
     classes = set(map(type, cells))
     pointers = reader.pointers
     if classes <= _NUMBERS:   # the usual report, every cell printed
@@ -180,7 +184,7 @@ def read_by_walk(data: dict) -> TablesRead | None:
     elif not shared.get(_READER_MADE):   # a shape seen twice: the next ones are read by its own reader
         shared[_READER_MADE] = True
         try:
-            _READERS.insert(0, _Reader(data, shared))
+            _READERS.setdefault(_signature(data), []).append(_Reader(data, shared))
         except _Unusual:
             pass
     return TablesRead(values, blanks, shared)
