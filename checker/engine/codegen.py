@@ -269,3 +269,39 @@ def fixed_cells(node: Node) -> tuple[str, ...] | None:
             return None
         found += cells
     return found
+
+
+def cell_reads(node: Node) -> list[Callable[[Context], str | None]] | None:
+    """Every read of a cell the full evaluation of `node` makes (Context.read_cell), in the order it makes
+    them, each as a function of the binding giving the pointer it reads (None: a loop variable that is not
+    a cell reads none). None when that cannot be known (sum/min/max of cells, a node kind this does not know).
+    Every operand of every node is evaluated in full (nodes.py), so each read is made on every binding."""
+    kind = type(node)
+    if kind is Const or kind is ReportField:
+        return []
+    if kind is Path:
+        return [node.pointer_closure()] if node.type == "num" else []   # else a reference, never read
+    if kind is Var:
+        name = node.name
+
+        def var(ctx: Context) -> str | None:   # Var's full closure reads the cell a variable is bound to
+            value = ctx.bindings[name]
+            return value.pointer if isinstance(value, CellRef) else None
+        return [var]
+    if kind is Arith or kind is Compare:
+        children = [node.left, node.right]
+    elif kind is Negate:
+        children = [node.operand]
+    elif kind is Logic:
+        children = list(node.operands)
+    elif kind is Call and node.name not in _READ_CELLS:
+        children = list(node.args)
+    else:
+        return None
+    found: list[Callable[[Context], str | None]] = []
+    for child in children:
+        reads = cell_reads(child)
+        if reads is None:
+            return None
+        found += reads
+    return found

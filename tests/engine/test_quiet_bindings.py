@@ -44,3 +44,31 @@ def test_quiet_bindings_of_the_projects_reports_say_nothing():
 @given(data=st.data())
 def test_quiet_bindings_say_nothing_when_cells_change(data):
     quiet_bindings(changed_model(data))
+
+
+def unassessed_bindings(data: dict) -> int:
+    """A binding the assertion cannot assess hands on to D11 the blank cells the full evaluation finds, in
+    its order (AssertCheck._unassessed against _assess), on every such binding; how many had blank cells."""
+    handed = 0
+    for rule, check in CHECKS:
+        run = Run(data, None, None)
+        for bindings in list(check.bindings(Context(data, values=run.values, memo=run.memo))):
+            if check.condition.plain(Context(data, bindings, values=run.values, memo=run.memo)) is not None:
+                continue
+            check._unassessed(rule, run, bindings)
+            shortcut, run.blocked = run.blocked, []
+            check._assess(rule, run, bindings)
+            assert shortcut == run.blocked and not run.findings, (rule, bindings)
+            run.blocked = []
+            handed += bool(shortcut)
+    return handed
+
+
+def test_unassessed_bindings_of_the_projects_reports_hand_on_the_same_blank_cells():
+    assert sum(unassessed_bindings(model) for model in MODELS) > 5
+
+
+@settings(max_examples=150)
+@given(data=st.data())
+def test_unassessed_bindings_hand_on_the_same_blank_cells_when_cells_change(data):
+    unassessed_bindings(changed_model(data))

@@ -78,7 +78,8 @@ class AssertCheck(Check):
         ctx.bindings.pop(name, None)
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_decide", "_runs", "_fixed", "_linear", "_token")}   # made again when used
+        return {k: v for k, v in self.__dict__.items() if k not in ("_decide", "_runs", "_fixed", "_linear", "_token",
+                                                                   "_reads")}   # made again when used
 
     def run(self, rule: str, run: Run) -> None:
         """Every binding is decided on plain values; only one that fails or cannot be assessed is evaluated
@@ -103,7 +104,10 @@ class AssertCheck(Check):
                 if holds is True:
                     if self._is_relation:
                         run.pending.append((self, rule, None, _NO_LOOP))
-                elif holds is not NOT_ASKED and not (holds is None and self._reads_no_blank(run)):
+                elif holds is None:
+                    if not self._reads_no_blank(run):
+                        self._unassessed(rule, run, {})
+                elif holds is not NOT_ASKED:
                     self._assess(rule, run, {})
                 return
             name, selector = self.loops[0]
@@ -114,8 +118,10 @@ class AssertCheck(Check):
                 # not assessable, and no cell it reads is blank: the full evaluation would find nothing to say
                 quiet = self._reads_no_blank(run)
                 for value, unassessed in zip(other, unsure):
-                    if not (unassessed and quiet):
+                    if not unassessed:
                         self._assess(rule, run, {name: value})
+                    elif not quiet:
+                        self._unassessed(rule, run, {name: value})
             return
         relation = self._is_relation
         ctx = Context(run.data, values=run.values, memo=run.memo, shared=run.shared)
@@ -143,11 +149,32 @@ class AssertCheck(Check):
         fixed = self.__dict__.get("_fixed", MISSING)
         if fixed is MISSING:
             from checker.engine.codegen import fixed_cells   # loaded already: only generated checks ask
-            fixed = self.__dict__["_fixed"] = fixed_cells(self.condition)
+            fixed = fixed_cells(self.condition)
+            fixed = self.__dict__["_fixed"] = None if fixed is None else frozenset(fixed)
         if fixed is None:
             return False
         values = run.values
+        if fixed <= values.keys():   # every cell a number: none is blank
+            return True
         return all(pointer in values or not reads_blank(run.data, values, pointer) for pointer in fixed)
+
+    def _unassessed(self, rule: str, run: Run, bindings: dict[str, Any]) -> None:
+        """A binding whose assertion cannot be assessed (its plain value None): its blank cells are handed on
+        to D11, as the full evaluation (_assess) finds them, in the order it reads them: the cells it reads
+        (codegen.cell_reads) that Context.read_cell marks blank, without evaluating anything else."""
+        reads = self.__dict__.get("_reads", MISSING)
+        if reads is MISSING:
+            from checker.engine.codegen import cell_reads   # loaded already: only generated checks ask
+            reads = self.__dict__["_reads"] = cell_reads(self.condition)
+        if reads is None:
+            self._assess(rule, run, bindings)
+            return
+        ctx = Context(run.data, bindings)
+        data, values = run.data, run.values
+        blanks = [pointer for pointer in dict.fromkeys(read(ctx) for read in reads)
+                  if pointer is not None and pointer not in values and reads_blank(data, values, pointer)]
+        if blanks:
+            run.blocked.append((rule, blanks))
 
     def _assess(self, rule: str, run: Run, bindings: dict[str, Any]) -> None:
         ctx = Context(run.data, bindings, values=run.values, memo=run.memo, shared=run.shared)
