@@ -77,7 +77,7 @@ def lint_report(report: Report, ruleset: RuleSet, options: LintOptions) -> list[
     found: list[Diagnostic] = []
     if not unreadable:  # a scanned PDF: one READ-NO-TEXT, not a list of every missing table and section
         # rules comparing two reports run on the batch (checker.years), not on one report alone
-        found = evaluate(report, [rule for rule in ruleset if options.wants(rule.id) and not rule.compares_reports])
+        found = evaluate(report, _one_report_rules(ruleset, options))
         if options.wants(SCHEMA.id):
             found += _schema_findings(report, found)
     # the reader's findings pass through the same filters (copied: the report keeps its own)
@@ -87,6 +87,20 @@ def lint_report(report: Report, ruleset: RuleSet, options: LintOptions) -> list[
         if diagnostic.location.file is None:
             diagnostic.location = replace(diagnostic.location, file=report.path)
     return sorted(found, key=Diagnostic.sort_key)
+
+
+_SELECTED: list = []   # [(ruleset, select, ignore, its rules)]: the last selection, for the next report of a batch
+
+
+def _one_report_rules(ruleset: RuleSet, options: LintOptions) -> list:
+    """The rules the user selected that check one report alone, worked out once for a batch (the same list
+    object for every report, so evaluate's plan is found at once)."""
+    key = (tuple(map(id, ruleset.rules)), tuple(options.select), tuple(options.ignore))   # the set kept alive below
+    if _SELECTED and _SELECTED[0][0] is ruleset and _SELECTED[0][1] == key:
+        return _SELECTED[0][2]
+    rules = [rule for rule in ruleset if options.wants(rule.id) and not rule.compares_reports]
+    _SELECTED[:] = [(ruleset, key, rules)]
+    return rules
 
 
 def _schema_findings(report: Report, rule_findings: list[Diagnostic]) -> list[Diagnostic]:

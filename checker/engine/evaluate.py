@@ -6,6 +6,7 @@ per 60号's leniency); the user's --severity overrides are applied by checker.li
 
 from __future__ import annotations
 
+from operator import is_
 from typing import Any, Iterable
 
 from checker.diagnostics import Diagnostic, Severity
@@ -67,7 +68,7 @@ def _plan(rules: list[Rule]) -> tuple[dict[str, Rule], list[tuple[Rule, Any]]]:
     assess, so they run last."""
     key = tuple(map(id, rules))
     plan = _PLANS.get(key)
-    if plan is None or any(a is not b for a, b in zip(plan[0], rules)):
+    if plan is None or not all(map(is_, plan[0], rules)):
         ordered = [(r, c) for r in rules for c in r.checks if not c.runs_last]
         ordered += [(r, c) for r in rules for c in r.checks if c.runs_last]
         if len(_PLANS) >= _PLANS_KEPT:
