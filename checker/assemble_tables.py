@@ -9,101 +9,12 @@ from typing import Any
 from checker import labels, template as templates, values
 from checker.builtin_findings import READ_LABEL, READ_SHORT_ROW, READ_UNPLACED
 from checker.assemble_cells import Builder
+from checker.assemble_rows import (ASCII_DIGITS, DISCLOSURE_PLANS, LABEL_PLANS, PLAIN_DIGITS, PLAN_TEXT, PLANS_KEPT,
+                                   cells_text, label_plan, trailing_values, without_padding)
 from checker.document import TextCell
 from checker.model import APPLICANT_COLUMNS, APPLICATION_ROWS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, pointer
 
-
-def _cells_text(cells: list[TextCell]) -> str:
-    """The row's text as labels are compared: normalise() of its cells joined. A cell of ASCII digits alone
-    is the same after normalise() and joins nothing to its neighbours (no composition, space, quote, <br>
-    or spelling variant reaches across a digit), so the texts between such cells are normalised on their
-    own: a row's label recurs in every report where the row with its numbers does not."""
-    parts: list[str] = []
-    run: list[str] = []
-    for cell in cells:
-        text = cell.text
-        if text.isdigit() and text.isascii():
-            if run:
-                label = run[0] if len(run) == 1 else "".join(run)
-                parts.append(_NORMALISED.get(label) or _normalise(label))
-                run = []
-            parts.append(text)
-        else:
-            run.append(text)
-    if run:
-        label = run[0] if len(run) == 1 else "".join(run)
-        parts.append(_NORMALISED.get(label) or _normalise(label))
-    return parts[0] if len(parts) == 1 else "".join(parts)
-
-
-_normalise = labels.normalise
-_NORMALISED = labels.normalise.memo   # its answers, looked up without a call (a label recurs in every report)
 _looks_like_value = values.looks_like_value
-_PLAIN_DIGITS = values.MAX_DIGITS   # plain ASCII digits up to so many: a value (looks_like_value), not asked
-
-
-def _trailing_values(row: list[TextCell], n: int) -> list[TextCell] | None:
-    """The last n cells when all of them can be values; None otherwise."""
-    if n <= 0 or len(row) < n:
-        return None
-    tail = row[-n:]
-    for cell in tail:
-        text = cell.text
-        if not ((text.isdigit() and text.isascii() and len(text) <= _PLAIN_DIGITS) or _looks_like_value(text)):
-            return None
-    return tail
-
-
-def _without_padding(row: list[TextCell], n: int) -> tuple[list[TextCell], int]:
-    """A labelled row with more value cells than columns loses the empty cells at its end: a converter's
-    trailing empty pipe cell (`| 1.属于国家秘密 | 4 | … | 4 |  |`) is not a value. With the row, how many
-    of its last cells can be values."""
-    values_at_end = 0
-    for cell in reversed(row):
-        text = cell.text
-        if not ((text.isdigit() and text.isascii() and len(text) <= _PLAIN_DIGITS) or _looks_like_value(text)):
-            break
-        values_at_end += 1
-    if values_at_end <= n or len(row) <= values_at_end:
-        return row, values_at_end   # nothing to take off (the caller does not change the row)
-    row = list(row)
-    while values_at_end > n and len(row) > values_at_end and not row[-1].text.strip():
-        row.pop()
-        values_at_end -= 1
-    return row, values_at_end
-
-
-# a table-三 row's official label, the 2021 template's where both print the row
-_OFFICIAL_TITLES = {p: title for template in ("2019", "2021") for p, title in APPLICATION_ROWS[template]}
-
-
-def _label_plan(label_cells: list[TextCell], group: str | None) -> tuple:
-    """What a table-三 row's label cells say, given the group open above: (normalised label, row path, the
-    group open after it, (printed, message) when the label is misprinted, the template evidence, whether
-    the label opens a table). It depends on their texts alone, which every report prints alike:
-    TableReader keeps it by them."""
-    label = _cells_text(label_cells)
-    opens = _opens_table(label.rstrip(_ASCII_DIGITS)) is not None
-    if not label:
-        return label, None, group, None, None, opens
-    path, group = labels.application_row(label, group)
-    if path is None:
-        return label, None, group, None, None, opens
-    official = _OFFICIAL_TITLES.get(path)
-    texts = [c.text.strip() for c in label_cells if c.text.strip()]
-    # a merged label a converter repeated in every column it spans is printed once
-    printed = "".join(t for i, t in enumerate(texts) if i == 0 or t != texts[i - 1])
-    misprinted = None
-    if official and labels.misprinted(printed, official):
-        misprinted = (printed, f"表三行标签「{printed}」与格式不符，应为「{official}」；已按其位置和编号读作该行")
-    return label, path, group, misprinted, templates.application_row_evidence(path), opens
-
-
-_LABEL_PLANS: dict[tuple, tuple] = {}   # label cells' texts and the open group → _label_plan
-_DISCLOSURE_PLANS: dict[str, tuple] = {}   # a table-二 row's first label cell → (row key, template evidence)
-_PLANS_KEPT = 2048
-_PLAN_TEXT = 200     # a longer label is kept by no plan (a page's run-on text, not a printed label)
-_ASCII_DIGITS = "0123456789"
 _opens_table = labels.opens_table
 _disclosure_caption = labels.disclosure_caption
 
@@ -126,13 +37,13 @@ class TableReader:
     def row(self, row: list[TextCell]) -> None:
         if self.context == "applications" and self._numbered_application_row(row):
             return
-        text = _cells_text(row)
+        text = cells_text(row)
         if not text:
             return
         # What a row's text says as a label it says without the ASCII digits it ends in (its values: no
         # word, caption or heading the label functions look for holds one), and that text recurs in every
         # report where the row with its numbers does not: their memos answer it.
-        label = text.rstrip(_ASCII_DIGITS)
+        label = text.rstrip(ASCII_DIGITS)
         self._switch_context(row, label)
         context = self.context
         if context == "applications":
@@ -148,8 +59,8 @@ class TableReader:
             self.context = opened
             if opened == "applications":
                 self.group = None
-        elif self.context != "applications" and _trailing_values(row, 7):
-            path, _ = labels.application_row(_cells_text(row[:-7]), None)
+        elif self.context != "applications" and trailing_values(row, 7):
+            path, _ = labels.application_row(cells_text(row[:-7]), None)
             if path and path[0] in ("new_received", "carried_over"):
                 self.context = "applications"  # a table 三 printed without its header
         if self.context:
@@ -179,20 +90,20 @@ class TableReader:
             return
         for first in row:     # the first label cell: printed, and no value
             printed = first.text
-            if not (printed.isdigit() and printed.isascii() and len(printed) <= _PLAIN_DIGITS) and printed.strip() \
+            if not (printed.isdigit() and printed.isascii() and len(printed) <= PLAIN_DIGITS) and printed.strip() \
                     and not _looks_like_value(printed):
                 break
         else:
             return
-        plan = _DISCLOSURE_PLANS.get(printed)
+        plan = DISCLOSURE_PLANS.get(printed)
         if plan is None:
             label = labels.normalise(printed)
             key = labels.disclosure_row(label)
             plan = (key, None if key is None else templates.disclosure_row_evidence(key, label))
-            if len(printed) <= _PLAN_TEXT:
-                if len(_DISCLOSURE_PLANS) >= _PLANS_KEPT:
-                    _DISCLOSURE_PLANS.clear()
-                _DISCLOSURE_PLANS[printed] = plan
+            if len(printed) <= PLAN_TEXT:
+                if len(DISCLOSURE_PLANS) >= PLANS_KEPT:
+                    DISCLOSURE_PLANS.clear()
+                DISCLOSURE_PLANS[printed] = plan
         key, evidence = plan
         if key is None:
             return
@@ -252,8 +163,8 @@ class TableReader:
     # ── table 三 ──────────────────────────────────────────────────────────────────────────────────
     def _application_row(self, row: list[TextCell], text: str) -> None:
         n = len(self.applicant_columns)
-        row, values_at_end = _without_padding(row, n)
-        tail = row[-n:] if 0 < n <= values_at_end else None   # _trailing_values(row, n)
+        row, values_at_end = without_padding(row, n)
+        tail = row[-n:] if 0 < n <= values_at_end else None   # trailing_values(row, n)
         if tail is None:
             if self._short_row(row, n):
                 return
@@ -262,12 +173,12 @@ class TableReader:
             return
         label_cells = row[:-n]
         key = (*[c.text for c in label_cells], self.group)
-        plan = _LABEL_PLANS.get(key)
+        plan = LABEL_PLANS.get(key)
         if plan is None:
-            plan = _label_plan(label_cells, self.group)
-            if len(_LABEL_PLANS) >= _PLANS_KEPT:
-                _LABEL_PLANS.clear()
-            _LABEL_PLANS[key] = plan
+            plan = label_plan(label_cells, self.group)
+            if len(LABEL_PLANS) >= PLANS_KEPT:
+                LABEL_PLANS.clear()
+            LABEL_PLANS[key] = plan
         self._file_application_row(label_cells, tail, plan)
 
     def _numbered_application_row(self, row: list[TextCell]) -> bool:
@@ -281,9 +192,9 @@ class TableReader:
         numbers = texts[-n:]
         joined = "".join(numbers)
         if not (all(numbers) and joined.isdigit() and joined.isascii()
-                and (len(joined) <= _PLAIN_DIGITS or max(map(len, numbers)) <= _PLAIN_DIGITS)):
+                and (len(joined) <= PLAIN_DIGITS or max(map(len, numbers)) <= PLAIN_DIGITS)):
             return False
-        plan = _LABEL_PLANS.get((*texts[:-n], self.group))
+        plan = LABEL_PLANS.get((*texts[:-n], self.group))
         if plan is None or plan[5]:
             return False
         self.seen_tables.add("applications")
@@ -291,7 +202,7 @@ class TableReader:
         return True
 
     def _file_application_row(self, label_cells: list[TextCell], tail: list[TextCell], plan: tuple) -> None:
-        """File a table-三 row by its label's plan (_label_plan): `tail`, its values, one a column."""
+        """File a table-三 row by its label's plan (label_plan): `tail`, its values, one a column."""
         label, path, group, misprinted, evidence, _ = plan
         if not label:
             if any(c.text.strip() for c in tail):
@@ -345,7 +256,7 @@ class TableReader:
                 break
             count += 1
         label_cells = row[:len(row) - count]
-        label = _cells_text(label_cells)
+        label = cells_text(label_cells)
         if not count or not label:
             return False
         path, _ = labels.application_row(label, self.group)
@@ -389,7 +300,7 @@ class TableReader:
 
     # ── table 四 ──────────────────────────────────────────────────────────────────────────────────
     def _review_row(self, row: list[TextCell], text: str) -> None:
-        tail = _trailing_values(row, len(REVIEW_GROUPS) * len(REVIEW_COLUMNS))
+        tail = trailing_values(row, len(REVIEW_GROUPS) * len(REVIEW_COLUMNS))
         if tail is None or not any(c.text.strip() for c in tail):
             return
         width = len(REVIEW_COLUMNS)

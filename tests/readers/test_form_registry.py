@@ -155,7 +155,7 @@ def test_a_data_file_is_a_document_with_its_model_and_only_the_assembler_builds_
 
 def test_no_reading_module_is_over_400_lines():
     paths = [*(ROOT / "checker" / "readers").glob("*.py"),
-             *(ROOT / "checker" / n for n in ("assemble.py", "assemble_tables.py", "assemble_cells.py", "dates.py",
+             *(ROOT / "checker" / n for n in ("assemble.py", "assemble_tables.py", "assemble_cells.py", "assemble_rows.py", "dates.py",
                                               "document.py", "labels.py", "values.py"))]
     for path in paths:
         assert len(path.read_text("utf-8").splitlines()) <= 400, path

@@ -302,12 +302,12 @@ def test_rows_read_alike_the_first_time_and_from_the_kept_plans():
     """A table-三 row is read in full the first time its label is seen, and from the label's kept plan
     after (assemble_tables._numbered_application_row): both give the same model, source map and findings,
     a misprinted label included."""
-    from checker import assemble_cells, assemble_tables
+    from checker import assemble_cells, assemble_rows
 
     texts = [MAZHU.read_text(encoding="utf-8"), (ROOT / "examples" / "linxi-2022.txt").read_text(encoding="utf-8"),
              _linxi_text(**{"2.其他法律行政法规禁止公开": "2.其他法律行政止公开"})]
     for text in texts:
-        assemble_tables._LABEL_PLANS.clear()
+        assemble_rows.LABEL_PLANS.clear()
         assemble_cells._POINTERS.clear()
         first = _extract(text)
         again = _extract(text)
