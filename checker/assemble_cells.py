@@ -22,6 +22,7 @@ class Builder:
     problems: list[Diagnostic] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=lambda: {"2019": [], "2021": []})
     extras: list[dict[str, Any]] = field(default_factory=list)
+    _nodes: dict[tuple[str, ...], dict[str, Any]] = field(default_factory=dict, repr=False)  # put_counts' rows
 
     # ── cells ────────────────────────────────────────────────────────────────────────────────────
     def note(self, finding: BuiltinFinding, message: str, where: Where | None, text: str | None = None,
@@ -74,6 +75,37 @@ class Builder:
                     continue
             self._put(pointers[""] + column, node, column, cell, cell_kind)
 
+    def put_counts(self, head: tuple[str, ...], columns: Sequence[str], pointers: Sequence[str],
+                   cells: Sequence[TextCell]) -> None:
+        """put_row(head, columns, cells, "count") with each column's pointer given (assemble_rows.filing):
+        the same values, places and findings, for the rows of table 三 read by their label's plan."""
+        node = self._nodes.get(head)
+        if node is None:
+            node = self._row_node(head)
+            if node is None:
+                self.put_row(head, columns, cells, "count")
+                return
+            self._nodes[head] = node
+        memo, parse, source_map = _COUNTS, _PARSE_COUNT, self.source_map
+        for column, ptr, cell in zip(columns, pointers, cells):
+            text = cell.text
+            if column not in node and cell.doubt is None and not cell.reading:
+                parsed = memo.get(text) or parse(text)    # a CellValue is truthy
+                if parsed.ok:
+                    node[column] = parsed.value
+                    where = cell.where
+                    entry = where.entry
+                    if entry is not None:
+                        entry = entry.copy()
+                        entry["text"] = text
+                    elif where.placed:
+                        entry = where.source_entry(text)
+                    else:
+                        entry = {"line": where.line, "column": where.column, "page": where.page, "text": text}
+                    source_map[ptr] = entry
+                    continue
+            self._put(ptr, node, column, cell, "count")
+
     def _put(self, ptr: str, node: dict[str, Any] | None, column: str, cell: TextCell, kind: str) -> None:
         text = cell.text
         doubt = cell.doubt
@@ -124,3 +156,4 @@ def _row_pointers(head: tuple[str, ...]) -> dict[str, str]:
 # values.parse of each kind, remembered by the text alone (values.short_text_cache)
 _PARSERS = {kind: values.short_text_cache(parser) for kind, parser in values.PARSERS.items()}
 _MEMOS = {kind: parser.memo for kind, parser in _PARSERS.items()}   # their answers, looked up without a call
+_PARSE_COUNT, _COUNTS = _PARSERS["count"], _MEMOS["count"]

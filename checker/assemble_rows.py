@@ -10,14 +10,18 @@ from checker.model import APPLICATION_ROWS
 
 
 def cells_text(cells: list[TextCell]) -> str:
-    """The row's text as labels are compared: normalise() of its cells joined. A cell of ASCII digits alone
-    is the same after normalise() and joins nothing to its neighbours (no composition, space, quote, <br>
-    or spelling variant reaches across a digit), so the texts between such cells are normalised on their
-    own: a row's label recurs in every report where the row with its numbers does not."""
+    """The row's text as labels are compared (texts_label of its cells' texts)."""
+    return texts_label([cell.text for cell in cells])
+
+
+def texts_label(texts: list[str]) -> str:
+    """normalise() of the texts joined. A text of ASCII digits alone is the same after normalise() and
+    joins nothing to its neighbours (no composition, space, quote, <br> or spelling variant reaches across
+    a digit), so the texts between such cells are normalised on their own: a row's label recurs in every
+    report where the row with its numbers does not."""
     parts: list[str] = []
     run: list[str] = []
-    for cell in cells:
-        text = cell.text
+    for text in texts:
         if text.isdigit() and text.isascii():
             if run:
                 label = run[0] if len(run) == 1 else "".join(run)
@@ -100,3 +104,96 @@ DISCLOSURE_PLANS: dict[str, tuple] = {}   # a table-二 row's first label cell �
 PLANS_KEPT = 2048
 PLAN_TEXT = 200     # a longer label is kept by no plan (a page's run-on text, not a printed label)
 ASCII_DIGITS = "0123456789"
+
+
+# A table-三 row's place in the model and its cells' pointers, by its path and columns (the same few dozen
+# in every report): made once, and hashed once (source_map is keyed by them).
+FILINGS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def filing(path: tuple[str, ...], columns: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the row's path in the model, the pointer of its cell in each column)."""
+    head = ("applications", *path)
+    prefix = "/" + "/".join(head) + "/"
+    found = head, tuple(prefix + column for column in columns)
+    if len(FILINGS) >= PLANS_KEPT:
+        FILINGS.clear()
+    FILINGS[(path, *columns)] = found
+    return found
+
+
+def disclosure_label(printed: str) -> tuple[str | None, tuple[str, str] | None]:
+    """A table-二 row's first label cell as printed → (its row key or None, the template evidence)."""
+    plan = DISCLOSURE_PLANS.get(printed)
+    if plan is None:
+        label = labels.normalise(printed)
+        key = labels.disclosure_row(label)
+        plan = (key, None if key is None else templates.disclosure_row_evidence(key, label))
+        if len(printed) <= PLAN_TEXT:
+            if len(DISCLOSURE_PLANS) >= PLANS_KEPT:
+                DISCLOSURE_PLANS.clear()
+            DISCLOSURE_PLANS[printed] = plan
+    return plan
+
+
+def is_label(text: str) -> bool:
+    """Whether a table-二 cell can be a row's first label cell: printed, and no value."""
+    return not (text.isdigit() and text.isascii() and len(text) <= PLAIN_DIGITS) and bool(text.strip()) \
+        and not _looks_like_value(text)
+
+
+# What a table-二 row of fewer than seven cells does, under a header that named every column, by the texts of
+# its cells before the ASCII digits it ends in, how many of those, and the columns: NOTHING (no text),
+# SEEN (read, nothing filed), or (template evidence, row path, the indexes of the cells filed, one a column).
+# A row that opens a table, or that a finding reports, has no plan (None): TableReader reads it in full.
+DISCLOSURE_ROW_PLANS: dict[tuple, tuple | None] = {}
+NOTHING: tuple = ()
+SEEN: tuple = ("seen",)
+
+
+def disclosure_plan(texts: list[str], columns: list[str]) -> tuple | None:
+    """The plan of a table-二 row (DISCLOSURE_ROW_PLANS), as TableReader.row and _disclosure_row read it: the
+    ASCII digits a row ends in change neither its label (row() strips them) nor which cell is its first
+    label cell nor which are padding, so the plan is kept by the texts before them and their number."""
+    values_at_end = 0
+    for text in reversed(texts):
+        if not (text.isdigit() and text.isascii() and len(text) <= PLAIN_DIGITS):
+            break
+        values_at_end += 1
+    labelled = len(texts) - values_at_end
+    key = (*texts[:labelled], values_at_end, *columns)
+    try:
+        return DISCLOSURE_ROW_PLANS[key]
+    except KeyError:
+        pass
+    plan = _disclosure_plan(texts, columns)
+    if sum(map(len, texts[:labelled])) <= PLAN_TEXT:
+        if len(DISCLOSURE_ROW_PLANS) >= PLANS_KEPT:
+            DISCLOSURE_ROW_PLANS.clear()
+        DISCLOSURE_ROW_PLANS[key] = plan
+    return plan
+
+
+def _disclosure_plan(texts: list[str], columns: list[str]) -> tuple | None:
+    text = texts_label(texts)
+    if not text:
+        return NOTHING
+    if labels.opens_table(text.rstrip(ASCII_DIGITS)):   # a caption, a header, another table's head
+        return None
+    first = next((i for i, t in enumerate(texts) if is_label(t)), None)
+    if first is None:
+        return SEEN
+    key, evidence = disclosure_label(texts[first])
+    if key is None:
+        return SEEN
+    values = list(range(first + 1, len(texts)))
+    for i in reversed(range(len(values))):   # surplus empty cells are padding (_disclosure_row)
+        if len(values) <= len(columns):
+            break
+        if not texts[values[i]].strip():
+            del values[i]
+    if len(values) > len(columns):
+        values = values[-len(columns):]
+    if len(values) < len(columns):    # a short row: reported
+        return None
+    return evidence, ("active_disclosure", key), tuple(values)

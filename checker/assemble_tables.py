@@ -9,13 +9,18 @@ from typing import Any
 from checker import labels, template as templates, values
 from checker.builtin_findings import READ_LABEL, READ_SHORT_ROW, READ_UNPLACED
 from checker.assemble_cells import Builder
-from checker.assemble_rows import (ASCII_DIGITS, DISCLOSURE_PLANS, LABEL_PLANS, PLAIN_DIGITS, PLAN_TEXT, PLANS_KEPT,
-                                   cells_text, label_plan, trailing_values, without_padding)
+from checker.assemble_rows import (ASCII_DIGITS, FILINGS, LABEL_PLANS, NOTHING, PLANS_KEPT, SEEN, cells_text,
+                                   disclosure_label, disclosure_plan, filing, is_label, label_plan, PLAIN_DIGITS,
+                                   trailing_values, without_padding)
 from checker.document import TextCell
 from checker.model import APPLICANT_COLUMNS, APPLICATION_ROWS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, pointer
 
-_looks_like_value = values.looks_like_value
 _opens_table = labels.opens_table
+_REVIEW_WIDTH = len(REVIEW_GROUPS) * len(REVIEW_COLUMNS)
+# each table-四 group's path in the model and the pointers of its columns
+_REVIEW_FILINGS = [(("review_litigation", group),
+                    tuple(pointer("review_litigation", group, column) for column in REVIEW_COLUMNS))
+                   for group in REVIEW_GROUPS]
 _disclosure_caption = labels.disclosure_caption
 
 
@@ -35,7 +40,14 @@ class TableReader:
         self.detached: list[tuple[int, list[TextCell]]] = []         # value-only rows, after labelled[:k]
 
     def row(self, row: list[TextCell]) -> None:
-        if self.context == "applications" and self._numbered_application_row(row):
+        context = self.context
+        if context == "applications":
+            if self._numbered_application_row(row):
+                return
+        elif context == "disclosure":
+            if self._planned_disclosure_row(row):
+                return
+        elif context == "review" and self._numbers_review_row(row):
             return
         text = cells_text(row)
         if not text:
@@ -89,22 +101,11 @@ class TableReader:
             self.disclosure_columns = columns
             return
         for first in row:     # the first label cell: printed, and no value
-            printed = first.text
-            if not (printed.isdigit() and printed.isascii() and len(printed) <= PLAIN_DIGITS) and printed.strip() \
-                    and not _looks_like_value(printed):
+            if is_label(first.text):
                 break
         else:
             return
-        plan = DISCLOSURE_PLANS.get(printed)
-        if plan is None:
-            label = labels.normalise(printed)
-            key = labels.disclosure_row(label)
-            plan = (key, None if key is None else templates.disclosure_row_evidence(key, label))
-            if len(printed) <= PLAN_TEXT:
-                if len(DISCLOSURE_PLANS) >= PLANS_KEPT:
-                    DISCLOSURE_PLANS.clear()
-                DISCLOSURE_PLANS[printed] = plan
-        key, evidence = plan
+        key, evidence = disclosure_label(first.text)
         if key is None:
             return
         if evidence is not None:
@@ -130,6 +131,26 @@ class TableReader:
         if len(value_cells) < len(columns):
             self.builder.note(READ_SHORT_ROW, f"表二「{first.text.strip()}」行应有 {len(columns)} 个数值，只找到 "
                               f"{len(value_cells)} 个", first.where, first.text)
+
+    def _planned_disclosure_row(self, row: list[TextCell]) -> bool:
+        """A table-二 row of fewer than seven cells under a header that named every column: read as row() and
+        _disclosure_row read it, from its plan (assemble_rows.disclosure_plan). False, and nothing done, for
+        a row without one."""
+        columns = self.disclosure_columns
+        if not columns or len(row) >= 7 or None in columns:
+            return False
+        plan = disclosure_plan([cell.text for cell in row], columns)    # type: ignore[arg-type]
+        if plan is None:
+            return False
+        if plan is NOTHING:
+            return True
+        self.seen_tables.add("disclosure")
+        if plan is not SEEN:
+            evidence, head, cells = plan
+            if evidence is not None:
+                self.builder.witness(evidence)
+            self.builder.put_row(head, columns, [row[i] for i in cells], None)    # type: ignore[arg-type]
+        return True
 
     def _columns_for(self, key: str) -> list[str]:
         """The columns of a table-二 row: its header's, a misprinted heading read by its place among the
@@ -185,7 +206,8 @@ class TableReader:
         """A table-三 row as most are printed (label cells, ASCII digits in every column) whose label was
         read before: read as row() and _application_row read it, from the label's plan (the row's text is
         the label's and the numbers; a number is no padding). False, and nothing done, for any other row."""
-        n = len(self.applicant_columns)
+        columns = self.applicant_columns
+        n = len(columns)
         if not 0 < n < len(row):
             return False
         texts = [cell.text for cell in row]
@@ -194,11 +216,24 @@ class TableReader:
         if not (all(numbers) and joined.isdigit() and joined.isascii()
                 and (len(joined) <= PLAIN_DIGITS or max(map(len, numbers)) <= PLAIN_DIGITS)):
             return False
-        plan = LABEL_PLANS.get((*texts[:-n], self.group))
+        del texts[-n:]
+        texts.append(self.group)
+        plan = LABEL_PLANS.get(tuple(texts))
         if plan is None or plan[5]:
             return False
         self.seen_tables.add("applications")
-        self._file_application_row(row[:-n], row[-n:], plan)
+        label, path, group, misprinted, evidence, _ = plan
+        if not label or path is None or misprinted is not None or "subtotal" in columns:
+            self._file_application_row(row[:-n], row[-n:], plan)
+            return True
+        # the usual row (a label of the template, printed as it should be, the usual columns): as
+        # _file_application_row files it, with the row's pointers made once for its path and columns
+        self.group = group
+        self.labelled.append(path)
+        if evidence is not None:
+            self.builder.witness(evidence)
+        head, pointers = FILINGS.get((path, *columns)) or filing(path, columns)
+        self.builder.put_counts(head, columns, pointers, row[-n:])
         return True
 
     def _file_application_row(self, label_cells: list[TextCell], tail: list[TextCell], plan: tuple) -> None:
@@ -299,6 +334,23 @@ class TableReader:
         self.detached = []
 
     # ── table 四 ──────────────────────────────────────────────────────────────────────────────────
+    def _numbers_review_row(self, row: list[TextCell]) -> bool:
+        """A table-四 row as most are printed (fifteen ASCII numbers, one a column): read as row() and _review_row
+        read it. Its text is all digits: as a label it is empty and opens no table, and the first eight numbers
+        name no table-三 row (labels.application_row: every row is named by words). False, and nothing done,
+        for any other row."""
+        if len(row) != _REVIEW_WIDTH:
+            return False
+        texts = [cell.text for cell in row]
+        joined = "".join(texts)
+        if not (all(texts) and joined.isdigit() and joined.isascii() and max(map(len, texts)) <= PLAIN_DIGITS):
+            return False
+        self.seen_tables.add("review")
+        width = len(REVIEW_COLUMNS)
+        for at, (head, pointers) in enumerate(_REVIEW_FILINGS):
+            self.builder.put_counts(head, REVIEW_COLUMNS, pointers, row[at * width:(at + 1) * width])
+        return True
+
     def _review_row(self, row: list[TextCell], text: str) -> None:
         tail = trailing_values(row, len(REVIEW_GROUPS) * len(REVIEW_COLUMNS))
         if tail is None or not any(c.text.strip() for c in tail):
