@@ -141,6 +141,8 @@ def top_level(paragraphs: list[str]) -> dict[int, tuple[int, str, str, bool]]:
     if len(plain) >= 2:
         found = {i: h for i, h in found.items() if not h[2].startswith("(")}
     numbers = {h[0] for h in found.values()}
+    if len(numbers) == len(_NUMERALS):
+        return found     # every section found: no paragraph is another's variant heading (variant_heading)
     for index, text in enumerate(paragraphs):
         if index in found:
             continue

@@ -37,6 +37,20 @@ def _cell_places(count: int) -> list[Where]:
     return places
 
 
+# Where(line, 1), the place of a paragraph printed from the start of its line, kept alike.
+_STARTS: list[Where] = [Where()]
+
+
+def _line_starts(count: int) -> list[Where]:
+    global _STARTS
+    starts = _STARTS
+    if len(starts) <= count:
+        starts = starts + [Where(number, 1) for number in range(len(starts), count + 1)]
+        if count < _PLACES_KEPT:
+            _STARTS = starts
+    return starts
+
+
 def parse_lines(lines: list[str], artefacts: bool | None = None) -> Document:
     """The Document of a text export's lines. `artefacts`: whether any line holds a converter's
     [bookmark:…] (None: look), taken out before the lines are read."""
@@ -52,6 +66,7 @@ def parse_lines(lines: list[str], artefacts: bool | None = None) -> Document:
     # leading TAB is whitespace: strip() takes it with the rest).
     cell, where, paragraph = TextCell, Where, Paragraph
     places = _cell_places(len(lines))
+    starts = _line_starts(len(lines))
     # Whether every TAB of the page starts its line (each TAB line one cell, the usual export), found in
     # one pass over the joined lines (they hold no LF) instead of a find() on every TAB line.
     joined = "\n".join(lines)
@@ -73,10 +88,12 @@ def parse_lines(lines: list[str], artefacts: bool | None = None) -> Document:
             if table is not None:
                 table.rows.append(row)
             row = []
-        stripped = line.strip() if line else line
-        if stripped:
-            table = None
-            blocks.append(paragraph(stripped, where(number, len(line) - len(line.lstrip()) + 1)))
+        if line:
+            start = line.lstrip()
+            if start:
+                table = None
+                column = len(line) - len(start) + 1
+                blocks.append(paragraph(start.rstrip(), starts[number] if column == 1 else where(number, column)))
     if row and table is not None:
         table.rows.append(row)
     return Document(blocks=blocks)
