@@ -50,6 +50,34 @@ def test_pyproject_table_is_used_and_a_pyproject_without_one_is_passed_over(tmp_
     assert resolve_config(cwd=inner).ignore == ["N1"]
 
 
+@pytest.mark.parametrize("table", ['[tool.report-lint]', '[tool."report-lint"]', "[ tool . 'report-lint' ]",
+                                   '[tool."report\\u002dlint"]', '[tool]\nreport-lint.ignore = ["N1"]\n[x]'])
+def test_every_spelling_of_the_table_is_found(tmp_path, table):
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "x"\n{table}\nignore = ["N1"]\n', encoding="utf-8")
+    assert find_config_file(tmp_path) == tmp_path / "pyproject.toml"
+    assert resolve_config(cwd=tmp_path).ignore == ["N1"]
+
+
+def test_a_pyproject_that_never_names_report_lint_is_not_parsed(tmp_path):
+    """Other tools' pyproject.toml (the folder of a pre-commit hook): passed over unread by tomllib, even one
+    that is not valid TOML (it is theirs); one that names report-lint is still parsed, and refused if bad."""
+    (tmp_path / "pyproject.toml").write_text('[tool.ruff]\nline-length = 120\n[broken\n', encoding="utf-8")
+    assert find_config_file(tmp_path) is None
+    (tmp_path / "pyproject.toml").write_text('[tool.report-lint]\nignore = [\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="TOML"):
+        find_config_file(tmp_path)
+
+
+def test_a_command_in_a_project_of_other_tools_imports_no_toml_parser(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "pyproject.toml").write_text('[tool.ruff]\nline-length = 120\n', encoding="utf-8")
+    probe = "import sys; from checker.config import resolve_config; resolve_config(); print('tomllib' in sys.modules)"
+    shown = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "False"
+
+
 def test_report_lint_toml_wins_over_pyproject_in_the_same_folder(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.report-lint]\nignore = ["N1"]\n', encoding="utf-8")
     (tmp_path / "report-lint.toml").write_text('ignore = ["N2"]\n', encoding="utf-8")
