@@ -186,10 +186,10 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-# What starting the worker processes costs: the fork server imports report-lint, and each worker is given
-# the rule set. Workers only pay off once the reports take longer than starting them (checker/workers.py
-# estimates each), so a handful of text reports (a pre-commit call, one organ's folder) is checked in the
-# calling process.
+# What starting the worker processes costs: forking them, and for a later generation the fork server's
+# start (it imports report-lint) and the rule set given to each. Workers only pay off once the reports take
+# longer than starting them (checker/workers.py estimates each), so a handful of text reports (a
+# pre-commit call, one organ's folder) is checked in the calling process.
 _SECONDS_TO_START_WORKERS = 1.0
 
 

@@ -8,6 +8,7 @@ runs them. A worker that dies (killed for its memory) costs the reports it was c
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter, deque
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -115,33 +116,24 @@ def checking_modules() -> list[str]:
     return [*_CHECKING, *dict.fromkeys(spec.read.__module__ for spec in readers.form_specs())]
 
 
-# Whether this process is warm: a command the resident server runs (checker/server_command.py) runs in a
-# fork of the server, which has imported report-lint and checked the example reports with the rules. The
-# first generation of its workers is then forked from it, a few milliseconds each, rather than from a fork
-# server that must first start a Python and import report-lint (a fifth of a second before a batch's first
-# result). Only the first: a worker forked later would hold what the batch's process has gathered by then
-# (measured: a 10,000-file batch's workers 56 MiB against 49 for 1,000, every generation forked here).
-_warm = False
-
-
-def fork_from_this_process() -> None:
-    """Called by the server's command before it runs: its batches' first workers are forked from it."""
-    global _warm
-    _warm = True
-
-
 def _process_context(preload: list[str] | tuple[str, ...] = (), first: bool = False):
-    # Workers start from a fork server: a small process started once per run, holding report-lint's
-    # modules and the libraries of the batch's forms, that forks each worker. A worker then holds only
-    # what checking needs, never this process's batch (its paths, the results waiting their turn, the
-    # organ index), so a long batch's workers, started late, are as small as a short one's; forking
-    # this process instead made them grow with the batch, and is unsafe while it runs another thread
-    # (the progress bar). Spawn is the fallback where there is no fork server (Windows).
-    # A warm process (above) forks a batch's `first` workers itself, before it holds much of the batch.
+    # A batch's `first` generation of workers is forked from this process, which has imported report-lint
+    # and loaded the rules by then (in the resident server's command, also checked the example reports): a
+    # few milliseconds each, where a fork server must first start a Python and import report-lint (some
+    # 0.15 s of CPU, and a fifth of a second or more of a cold batch's wall time before its first result).
+    # Forked workers need no copy of the rules either. Only on Linux (macOS's system libraries are not safe
+    # to fork without exec), and only a generation that takes the whole batch (from_workers): a worker
+    # forked later would hold what the batch's process has gathered by then (its results waiting their
+    # turn, the organ index; measured, every generation forked here: a 10,000-file batch's workers 56 MiB
+    # against 49 for 1,000), and even the first holds the batch's paths (some 2.6 MiB for 10,000 files).
+    # Later generations start from a fork server: a small process started once per run, holding
+    # report-lint's modules and the libraries of the batch's forms, that forks each worker; a worker then
+    # holds only what checking needs, never this process's batch, so a long batch's late workers are as
+    # small as a short one's. Spawn is the fallback where there is no fork server (Windows).
     import multiprocessing
 
-    if first and _warm and "fork" in multiprocessing.get_all_start_methods():
-        fresh_streams_in_forks()
+    if first and sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        fresh_streams_in_forks()   # the progress bar's thread may hold a stream's lock at the fork
         return multiprocessing.get_context("fork")
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
@@ -168,7 +160,10 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
     later = Counter(paths) if len(todo) + len(here) < len(paths) else None   # only when a path is named twice
     position = 0
     libraries = libraries_of(todo)
-    first = True
+    # the first generation is forked from this process when it takes the whole batch (_process_context): its
+    # lifetime's work, and the rest when that is too little for another (_Generation.fill). A longer batch
+    # needs the fork server anyway, and its workers then never hold this process's paths
+    first = chunks.seconds < workers * _WORKER_LIFETIME_SECONDS * (1 + _REST_TAKEN)
     while position < len(paths):
         # one generation of workers: they check their share, then make way for fresh ones
         generation = _Generation(workers, ruleset, options, config, limits, (packed, lines, squeeze), libraries, first)
@@ -203,6 +198,9 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
 # the allocator's leftovers, OCR's models (about 500 MiB once a scanned PDF needed them); forked by the fork
 # server, a fresh worker costs a few milliseconds, so a batch of any length keeps the footprint of a short one.
 _WORKER_LIFETIME_SECONDS = 5.0
+# A generation that has had its lifetime's work still takes what is left when that is less than this share
+# of a lifetime's work: too little to start fresh workers for.
+_REST_TAKEN = 0.5
 
 
 class _Generation:
@@ -234,7 +232,7 @@ class _Generation:
         from concurrent.futures.process import BrokenProcessPool
 
         if self.budget is not None and self.budget <= 0 and chunks and not self.broken \
-                and chunks.seconds < self.workers * _WORKER_LIFETIME_SECONDS / 2:
+                and chunks.seconds < self.workers * _WORKER_LIFETIME_SECONDS * _REST_TAKEN:
             self.budget = None   # what is left is too little to start fresh workers for: these take it
         while chunks and len(self.pending) + waiting < self.workers * 3 and (self.budget is None or self.budget > 0):
             chunk = chunks.first()

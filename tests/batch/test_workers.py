@@ -21,7 +21,7 @@ from checker.worker_processes import forget_fork_server
 from checker.workers import chunk_size, libraries_of
 from tests.support.packs import zj_pack
 
-from .conftest import ROOT, VENV_BIN
+from .conftest import ROOT
 
 from generate_reports import make_batch  # benchmarks/, put on sys.path by conftest
 
@@ -143,8 +143,9 @@ def test_a_fork_server_that_no_longer_answers_is_replaced(reports, monkeypatch):
     from multiprocessing import forkserver
 
     monkeypatch.setattr(checker.batch, "worker_count", lambda paths, jobs: 2)
+    monkeypatch.setattr(checker.workers, "_WORKER_LIFETIME_SECONDS", 0.01)   # two reports a generation
     texts = [p for p in reports if p.endswith(".txt")][:12]
-    list(iter_batch(texts[:2], LintOptions(), Config(), jobs=2))   # a fork server is running
+    list(iter_batch(texts[:6], LintOptions(), Config(), jobs=2))   # generations after the first: a fork server runs
     os.unlink(forkserver._forkserver._forkserver_address)
     results = list(iter_batch(texts, LintOptions(), Config(), jobs=2))
     assert [r.path for r in results] == texts
@@ -212,7 +213,7 @@ def _parent_of_chunk(paths):
     return [os.getppid()] * len(paths)
 
 
-_WARM_BATCH = """
+_FORKING_BATCH = """
 import json, os, sys
 import checker.batch, checker.workers
 from checker.batch import run_batch
@@ -220,29 +221,31 @@ from checker.config import Config
 from checker.lint import LintOptions
 from tests.batch.test_workers import _parent_of_chunk
 
-checker.workers.fork_from_this_process()
 checker.batch.worker_count = lambda paths, jobs: 2
-checker.workers._WORKER_LIFETIME_SECONDS = 0.05   # several generations
 checked = run_batch(sys.argv[1:], LintOptions(), Config(), jobs=2)
 checker.workers._check_chunk_in_worker = _parent_of_chunk
 parents = run_batch(sys.argv[1:], LintOptions(), Config(), jobs=2)
+checker.workers._WORKER_LIFETIME_SECONDS = 0.05   # several generations
+longer = run_batch(sys.argv[1:], LintOptions(), Config(), jobs=2)
 print(json.dumps([[r.path, r.status, [d.rule for d in r.diagnostics]] for r in checked]))
 print(json.dumps([parent == os.getpid() for parent in parents]))
+print(json.dumps([parent == os.getpid() for parent in longer]))
 """
 
 
-def test_a_warm_process_forks_its_first_workers_itself(reports):
-    """A command the resident server runs (fork_from_this_process) forks the first generation of a batch's
-    workers from itself: they are its children. Later generations come from the fork server, so that they
-    never hold what the batch's process has gathered meanwhile. The results are those of one process."""
-    done = subprocess.run([sys.executable, "-c", _WARM_BATCH, *reports], capture_output=True, text=True,
+def test_a_batch_one_generation_takes_is_checked_by_workers_forked_from_its_own_process(reports):
+    """A batch the first generation of workers takes whole is checked by workers forked from the batch's
+    process, once it has loaded the rules: they are its children, and no fork server is started. A longer
+    batch's workers all come from the fork server, so that none holds the batch's paths or what the
+    batch's process gathers meanwhile. The results are those of one process."""
+    done = subprocess.run([sys.executable, "-c", _FORKING_BATCH, *reports], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
     alone = run_batch(reports, LintOptions(), Config(), jobs=1)
-    checked, forked_here = map(json.loads, done.stdout.splitlines())
+    checked, forked_here, longer = map(json.loads, done.stdout.splitlines())
     assert checked == [[r.path, r.status, [d.rule for d in r.diagnostics]] for r in alone]
-    assert forked_here[0] and not forked_here[-1]
-    assert forked_here == sorted(forked_here, reverse=True)   # the first generation's, then none
+    assert all(forked_here) and len(forked_here) == len(reports)
+    assert not any(longer) and len(longer) == len(reports)
 
 
 def test_workers_check_with_the_rule_set_the_batch_loaded(reports, tmp_path, monkeypatch):
@@ -263,14 +266,22 @@ def test_workers_check_with_the_rule_set_the_batch_loaded(reports, tmp_path, mon
 
 def test_the_fork_server_imports_report_lint_s_modules_not_those_of_the_folder_it_runs_in(tmp_path):
     """`check` run in a folder that holds a module of the same name as one the workers load (here a
-    jsonschema.py) checks with report-lint's own: the fork server does not look in the current folder."""
+    jsonschema.py) checks with report-lint's own: the fork server does not look in the current folder.
+    (Its workers live a few reports each here, so that the batch needs the fork server; the command leaves
+    the folder out of its own path, as the report-lint script does, but not with `python -P`, which the
+    fork server would inherit.)"""
     import subprocess
 
     make_batch(tmp_path / "reports", count=240, seed=5, suffixes=(".txt",))   # enough to be worth workers
     (tmp_path / "jsonschema.py").write_text("open('shadowed', 'w').close()\nraise ImportError('not this one')\n",
                                            encoding="utf-8")
-    done = subprocess.run([str(VENV_BIN / "report-lint"), "check", "--format", "json", "--quiet", "--jobs", "2",
-                           "--isolated", "reports"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    command = ("import sys\nsys.path.remove('')\nimport checker.workers\nfrom multiprocessing import forkserver\nfrom checker.cli import main\n"
+               "checker.workers._WORKER_LIFETIME_SECONDS = 0.05\n"
+               "code = main(['check', '--format', 'json', '--quiet', '--jobs', '2', '--isolated', 'reports'])\n"
+               "print(forkserver._forkserver._forkserver_pid is not None, file=sys.stderr)\nsys.exit(code)\n")
+    done = subprocess.run([sys.executable, "-c", command], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=300)
     assert done.returncode in (1, 2), done.stderr
+    assert done.stderr.splitlines()[-1] == "True"   # the fork server started the workers
     assert not (tmp_path / "shadowed").exists()
     assert '"internal-error"' not in done.stdout.split('"summary"')[0]
