@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import jsonschema
+import pytest
+from hypothesis import given, settings, strategies as st
 from junitparser import Error, Failure, JUnitXml
 
 from checker.diagnostics import Severity
@@ -261,3 +263,47 @@ def test_text_written_to_a_pipe_is_what_rich_prints_there(mixed_results, monkeyp
     monkeypatch.setattr(text, "_printer", chooses)
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert isinstance(text._printer(io.StringIO()), text._Rich)
+
+
+# ── JSON ──
+
+_LEAVES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.integers(min_value=2 ** 63 - 2, max_value=2 ** 70),
+    st.floats(), st.sampled_from([1e16, 1e-05, 1.5, 100.0, -0.0, 123456789012345678.0]),
+    st.text(), st.sampled_from(["政府信息公开", "\udce4\udcb8", 'a"b\\c\n\t\x00\x7f', "\u2028"]),
+    st.dates(), st.datetimes(),
+)
+_VALUES = st.recursive(_LEAVES, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple),
+    st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    st.dictionaries(st.integers(), inner, min_size=1, max_size=2)), max_leaves=12)
+
+
+@given(_VALUES)
+@settings(max_examples=400, deadline=None)
+def test_json_prints_every_value_as_the_json_module_does(value):
+    """The JSON output is printed by orjson where it prints what json.dumps(…, ensure_ascii=False,
+    indent=2, allow_nan=False) does, by json itself elsewhere: the same text, or the same refusal, for
+    floats (1e16, NaN), integers past 64 bits, lone surrogates, dates, tuples and keys that are not text."""
+    from checker.output.json import dumps
+
+    try:
+        expected = json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        with pytest.raises(type(exc)):
+            dumps(value)
+    else:
+        assert dumps(value) == expected
+
+
+def test_json_entries_of_checked_reports_are_printed_by_orjson(mixed_results, monkeypatch):
+    """The reports' entries (text, integers, nulls) take the fast path, and print as json does."""
+    from checker.output import json as json_output
+
+    fallback = []
+    real = json_output.json.dumps
+    monkeypatch.setattr(json_output.json, "dumps", lambda *a, **k: fallback.append(a) or real(*a, **k))
+    for result in mixed_results:
+        entry = json_output.file_entry(result)
+        assert json_output.dumps(entry) == real(entry, ensure_ascii=False, indent=2, allow_nan=False)
+    assert fallback == []

@@ -216,9 +216,10 @@ def test_chunks_shrink_towards_the_end_of_a_batch_so_the_workers_finish_together
     assert len(chunks) < 1000 // 32 + 60   # a few dozen more chunks, not one a report
 
 
-def test_workers_start_from_the_fork_server_whatever_else_runs():
-    """Workers are forked by a fork server, never from the batch's process: they hold nothing of its batch,
-    and a progress bar's thread beside them is safe."""
+def test_later_workers_start_from_the_fork_server_whatever_else_runs():
+    """A batch's workers after its first generation (checker.workers._process_context) are forked by a fork
+    server, never from the batch's process: they hold nothing of its batch, and a progress bar's thread
+    beside them is safe."""
     import threading
 
     from checker.workers import _process_context
