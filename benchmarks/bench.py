@@ -21,7 +21,7 @@ pays) in the same run, so a slow or busy machine moves both:
 7. `report-lint rules` and `report-lint explain R1`, wall time ÷ bare start.
 8. Rows 1, 3 and 7 again with a `report-lint server` running (`-server`; checker/server.py), as a
    pre-commit setup or a clerk's terminal has it: the commands are the same, the server answers them (a
-   batch's workers are then forked from the server's warm process). The other rows never meet a server
+   batch's first workers are then forked from the server's warm process). The other rows never meet a server
    (REPORT_LINT_SERVER=off).
 
 Times are medians of --repeat runs. The first line says the machine and its load: other work on the
@@ -116,7 +116,7 @@ _WATCHER = ("import resource, subprocess, sys\n"
 
 
 def peak_mib(command: list[str]) -> float:
-    """The peak resident set of the largest process the command runs. The batch's workers are forked by a
+    """The peak resident set of the largest process the command runs. A long batch's workers are forked by a
     fork server that report-lint never waits for, so RUSAGE_CHILDREN does not see them: on Linux every
     process of the tree is also watched while it runs (its VmHWM, the kernel's own peak, read every 10 ms;
     a process living less than that is missed), and the larger figure counts."""

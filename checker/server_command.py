@@ -199,7 +199,9 @@ def _main(arguments: list[str]) -> int:
     import atexit
 
     from checker.cli import main
+    from checker.workers import fork_from_this_process
 
+    fork_from_this_process()
     _started.set()
     try:
         code = main(arguments)

@@ -116,6 +116,20 @@ def checking_modules() -> list[str]:
     return [*_CHECKING, *dict.fromkeys(spec.read.__module__ for spec in readers.form_specs())]
 
 
+# Whether this process is the resident server's command (checker/server_command.py): a fork of the server,
+# which has imported report-lint and checked the example reports. Its batches' first workers are forked from
+# it whatever the batch's length: a fork server's worker ignores Ctrl-C until _init_worker, and a Ctrl-C
+# relayed to the command's process group in that instant left one waiting for chunks for ever (the command
+# ends with os._exit, without the pool shutdown that a whole process's exit runs).
+_warm = False
+
+
+def fork_from_this_process() -> None:
+    """Called by the server's command before it runs: its batches' first workers are forked from it."""
+    global _warm
+    _warm = True
+
+
 def _process_context(preload: list[str] | tuple[str, ...] = (), first: bool = False):
     # A batch's `first` generation of workers is forked from this process, which has imported report-lint
     # and loaded the rules by then (in the resident server's command, also checked the example reports): a
@@ -160,10 +174,10 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
     later = Counter(paths) if len(todo) + len(here) < len(paths) else None   # only when a path is named twice
     position = 0
     libraries = libraries_of(todo)
-    # the first generation is forked from this process when it takes the whole batch (_process_context): its
-    # lifetime's work, and the rest when that is too little for another (_Generation.fill). A longer batch
-    # needs the fork server anyway, and its workers then never hold this process's paths
-    first = chunks.seconds < workers * _WORKER_LIFETIME_SECONDS * (1 + _REST_TAKEN)
+    # the first generation is forked from this process (_process_context) when it takes the whole batch (its
+    # lifetime's work, and the rest when that is too little for another: _Generation.fill), so that a longer
+    # batch's workers never hold this process's paths; in the server's command, whatever the batch's length
+    first = _warm or chunks.seconds < workers * _WORKER_LIFETIME_SECONDS * (1 + _REST_TAKEN)
     while position < len(paths):
         # one generation of workers: they check their share, then make way for fresh ones
         generation = _Generation(workers, ruleset, options, config, limits, (packed, lines, squeeze), libraries, first)
