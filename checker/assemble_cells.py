@@ -22,7 +22,6 @@ class Builder:
     problems: list[Diagnostic] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=lambda: {"2019": [], "2021": []})
     extras: list[dict[str, Any]] = field(default_factory=list)
-    _nodes: dict[tuple[str, ...], dict[str, Any]] = field(default_factory=dict, repr=False)  # put_counts' rows
 
     # ── cells ────────────────────────────────────────────────────────────────────────────────────
     def note(self, finding: BuiltinFinding, message: str, where: Where | None, text: str | None = None,
@@ -79,13 +78,10 @@ class Builder:
                    cells: Sequence[TextCell]) -> None:
         """put_row(head, columns, cells, "count") with each column's pointer given (assemble_rows.filing):
         the same values, places and findings, for the rows of table 三 read by their label's plan."""
-        node = self._nodes.get(head)
+        node = self._row_node(head)
         if node is None:
-            node = self._row_node(head)
-            if node is None:
-                self.put_row(head, columns, cells, "count")
-                return
-            self._nodes[head] = node
+            self.put_row(head, columns, cells, "count")
+            return
         memo, parse, source_map = _COUNTS, _PARSE_COUNT, self.source_map
         for column, ptr, cell in zip(columns, pointers, cells):
             text = cell.text

@@ -136,6 +136,39 @@ def disclosure_label(printed: str) -> tuple[str | None, tuple[str, str] | None]:
     return plan
 
 
+# A table-二 header row's plan, by its texts (disclosure_header)
+HEADER_PLANS: dict[tuple[str, ...], tuple] = {}
+
+
+def disclosure_header(texts: list[str]) -> tuple[tuple[str | None, ...], tuple[tuple[str, str], ...], tuple[int, ...]]:
+    """A table-二 header row (信息内容 and the headings of its columns) → (each heading's column, None for a
+    misprinted one: its place says which column it is; the template evidence of the headings read, in order;
+    the indexes of the misprinted headings). Kept by the texts, which every report of a template prints alike."""
+    key = tuple(texts)
+    plan = HEADER_PLANS.get(key)
+    if plan is not None:
+        return plan
+    columns: list[str | None] = []
+    evidence: list[tuple[str, str]] = []
+    misprinted: list[int] = []
+    for index in range(1 if labels.normalise(texts[0]).startswith("信息内容") else 0, len(texts)):
+        text = texts[index]
+        found = labels.disclosure_column(labels.normalise(text))
+        if found:
+            column, template = found
+            columns.append(column)
+            evidence.append(templates.disclosure_column_evidence(column, template, text))
+        elif text.strip():
+            columns.append(None)
+            misprinted.append(index)
+    plan = tuple(columns), tuple(evidence), tuple(misprinted)
+    if sum(map(len, texts)) <= PLAN_TEXT:
+        if len(HEADER_PLANS) >= PLANS_KEPT:
+            HEADER_PLANS.clear()
+        HEADER_PLANS[key] = plan
+    return plan
+
+
 def is_label(text: str) -> bool:
     """Whether a table-二 cell can be a row's first label cell: printed, and no value."""
     return not (text.isdigit() and text.isascii() and len(text) <= PLAIN_DIGITS) and bool(text.strip()) \

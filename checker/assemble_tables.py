@@ -10,7 +10,7 @@ from checker import labels, template as templates, values
 from checker.builtin_findings import READ_LABEL, READ_SHORT_ROW, READ_UNPLACED
 from checker.assemble_cells import Builder
 from checker.assemble_rows import (ASCII_DIGITS, FILINGS, LABEL_PLANS, NOTHING, PLANS_KEPT, SEEN, cells_text,
-                                   disclosure_label, disclosure_plan, filing, is_label, label_plan, PLAIN_DIGITS,
+                                   disclosure_header, disclosure_label, disclosure_plan, filing, is_label, label_plan, PLAIN_DIGITS,
                                    trailing_values, without_padding)
 from checker.document import TextCell
 from checker.model import APPLICANT_COLUMNS, APPLICATION_ROWS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, pointer
@@ -87,18 +87,11 @@ class TableReader:
             self.builder.witness(templates.disclosure_caption_evidence(caption))
             return
         if text.startswith("信息内容"):
-            columns: list[str | None] = []
-            self.misprinted_columns = []
-            for cell in row[1:] if labels.normalise(row[0].text).startswith("信息内容") else row:
-                found = labels.disclosure_column(labels.normalise(cell.text))
-                if found:
-                    key, template = found
-                    columns.append(key)
-                    self.builder.witness(templates.disclosure_column_evidence(key, template, cell.text))
-                elif cell.text.strip():
-                    columns.append(None)       # a misprinted heading: its place says which column it is
-                    self.misprinted_columns.append(cell)
-            self.disclosure_columns = columns
+            columns, evidence, misprinted = disclosure_header([cell.text for cell in row])
+            for found in evidence:
+                self.builder.witness(found)
+            self.misprinted_columns = [row[i] for i in misprinted]
+            self.disclosure_columns = list(columns)
             return
         for first in row:     # the first label cell: printed, and no value
             if is_label(first.text):
