@@ -209,8 +209,21 @@ def _main(arguments: list[str]) -> int:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if isinstance(exc.code, str):
             print(exc.code, file=sys.stderr)
-    atexit._run_exitfuncs()   # what the command registered (temporary folders, worker pools) still ends
+    finally:
+        _end_threads()
+    atexit._run_exitfuncs()   # what the command registered (temporary folders) still ends
     return code
+
+
+def _end_threads() -> None:
+    """What a whole process's exit does for its threads before its atexit functions (the interpreter calls
+    threading._shutdown): concurrent.futures' hook there ends a batch's worker pool (each waiting worker
+    told to stop, all of them killed if the pool broke), then the threads are waited for. The command ends
+    with os._exit, which runs none of it: after a Ctrl-C, a worker the fork server had just started (with
+    Ctrl-C still ignored) waited for chunks for ever, holding the caller's stderr open."""
+    shutdown = getattr(threading, "_shutdown", None)
+    if shutdown is not None:
+        shutdown()
 
 
 class _Relay:

@@ -118,9 +118,9 @@ def checking_modules() -> list[str]:
 
 # Whether this process is the resident server's command (checker/server_command.py): a fork of the server,
 # which has imported report-lint and checked the example reports. Its batches' first workers are forked from
-# it whatever the batch's length: a fork server's worker ignores Ctrl-C until _init_worker, and a Ctrl-C
-# relayed to the command's process group in that instant left one waiting for chunks for ever (the command
-# ends with os._exit, without the pool shutdown that a whole process's exit runs).
+# it whatever the batch's length: they start with its rule checks' generated code and warm caches, and
+# through the server the batch's own process is the largest anyway (measured at 10,000 files: 51 MiB,
+# its workers 47).
 _warm = False
 
 

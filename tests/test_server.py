@@ -279,6 +279,49 @@ def test_ctrl_c_in_the_caller_stops_the_command_there(server, tmp_path, jobs):
     assert _working_in(folder) == []
 
 
+_POOL_LEFT_BEHIND = """
+import atexit, multiprocessing, os, sys
+from concurrent.futures import ProcessPoolExecutor
+from checker.server_command import _end_threads
+
+pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver"))
+print(pool.submit(os.getpid).result(), flush=True)   # a worker of the fork server, waiting for more
+_end_threads()   # then as the server's command ends (server_command._main, run)
+atexit._run_exitfuncs()
+os._exit(0)
+"""
+
+
+def test_a_command_ending_with_os_exit_still_ends_its_worker_pool():
+    """The server's command ends with os._exit, which skips what a whole process's exit does for its threads:
+    concurrent.futures' hook telling a pool's waiting workers to stop. A worker the fork server had just
+    started when a Ctrl-C came (Ctrl-C still ignored) then waited for ever, and held the caller's stderr
+    open with the fork server; the command now runs that part of an exit itself."""
+    with tempfile.TemporaryFile() as errors:
+        command = subprocess.Popen([sys.executable, "-c", _POOL_LEFT_BEHIND], stdout=subprocess.PIPE,
+                                   stderr=errors, cwd=ROOT)
+        worker = int(command.stdout.readline())   # not to the end: a worker left behind holds it open
+        assert command.wait(timeout=60) == 0
+        command.stdout.close()
+        errors.seek(0)
+        assert errors.read() == b""
+    deadline = time.monotonic() + 20
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = _alive(worker)
+    if left:
+        os.kill(worker, signal.SIGKILL)
+    assert not left
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def _working_in(folder: Path) -> list[int]:
     """The processes whose working folder is `folder`."""
     found = []
