@@ -48,6 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
+import yardstick  # noqa: E402  (benchmarks/)
+
 # (measure, must reach, aim) as issue 11 states them; "≤" rows are ratios to keep low, "≥" rates to reach
 TARGETS = {
     "one": ("check one text report ÷ bare start", "≤", 2.0),
@@ -240,7 +242,8 @@ def in_child(kind: str, paths: list[str], seconds: float) -> dict:
 def _child_main(kind: str, list_file: str, seconds: float) -> int:
     _pin_to_one_core()
     paths = json.loads(Path(list_file).read_text(encoding="utf-8"))
-    result = _pdf_child(paths, seconds) if kind == "pdf" else _rate_child(paths, seconds)
+    children = {"pdf": _pdf_child, "yardstick": lambda paths, seconds: {"seconds": yardstick.seconds()}}
+    result = children.get(kind, _rate_child)(paths, seconds)
     print(json.dumps(result))
     return 0
 
@@ -349,6 +352,8 @@ def _measure(args: argparse.Namespace) -> int:
 
     print(machine())
     print(f"run at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}{', --quick' if args.quick else ''}")
+    print(f"  yardstick: {in_child('yardstick', [], 0)['seconds'] * 1000:.1f} ms for benchmarks/yardstick.py's "
+          "fixed pure-Python work, one core (the same machine is faster or slower from hour to hour)")
     rows: list[tuple[str, str, str, str]] = []
     rates: dict[str, float] = {}   # one-core reports/s per form, for the archive arithmetic
 
