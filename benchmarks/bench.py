@@ -33,7 +33,6 @@ are in, which other report-lint runs on the machine (other checkouts, other vers
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
@@ -48,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
-import yardstick  # noqa: E402  (benchmarks/)
+from in_child import in_child  # noqa: E402  (benchmarks/)
 
 # (measure, must reach, aim) as issue 11 states them; "≤" rows are ratios to keep low, "≥" rates to reach
 TARGETS = {
@@ -157,97 +156,6 @@ def _vm_hwm_kib(pid: int) -> int:
         return 0
 
 
-# ── in-process measurements, each in a fresh child process pinned to one core ─────────────────────
-
-def _pin_to_one_core() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-
-
-def _rate_child(paths: list[str], seconds: float) -> dict:
-    """Reports per second of the Python API over `paths`, cycled until `seconds` have passed (at least
-    one full pass), after one warm-up pass."""
-    from checker import api
-
-    rules = api.load_rules()
-    for path in paths:
-        api.check_path(path, rules)
-    done, start = 0, time.perf_counter()
-    while True:
-        for path in paths:
-            api.check_path(path, rules)
-        done += len(paths)
-        elapsed = time.perf_counter() - start
-        if elapsed >= seconds:
-            return {"reports": done, "seconds": elapsed}
-
-
-_LIBRARIES = (f"{os.sep}pdfplumber{os.sep}", f"{os.sep}pdfminer{os.sep}")
-
-
-def _pdf_child(paths: list[str], seconds: float) -> dict:
-    """Sample the checking thread's stack; a sample with a pdfplumber/pdfminer frame is the library's."""
-    import threading
-
-    from checker import api
-
-    rules = api.load_rules()
-    counts = {"library": 0, "own": 0, "reports": 0, "seconds": 0.0}
-    done = threading.Event()
-    ident: list[int] = []
-
-    def work() -> None:
-        ident.append(threading.get_ident())
-        start = time.perf_counter()
-        while time.perf_counter() < start + seconds:
-            for path in paths:
-                api.check_path(path, rules)
-            counts["reports"] += len(paths)
-        counts["seconds"] = time.perf_counter() - start   # sampled, so a little slower than unobserved
-        done.set()
-
-    sys.setswitchinterval(0.0001)
-    worker = threading.Thread(target=work)
-    worker.start()
-    while not ident:
-        time.sleep(0.001)
-    while not done.is_set():
-        time.sleep(0.0005)
-        frame = sys._current_frames().get(ident[0])
-        inside = False
-        while frame is not None:
-            if any(part in frame.f_code.co_filename for part in _LIBRARIES):
-                inside = True
-                break
-            frame = frame.f_back
-        counts["library" if inside else "own"] += 1
-    worker.join()
-    return counts
-
-
-def in_child(kind: str, paths: list[str], seconds: float) -> dict:
-    """Run one in-process measurement in a fresh interpreter pinned to one core."""
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump(paths, handle)
-    try:
-        completed = subprocess.run([sys.executable, __file__, "--child", kind, handle.name, str(seconds)],
-                                   capture_output=True, text=True, cwd=ROOT, env=_ENV)
-    finally:
-        os.unlink(handle.name)
-    if completed.returncode != 0:
-        raise SystemExit(f"{kind} measurement failed: {completed.stderr[-1500:]}")
-    return json.loads(completed.stdout)
-
-
-def _child_main(kind: str, list_file: str, seconds: float) -> int:
-    _pin_to_one_core()
-    paths = json.loads(Path(list_file).read_text(encoding="utf-8"))
-    children = {"pdf": _pdf_child, "yardstick": lambda paths, seconds: {"seconds": yardstick.seconds()}}
-    result = children.get(kind, _rate_child)(paths, seconds)
-    print(json.dumps(result))
-    return 0
-
-
 # ── the run ────────────────────────────────────────────────────────────────────────────────────────
 
 def machine() -> str:
@@ -352,7 +260,7 @@ def _measure(args: argparse.Namespace) -> int:
 
     print(machine())
     print(f"run at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}{', --quick' if args.quick else ''}")
-    print(f"  yardstick: {in_child('yardstick', [], 0)['seconds'] * 1000:.1f} ms for benchmarks/yardstick.py's "
+    print(f"  yardstick: {in_child('yardstick', [], 0, _ENV)['seconds'] * 1000:.1f} ms for benchmarks/yardstick.py's "
           "fixed pure-Python work, one core (the same machine is faster or slower from hour to hour)")
     rows: list[tuple[str, str, str, str]] = []
     rates: dict[str, float] = {}   # one-core reports/s per form, for the archive arithmetic
@@ -403,7 +311,7 @@ def _batches_and_forms(args: argparse.Namespace, only: set[str], command: list[s
         if "text" in only:
             texts = sorted(str(folder / name) for name in made.expected if name.endswith(".txt")
                            and made.expected[name] != "unreadable")
-            measured = in_child("text", texts, seconds)
+            measured = in_child("text", texts, seconds, _ENV)
             rate = rates["text"] = measured["reports"] / measured["seconds"]
             row("text", f"{rate:,.0f}/s", rate)
         batch = [*command, "check", "--format", "json", "--quiet", f"--jobs={args.jobs}", str(folder)]
@@ -423,13 +331,13 @@ def _batches_and_forms(args: argparse.Namespace, only: set[str], command: list[s
         for form in ("html", "docx"):
             if form in only:
                 paths = [str(ROOT / "tests/data/forms" / name) for name in FORM_FIXTURES[form]]
-                measured = in_child(form, paths, seconds)
+                measured = in_child(form, paths, seconds, _ENV)
                 rate = rates[form.upper()] = measured["reports"] / measured["seconds"]
                 row(form, f"{rate:,.0f}/s", rate)
         if "pdf" in only:
-            counts = in_child("pdf", [str(ROOT / p) for p in PDF_FILES], seconds * 2)
+            counts = in_child("pdf", [str(ROOT / p) for p in PDF_FILES], seconds * 2, _ENV)
             share = counts["own"] / max(1, counts["own"] + counts["library"])
-            unobserved = in_child("rate", [str(ROOT / p) for p in PDF_FILES], seconds)   # sampling slows it
+            unobserved = in_child("rate", [str(ROOT / p) for p in PDF_FILES], seconds, _ENV)   # sampling slows it
             rates["PDF"] = unobserved["reports"] / unobserved["seconds"]
             row("pdf", f"{share:.0%} of {counts['own'] + counts['library']} samples, {rates['PDF']:.1f} PDFs/s", share)
         if "memory" in only:
@@ -445,6 +353,4 @@ def _batches_and_forms(args: argparse.Namespace, only: set[str], command: list[s
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "--child":
-        sys.exit(_child_main(sys.argv[2], sys.argv[3], float(sys.argv[4])))
     sys.exit(main())
