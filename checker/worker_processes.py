@@ -61,22 +61,21 @@ def start_fork_server() -> None:
     and so looks in the current folder first: a checker/ package or a jsonschema.py in the folder where
     `check` is run would have been imported in place of report-lint's. PYTHONSAFEPATH leaves it out.
 
-    It starts with Ctrl-C ignored: a Ctrl-C to the command's process group while it imported report-lint
-    made it print its own KeyboardInterrupt traceback. It ends when this process does; each worker it forks
-    takes Ctrl-C again (checker.workers._init_worker)."""
-    import signal
-    import threading
-    from multiprocessing import forkserver
+    It starts with Ctrl-C held (interrupts_held: the signal mask outlives exec), so that a Ctrl-C to the
+    command's process group while it imports report-lint does not print its KeyboardInterrupt traceback;
+    it keeps it held, and so does each worker it forks, until that worker begins a chunk
+    (checker.workers), so a Ctrl-C meanwhile is not lost on it either. This process takes a Ctrl-C that
+    came meanwhile right after (it used to ignore Ctrl-C while it started the fork server, and a Ctrl-C
+    then was lost: the batch ran to its end). It ends when this process does."""
+    from multiprocessing import forkserver, resource_tracker
 
     saved = os.environ.get("PYTHONSAFEPATH")
     os.environ["PYTHONSAFEPATH"] = "1"
-    main = threading.current_thread() is threading.main_thread()   # where signal dispositions may be set
-    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
     try:
-        forkserver.ensure_running()
+        resource_tracker.ensure_running()   # first: starting its process, it unblocks Ctrl-C in this thread
+        with interrupts_held():
+            forkserver.ensure_running()
     finally:
-        if main:   # (None: a handler not set from Python, which cannot be put back)
-            signal.signal(signal.SIGINT, signal.SIG_DFL if interrupt is None else interrupt)
         if saved is None:
             del os.environ["PYTHONSAFEPATH"]
         else:
@@ -92,14 +91,28 @@ def hold_interrupts(hold: bool) -> None:
 
 @contextmanager
 def interrupts_held():
-    """SIGINT held in this thread meanwhile (a Ctrl-C then arrives right after), as it was before after."""
+    """SIGINT held meanwhile (a Ctrl-C then arrives right after), as it was before after. The mask holds it
+    in this thread, and what this thread forks inherits the mask. But with another thread running (the
+    progress bar, the server command's relay) the kernel hands a Ctrl-C to that thread, and Python still
+    raises KeyboardInterrupt here at once: so in the main thread the Python handler is also put off, and
+    the Ctrl-C caught meanwhile is handed to the handler that was in place, on the way out."""
     import signal
+    import threading
 
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
+    caught: list[int] = []
+    main = threading.current_thread() is threading.main_thread()   # where Python handlers may be set
+    handler = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum)) if main else None
     before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        if main:
+            signal.signal(signal.SIGINT, signal.SIG_DFL if handler is None else handler)
+            if caught and callable(handler):
+                handler(signal.SIGINT, None)   # Python's own: KeyboardInterrupt, here
+            elif caught and handler == signal.SIG_DFL:
+                signal.raise_signal(signal.SIGINT)

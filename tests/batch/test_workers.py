@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -16,7 +17,8 @@ import checker.batch
 import checker.workers
 from checker.batch import discover, iter_batch, run_batch
 from checker.config import Config
-from checker.lint import LintOptions
+from checker.guard import Limits
+from checker.lint import LintOptions, load_ruleset
 from checker.worker_processes import forget_fork_server
 from checker.workers import chunk_size, libraries_of
 from tests.support.packs import zj_pack
@@ -173,6 +175,88 @@ def test_a_worker_takes_ctrl_c_while_it_checks_and_holds_it_while_it_sends_resul
 
 
 @pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="POSIX signal masks")
+def test_a_worker_holds_ctrl_c_from_its_start_until_its_first_chunk(monkeypatch):
+    """Stopped by Ctrl-C while it waited for its first chunk, a worker held the pool's lock on the chunks to
+    come, and the others waited for it for ever. It is forked holding Ctrl-C and keeps holding it."""
+    import signal
+
+    monkeypatch.setattr(checker.workers, "_worker_state", {})
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        checker.workers._init_worker(None, LintOptions(), Config(), Limits(), False, True)
+        started = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    assert signal.SIGINT in started
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the fork server's mask in /proc")
+def test_the_fork_server_starts_holding_ctrl_c_and_this_process_takes_it_after(monkeypatch):
+    """A Ctrl-C while the fork server imported report-lint printed its KeyboardInterrupt traceback, and this
+    process, which ignored Ctrl-C meanwhile, lost it: the batch ran to its end. The fork server now starts
+    with Ctrl-C held (multiprocessing's resource tracker, started first, unblocks it as it starts), and
+    this process takes a Ctrl-C that came meanwhile right after."""
+    import signal
+    from multiprocessing import forkserver
+
+    from checker.worker_processes import start_fork_server
+
+    forget_fork_server()   # a fork server of this process's earlier tests: this one must be started here
+    monkeypatch.setattr(forkserver._forkserver, "_preload_modules", ["checker.workers"])
+    real = forkserver.ensure_running
+
+    def ensure_running_then_ctrl_c():
+        real()
+        os.kill(os.getpid(), signal.SIGINT)   # held here: taken on the way out
+
+    monkeypatch.setattr(forkserver, "ensure_running", ensure_running_then_ctrl_c)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    with pytest.raises(KeyboardInterrupt):
+        start_fork_server()
+    with open(f"/proc/{forkserver._forkserver._forkserver_pid}/status") as status:
+        held = int(next(line for line in status if line.startswith("SigBlk:")).split()[1], 16)
+    assert held & (1 << (signal.SIGINT - 1))
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+    forget_fork_server()
+
+
+def _checks_for_ever(paths):
+    """Stands in for the chunk function: a worker that never finishes its chunk, Ctrl-C held."""
+    import signal
+
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    while True:
+        time.sleep(1)
+
+
+def test_a_stopped_batch_ends_its_workers_whatever_they_are_doing(reports, monkeypatch):
+    """After a Ctrl-C (or when the reader of the results is gone) the workers are ended, not waited for:
+    one that was sending its results, Ctrl-C held, when another had died of the Ctrl-C kept the pool's
+    shutdown waiting for ever."""
+    monkeypatch.setattr(checker.workers, "_check_chunk_in_worker", _checks_for_ever)
+    generation = checker.workers._Generation(2, load_ruleset(LintOptions()), LintOptions(), Config(), Limits(),
+                                             (False, True, False), [], first=False)
+    chunks = checker.workers._Chunks(reports[:4], 1, 2)
+    generation.fill(chunks, 0)
+    deadline = time.monotonic() + 30
+    while not all(p.is_alive() for p in generation.pool._processes.values()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    import threading
+
+    closing = threading.Thread(target=generation.close, kwargs={"stopped": True}, daemon=True)
+    closing.start()
+    closing.join(timeout=20)
+    hung = closing.is_alive()
+    if hung:   # the pool's shutdown waits for the workers: end them so that the test run goes on
+        for process in generation.pool._processes.values():
+            process.kill()
+    assert not hung
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="POSIX signal masks")
 def test_the_batch_s_process_holds_ctrl_c_while_it_hands_a_chunk_to_the_pool(reports, monkeypatch):
     """Handing a chunk to the pool can start a worker and send it the rules (140 KB, written while the
     worker reads them): a Ctrl-C midway left the worker a truncated pickle and its traceback on the
@@ -189,6 +273,44 @@ def test_the_batch_s_process_holds_ctrl_c_while_it_hands_a_chunk_to_the_pool(rep
     list(iter_batch([p for p in reports if p.endswith(".txt")][:6], LintOptions(), Config(), jobs=2))
     assert masks and all(signal.SIGINT in mask for mask in masks)
     assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="POSIX signal masks")
+def test_ctrl_c_held_in_the_main_thread_waits_while_another_thread_runs():
+    """With another thread running (the progress bar's, the server command's relay) the kernel hands a
+    Ctrl-C to that thread, which does not hold it, and Python raised KeyboardInterrupt in the main thread
+    at once, in the middle of handing a worker its rules. It now comes right after the held part."""
+    import signal
+    import threading
+
+    from checker.worker_processes import interrupts_held
+
+    import select
+    import socket
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)   # holds nothing: the kernel gives it the signal
+    other.start()
+    told, wakeup = socket.socketpair()   # Python's C handler writes here when a signal arrives, in any thread
+    wakeup.setblocking(False)
+    previous_fd = signal.set_wakeup_fd(wakeup.fileno())
+    reached = []
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with interrupts_held():
+                os.kill(os.getpid(), signal.SIGINT)
+                assert select.select([told], [], [], 10)[0], "the signal never arrived"
+                for _ in range(100_000):   # Python looks for a signal between bytecodes all along here
+                    pass
+                reached.append("end of the held part")
+    finally:
+        signal.set_wakeup_fd(previous_fd)
+        told.close()
+        wakeup.close()
+        stop.set()
+        other.join()
+    assert reached == ["end of the held part"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_a_batch_loads_the_libraries_of_its_forms_and_no_others():
