@@ -29,6 +29,8 @@ import re
 from itertools import chain
 from typing import Any, Callable
 
+from checker.generated_source import GeneratedSource
+
 Check = Callable[[Any], bool]
 
 _ANNOTATIONS = {"$schema", "$id", "title", "description"}
@@ -62,25 +64,12 @@ def _is_count_cell(schema: Any) -> bool:
             and type(schema["minimum"]) is int and schema["minimum"] == 0)
 
 
-class _Source:
+class _Source(GeneratedSource):
+    temp_prefix = "v"
+
     def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.namespace: dict[str, Any] = {"Number": numbers.Number}
-        self.count = 0
+        super().__init__({"Number": numbers.Number})
         self.rows = False   # the function gathers the rows of counts whose keys it tested (rows_append)
-
-    def bind(self, value: Any) -> str:
-        self.count += 1
-        name = f"k{self.count}"
-        self.namespace[name] = value
-        return name
-
-    def temp(self) -> str:
-        self.count += 1
-        return f"v{self.count}"
-
-    def line(self, indent: int, text: str) -> None:
-        self.lines.append("    " * indent + text)
 
     def schema(self, schema: Any, value: str, indent: int) -> None:
         """Statements that return False when the value named `value` is not valid under `schema`."""

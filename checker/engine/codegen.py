@@ -22,6 +22,7 @@ from checker.engine.functions import FUNCTIONS
 from checker.engine.nodes import (ARITH, COMPARISONS, Arith, Call, ColumnOf, Compare, Const, Logic, Negate, Node, Path,
                                   ReportField, Var, decide)
 from checker.engine.runtime import NOT_ASKED, CellRef, Context
+from checker.generated_source import GeneratedSource
 
 # held, other, unsure = decide_all(ctx, selection): the loop's values whose assertion holds, those (with
 # `when` true) whose assertion does not hold or cannot be assessed, and for each of those whether it cannot
@@ -47,27 +48,12 @@ def _fixed_rows(node: Node) -> bool:
                     for arg in node.args))
 
 
-class _Source:
+class _Source(GeneratedSource):
     def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.namespace: dict[str, Any] = {"CellRef": CellRef, "decide": decide, "column_cells": column_cells}
-        self.count = 0
+        super().__init__({"CellRef": CellRef, "decide": decide, "column_cells": column_cells})
         self.loop: str | None = None          # the loop variable: its value is `value` in the loop body
         self.read: dict[str, str] = {}       # loop variable → the temporary holding its plain value
         self.closures = False                # a node is run as a closure (it may read ctx.bindings)
-
-    def bind(self, value: Any) -> str:
-        self.count += 1
-        name = f"k{self.count}"
-        self.namespace[name] = value
-        return name
-
-    def temp(self) -> str:
-        self.count += 1
-        return f"t{self.count}"
-
-    def line(self, indent: int, text: str) -> None:
-        self.lines.append("    " * indent + text)
 
     def node(self, node: Node, indent: int) -> str:
         """Statements computing the node's plain value into a name; the name."""
@@ -252,15 +238,8 @@ def fixed_cells(node: Node) -> tuple[str, ...] | None:
         if node.base is None and all(step == "key" for step, _ in node.steps):
             return ("/" + "/".join(name for _, name in node.steps),)
         return None
-    if kind is Arith or kind is Compare:
-        children = [node.left, node.right]
-    elif kind is Negate:
-        children = [node.operand]
-    elif kind is Logic:
-        children = list(node.operands)
-    elif kind is Call and node.name not in _READ_CELLS:
-        children = list(node.args)
-    else:
+    children = _operands(node)
+    if children is None:
         return None
     found: tuple[str, ...] = ()
     for child in children:
@@ -269,6 +248,21 @@ def fixed_cells(node: Node) -> tuple[str, ...] | None:
             return None
         found += cells
     return found
+
+
+def _operands(node: Node) -> list[Node] | None:
+    """The nodes a node's full evaluation evaluates in turn, for the kinds that read no cell themselves
+    (fixed_cells, cell_reads); None for sum/min/max of cells and a node kind these walks do not know."""
+    kind = type(node)
+    if kind is Arith or kind is Compare:
+        return [node.left, node.right]
+    if kind is Negate:
+        return [node.operand]
+    if kind is Logic:
+        return list(node.operands)
+    if kind is Call and node.name not in _READ_CELLS:
+        return list(node.args)
+    return None
 
 
 def cell_reads(node: Node) -> list[Callable[[Context], str | None]] | None:
@@ -288,15 +282,8 @@ def cell_reads(node: Node) -> list[Callable[[Context], str | None]] | None:
             value = ctx.bindings[name]
             return value.pointer if isinstance(value, CellRef) else None
         return [var]
-    if kind is Arith or kind is Compare:
-        children = [node.left, node.right]
-    elif kind is Negate:
-        children = [node.operand]
-    elif kind is Logic:
-        children = list(node.operands)
-    elif kind is Call and node.name not in _READ_CELLS:
-        children = list(node.args)
-    else:
+    children = _operands(node)
+    if children is None:
         return None
     found: list[Callable[[Context], str | None]] = []
     for child in children:
