@@ -1,7 +1,7 @@
 """The text of a Python function being generated, and the namespace it will run in: the schema check
-(checker/schema_validity.py) and an assert check's decisions (checker/engine/codegen.py) are each one such
-function, written from a tree already checked (a schema's keywords, a rule's whitelisted nodes), never
-from user text."""
+(checker/schema_validity.py), an assert check's decisions (checker/engine/codegen.py) and a table shape's
+reader (checker/engine/shapes.py) are each one such function, written from a tree already checked (a
+schema's keywords, a rule's whitelisted nodes, a model's keys bound as values), never from user text."""
 
 from __future__ import annotations
 
@@ -12,12 +12,11 @@ class GeneratedSource:
     """Lines of source, objects bound to names (k1, k2, …) for the code to use, and fresh temporaries
     (`temp_prefix` and a number)."""
 
-    temp_prefix = "t"
-
-    def __init__(self, namespace: dict[str, Any]) -> None:
+    def __init__(self, namespace: dict[str, Any], temp_prefix: str = "t") -> None:
         self.lines: list[str] = []
         self.namespace: dict[str, Any] = dict(namespace)
         self.count = 0
+        self.temp_prefix = temp_prefix
 
     def bind(self, value: Any) -> str:
         self.count += 1
@@ -31,3 +30,10 @@ class GeneratedSource:
 
     def line(self, indent: int, text: str) -> None:
         self.lines.append("    " * indent + text)
+
+    def function(self, name: str, filename: str) -> Any:
+        """The function `name` the lines define, run in a copy of the namespace (`filename` names the
+        generated code in a traceback)."""
+        namespace = dict(self.namespace)
+        exec(compile("\n".join(self.lines), filename, "exec"), namespace)   # generated from a checked tree
+        return namespace[name]

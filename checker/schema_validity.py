@@ -65,10 +65,8 @@ def _is_count_cell(schema: Any) -> bool:
 
 
 class _Source(GeneratedSource):
-    temp_prefix = "v"
-
     def __init__(self) -> None:
-        super().__init__({"Number": numbers.Number})
+        super().__init__({"Number": numbers.Number, "chain": chain}, temp_prefix="v")
         self.rows = False   # the function gathers the rows of counts whose keys it tested (rows_append)
 
     def schema(self, schema: Any, value: str, indent: int) -> None:
@@ -211,9 +209,7 @@ def compile_schema(schema: Any) -> Check:
         source.line(2, "for cell in cells:")
         source.schema({"type": ["integer", "null"], "minimum": 0}, "cell", 3)
     source.line(1, "return True")
-    namespace = {**source.namespace, "chain": chain}
-    exec(compile("\n".join(source.lines), "<schema check>", "exec"), namespace)   # generated, see the docstring
-    return namespace["valid"]
+    return source.function("valid", "<schema check>")   # generated, see the docstring
 
 
 _COMPILED: dict[int, tuple[Any, Check]] = {}   # id(schema) → (the schema, kept alive; its check)

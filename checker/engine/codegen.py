@@ -196,7 +196,7 @@ def loop_decider(name: str | None, when: Node | None, condition: Node, relation:
     source.line(3, "other.append(value)")
     source.line(3, f"unsure.append({holds} is None)")
     source.line(1, "return held, other, unsure")
-    return _function(source, "decide_all")
+    return source.function("decide_all", "<rule check>")   # generated, see the docstring
 
 
 def single_decider(when: Node | None, condition: Node) -> Callable[[Context], Any]:
@@ -212,13 +212,7 @@ def single_decider(when: Node | None, condition: Node) -> Callable[[Context], An
         held_when = source.node(when, 1)
         source.line(1, f"if {held_when} is not True: return NOT_ASKED")
     source.line(1, f"return {source.node(condition, 1)}")
-    return _function(source, "decide_one")
-
-
-def _function(source: _Source, name: str) -> Callable:
-    namespace = dict(source.namespace)
-    exec(compile("\n".join(source.lines), "<rule check>", "exec"), namespace)   # generated, see the docstring
-    return namespace[name]
+    return source.function("decide_one", "<rule check>")
 
 
 _READ_CELLS = frozenset({"sum", "min", "max"})   # functions that read the cells of their arguments (read_cell)

@@ -19,6 +19,7 @@ from itertools import compress, repeat
 from operator import is_, is_not
 from typing import Any, NamedTuple
 
+from checker.generated_source import GeneratedSource
 from checker.model import OTHER_REPORTS, TABLES
 
 SHAPES_KEPT = 64   # distinct table structures remembered; a batch of one template has a handful
@@ -75,33 +76,27 @@ class _Reader:
         self.shared = shared
         self.pointers: list[str] = []          # every cell of the rows, in printed order
         self.spans: dict[str, tuple[int, int]] = {}   # table → its cells' positions in `pointers`
-        lines = ["def read(data):"]
         self.rows: list[str] = []
-        self.namespace: dict[str, Any] = {}
+        source = GeneratedSource({}, temp_prefix="n")
+        source.line(0, "def read(data):")
         for table in TABLES:
             node = data.get(table)
             start = len(self.pointers)
             if node.__class__ is dict:
-                self._node(node, f"/{table}", "data.get", table, lines)
+                self._node(node, f"/{table}", "data.get", table, source)
             else:   # absent or not a table (a list or a dict of another class is not for the shared path)
-                lines.append(f"    if isinstance(data.get({self._bind(table)}), (dict, list)): return None")
+                source.line(1, f"if isinstance(data.get({source.bind(table)}), (dict, list)): return None")
             self.spans[table] = (start, len(self.pointers))
-        lines.append(f"    return [{', '.join(f'*{row}.values()' for row in self.rows)}]")
-        exec(compile("\n".join(lines), "<table shape>", "exec"), self.namespace)   # from the shape's keys, bound
-        self.read = self.namespace["read"]
+        source.line(1, f"return [{', '.join(f'*{row}.values()' for row in self.rows)}]")
+        self.read = source.function("read", "<table shape>")   # from the shape's keys, bound
 
-    def _bind(self, value: Any) -> str:
-        name = f"k{len(self.namespace)}"
-        self.namespace[name] = value
-        return name
-
-    def _node(self, node: dict, pointer: str, getter: str, key: str, lines: list[str]) -> None:
-        name = f"n{len(lines)}"
-        lines.append(f"    {name} = {getter}({self._bind(key)})")
-        lines.append(f"    if {name}.__class__ is not dict or tuple({name}) != {self._bind(tuple(node))}: return None")
+    def _node(self, node: dict, pointer: str, getter: str, key: str, source: GeneratedSource) -> None:
+        name = source.temp()
+        source.line(1, f"{name} = {getter}({source.bind(key)})")
+        source.line(1, f"if {name}.__class__ is not dict or tuple({name}) != {source.bind(tuple(node))}: return None")
         if all(value.__class__ is dict for value in node.values()) and node:
             for child, value in node.items():
-                self._node(value, f"{pointer}/{child}", f"{name}.__getitem__", child, lines)
+                self._node(value, f"{pointer}/{child}", f"{name}.__getitem__", child, source)
         elif not any(value.__class__ is dict for value in node.values()):
             self.rows.append(name)   # a row: its cells are given in printed order, sorted by _read_fast
             self.pointers.extend(f"{pointer}/{child}" for child in node)
