@@ -219,8 +219,8 @@ def _end_threads() -> None:
     """What a whole process's exit does for its threads before its atexit functions (the interpreter calls
     threading._shutdown): concurrent.futures' hook there ends a batch's worker pool (each waiting worker
     told to stop, all of them killed if the pool broke), then the threads are waited for. The command ends
-    with os._exit, which runs none of it: after a Ctrl-C, a worker the fork server had just started (with
-    Ctrl-C still ignored) waited for chunks for ever, holding the caller's stderr open."""
+    with os._exit, which runs none of it: after a Ctrl-C, a worker left waiting for chunks (one the pool was
+    starting when it came) waited for ever, holding the caller's stderr open."""
     shutdown = getattr(threading, "_shutdown", None)
     if shutdown is not None:
         shutdown()

@@ -72,7 +72,7 @@ def _check_chunk_in_worker(paths: list[str]) -> list[FileResult] | list[Packed]:
     of one chunk until the next begins. Stopped halfway through sending a chunk's results (written to the
     pipe a piece at a time), a worker left half a message, and the batch's process (which keeps the pipe
     open) waited for ever for the rest: the Ctrl-C test hung once in ten runs on a busy machine. Between
-    chunks a worker ends when the batch's process, stopped by the same Ctrl-C, shuts the pool down."""
+    chunks a worker is ended by the batch's process, stopped by the same Ctrl-C (_Generation.close)."""
     hold_interrupts(False)
     try:
         return _check_chunk(paths)

@@ -82,8 +82,7 @@ def plain(value: Any) -> Any:
 
 def render(results: list["FileResult"], options: Any, stream: TextIO, facts: BatchFacts | None = None,
            **_: Any) -> None:
-    json.dump(plain(document(results, options, facts)), stream, ensure_ascii=False, indent=2, allow_nan=False)
-    stream.write("\n")
+    stream.write(dumps(plain(document(results, options, facts))) + "\n")
 
 
 def _indented(value: Any, prefix: str, first: str = "") -> str:
