@@ -237,3 +237,14 @@ def narrowed(schema: Any, instance: Any) -> Any:
         else:
             properties[key] = narrowed(sub, instance[key])
     return {**schema, "properties": properties}
+
+
+def prepare_narrowing(schema: Any) -> None:
+    """Compile the checks `narrowed` may ask for on `schema`: those of every schema under its `properties`
+    (the resident server does it once, so a command's first model that breaks its schema is explained
+    without generating them)."""
+    if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
+        for sub in schema["properties"].values():
+            _check_of(sub)
+            prepare_narrowing(sub)
+

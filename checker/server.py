@@ -161,7 +161,7 @@ def _listen() -> socket.socket:
 
 
 # What commands import as they run, beside the readers' (FormSpec.libraries): tomllib for a folder with a
-# pyproject.toml, rich for a terminal
+# pyproject.toml, rich for a terminal; jsonschema too (checker.schemas.prepare_explanations)
 _PRELOAD = ("checker.cli", "checker.check_command", "checker.lint", "checker.summary", "checker.output.text",
             "tomllib", "rich.console", "rich.table", "rich.text")
 
@@ -172,6 +172,7 @@ def _preload() -> None:
     import importlib
 
     from checker.readers import form_specs
+    from checker.schemas import prepare_explanations   # the example reports _warm_up checks break no schema
 
     for name in _PRELOAD:
         importlib.import_module(name)
@@ -179,6 +180,7 @@ def _preload() -> None:
         for library in spec.libraries:
             importlib.import_module(library)
     _warm_up()
+    prepare_explanations()
     gc.collect()
     gc.freeze()   # the forks' garbage collections never walk what the server loaded
 

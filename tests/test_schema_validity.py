@@ -126,6 +126,22 @@ def test_the_narrowed_schema_keeps_only_the_invalid_path():
     assert narrowed(load_schema(template), MODELS[0])["properties"][table] is True
 
 
+def test_prepared_narrowing_generates_nothing_when_a_model_breaks_its_schema(monkeypatch):
+    """What the resident server prepares (schemas.prepare_explanations) is every check `narrowed` asks for:
+    explaining a broken model afterwards generates no code."""
+    import checker.schema_validity as schema_validity
+    from checker.schemas import prepare_explanations
+
+    prepare_explanations()
+    monkeypatch.setattr(schema_validity, "compile_schema", lambda schema: pytest.fail("generated a check"))
+    for model in MODELS[:5]:
+        data = copy.deepcopy(model)
+        data["applications"]["results"]["total"]["total"] = -1
+        data["review_litigation"]["review"]["total"] = "x"
+        for template in TEMPLATES:
+            assert narrowed(load_schema(template), data)["properties"]["applications"] is not True
+
+
 def test_a_keyword_it_does_not_know_is_refused():
     with pytest.raises(ValueError, match="patternProperties"):
         compile_schema({"type": "object", "patternProperties": {"^x": {"type": "integer"}}})
