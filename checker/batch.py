@@ -213,14 +213,18 @@ def iter_batch(paths: list[str], options: LintOptions, config: Config, jobs: int
 
 def iter_packed(paths: list[str], options: LintOptions, config: Config, jobs: int | None = None,
                 on_done: ProgressCallback | None = None, limits: Limits = Limits(),
-                lines: bool = True) -> Iterator[Packed]:
+                lines: bool = True, every_record: bool = False) -> Iterator[Packed]:
     """iter_batch for the rules comparing reports: each report packed (checker/spill.py) where it was
-    checked, so the batch's process never unpickles a whole model."""
-    return _iterate(paths, options, config, jobs, on_done, limits, packed=True, lines=lines)
+    checked, so the batch's process never unpickles a whole model. Workers leave out the records no report
+    of the batch seems to be compared with (checker/record_policy.py), unless `every_record` (reports given
+    with --previous may be compared with any of the batch's)."""
+    return _iterate(paths, options, config, jobs, on_done, limits, packed=True, lines=lines,
+                    every_record=every_record)
 
 
 def _iterate(paths: list[str], options: LintOptions, config: Config, jobs: int | None,
-             on_done: ProgressCallback | None, limits: Limits, packed: bool, lines: bool) -> Iterator:
+             on_done: ProgressCallback | None, limits: Limits, packed: bool, lines: bool,
+             every_record: bool = True) -> Iterator:
     ruleset = load_ruleset(options)   # before the first result is asked for, so before any output starts
     workers = worker_count(paths, jobs or default_jobs())
     squeeze = False
@@ -232,7 +236,12 @@ def _iterate(paths: list[str], options: LintOptions, config: Config, jobs: int |
         return _here(paths, ruleset, options, config, on_done, limits, packed, lines, squeeze)
     from checker.workers import from_workers
 
-    return from_workers(paths, ruleset, workers, options, config, on_done, limits, packed, lines, squeeze)
+    records = None
+    if packed and not every_record:
+        from checker.record_policy import RecordPolicy
+
+        records = RecordPolicy()
+    return from_workers(paths, ruleset, workers, options, config, on_done, limits, packed, lines, squeeze, records)
 
 
 def _here(paths: list[str], ruleset, options: LintOptions, config: Config, on_done: ProgressCallback | None,

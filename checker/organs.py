@@ -60,6 +60,12 @@ def normalise(name: str) -> str:
     return _GOVERNMENT.sub("人民政府", name)
 
 
+def organ_forms(name: str) -> set[str]:
+    """The spellings by which group_by_organ joins a name to others: two names whose forms meet are one
+    organ's."""
+    return _without_higher_places(normalise(name))
+
+
 def _without_higher_places(name: str) -> set[str]:
     """The name and each shorter form left by taking higher places off its front: 江苏省淮安市洪泽区人民政府
     → {itself, 淮安市洪泽区人民政府, 洪泽区人民政府}; only while a lower place still follows."""
@@ -99,7 +105,7 @@ class OrganMap:
 def group_by_organ(names: Sequence[str | None]) -> list[int | None]:
     """A group number for each name (None when a report has no organ): equal normalised names, or names
     that are the same once higher places are taken off the front, share a group."""
-    forms = [_without_higher_places(normalise(n)) if n else None for n in names]
+    forms = [organ_forms(n) if n else None for n in names]
     parent = list(range(len(names)))
 
     def find(i: int) -> int:

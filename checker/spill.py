@@ -13,6 +13,7 @@ with and each result in turn.
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 import zlib
@@ -44,10 +45,13 @@ class Packed:
 
     path: str
     result: bytes              # for_the_trip(result), pickled
-    record: bytes | None       # the record the rules comparing reports read, pickled and compressed (None: unread)
+    record: bytes | None       # the record the rules comparing reports read, pickled and compressed (None:
+                               # unread, or not packed: checker/record_policy.py)
     organ: str | None          # the organ as printed, or as the configuration's [organs] maps it
     year: int | None
     form: str | None
+    stamp: tuple[int, int] | None = None   # the file's size and modification time before it was checked,
+                                           # for a record not packed: read again only if the file is unchanged
 
 
 def record_of(report: Report) -> Report:
@@ -88,12 +92,24 @@ def squeezes(reports: int) -> bool:
 
 
 def pack(result: FileResult, config: Config, mapping: OrganMap | None = None, lines: bool = True,
-         squeeze: bool = True) -> Packed:
+         squeeze: bool = True, stamp: tuple[int, int] | None = None) -> Packed:
+    """`stamp`: file_stamp(path) taken before the report was checked, to leave its record out (the linking
+    pass reads the file again if the record is needed and the file is unchanged); None packs the record."""
     report = result.report
     if report is None:
         return Packed(result.path, _dump(result), None, None, None, None)
-    return Packed(result.path, _dump(for_the_trip(result, lines)), pack_record(report, squeeze),
-                  organ_of(report, config, mapping), year_of(report), report.form)
+    record = pack_record(report, squeeze) if stamp is None else None
+    return Packed(result.path, _dump(for_the_trip(result, lines)), record, organ_of(report, config, mapping),
+                  year_of(report), report.form, stamp)
+
+
+def file_stamp(path: str) -> tuple[int, int] | None:
+    """The size and modification time of a file (None: it cannot be looked at)."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return status.st_size, status.st_mtime_ns
 
 
 def pack_record(report: Report, squeeze: bool = True) -> bytes:

@@ -20,6 +20,7 @@ from checker.worker_processes import (fresh_streams_in_forks, forget_fork_server
                                       start_fork_server)
 
 if TYPE_CHECKING:
+    from checker.record_policy import RecordPolicy
     from checker.spill import Packed
 
 ProgressCallback = Callable[[str], None]
@@ -33,6 +34,12 @@ _SECONDS_PER_REPORT_DEFAULT = 0.01
 def estimated_seconds(paths: Iterable[str]) -> float:
     return sum(_SECONDS_PER_REPORT.get(os.path.splitext(path)[1].lower(), _SECONDS_PER_REPORT_DEFAULT)
                for path in paths)
+
+
+def _cheap_to_read(path: str) -> bool:
+    """A report read again in a fraction of a millisecond (not a PDF, DOCX or HTML page)."""
+    return _SECONDS_PER_REPORT.get(os.path.splitext(path)[1].lower(), _SECONDS_PER_REPORT_DEFAULT) \
+        <= _SECONDS_PER_REPORT_DEFAULT
 
 
 def chunk_size(count: int, workers: int) -> int:
@@ -64,9 +71,10 @@ def _interrupted(signum: int, frame) -> None:
     os._exit(128 + signum)
 
 
-def _check_chunk_in_worker(paths: list[str]) -> list[FileResult] | list[Packed]:
+def _check_chunk_in_worker(paths: list[str], records: bool = True) -> list[FileResult] | list[Packed]:
     """A chunk's results as the outputs need them (for_the_trip), or packed for the linking pass of the
-    rules comparing reports (checker/spill.py) when one of those is selected.
+    rules comparing reports (checker/spill.py) when one of those is selected; with `records` False, a
+    report cheap to read again is packed without its record (checker/record_policy.py).
 
     Ctrl-C stops a worker while it checks, never while it sends results back: SIGINT is held from the end
     of one chunk until the next begins. Stopped halfway through sending a chunk's results (written to the
@@ -75,13 +83,13 @@ def _check_chunk_in_worker(paths: list[str]) -> list[FileResult] | list[Packed]:
     chunks a worker is ended by the batch's process, stopped by the same Ctrl-C (_Generation.close)."""
     hold_interrupts(False)
     try:
-        return _check_chunk(paths)
+        return _check_chunk(paths, records)
     finally:
         hold_interrupts(True)
 
 
-def _check_chunk(paths: list[str]) -> list[FileResult] | list[Packed]:
-    from checker.spill import for_the_trip, pack
+def _check_chunk(paths: list[str], records: bool = True) -> list[FileResult] | list[Packed]:
+    from checker.spill import file_stamp, for_the_trip, pack
 
     state = _worker_state
     ruleset, options, config, limits = state["ruleset"], state["options"], state["config"], state["limits"]
@@ -89,8 +97,10 @@ def _check_chunk(paths: list[str]) -> list[FileResult] | list[Packed]:
     # each report slimmed or packed as soon as it is checked: only one whole model is alive at a time
     if state["packed"]:
         squeeze = state["squeeze"]
-        return [pack(check_one(path, ruleset, options, config, limits=limits), config, lines=lines, squeeze=squeeze)
-                for path in paths]
+        # the stamp taken before the check: a record left out is read again only from the file as checked
+        stamps = [None if records or not _cheap_to_read(path) else file_stamp(path) for path in paths]
+        return [pack(check_one(path, ruleset, options, config, limits=limits), config, lines=lines, squeeze=squeeze,
+                     stamp=stamp) for path, stamp in zip(paths, stamps)]
     return [for_the_trip(check_one(path, ruleset, options, config, limits=limits), lines) for path in paths]
 
 
@@ -161,7 +171,8 @@ def _process_context(preload: list[str] | tuple[str, ...] = (), first: bool = Fa
 
 def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, config: Config,
                  on_done: ProgressCallback | None, limits: Limits, packed: bool, lines: bool = True,
-                 squeeze: bool = True) -> Iterator:
+                 squeeze: bool = True, records: RecordPolicy | None = None) -> Iterator:
+    """`records`: which packed reports carry their record (checker/record_policy.py); None: all of them."""
     from checker.spill import pack
 
     here: dict = {}   # standard input belongs to this process; a worker would read an empty one
@@ -171,6 +182,9 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
         if on_done:
             on_done("-")
     todo = list(dict.fromkeys(path for path in paths if path not in here))   # a path named twice is checked once
+    if records is not None:
+        todo = records.order(todo)   # its sample first
+    early = records.sampled if records is not None else ()   # results that may wait long for their turn
     size = chunk_size(len(todo), workers)
     chunks = _Chunks(todo, size, workers)
     ready: dict = {}
@@ -188,7 +202,9 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
         stopped = True   # until this generation's loop ends as it should
         try:
             while position < len(paths):
-                generation.fill(chunks, len(ready) // size)
+                # a sampled report's result waiting for its turn does not hold back the chunks to send
+                waiting = len(ready) - (sum(path in early for path in ready) if early else 0)
+                generation.fill(chunks, waiting // size, records)
                 # hand on every result whose turn has come
                 while position < len(paths) and (paths[position] in ready or paths[position] in here):
                     path = paths[position]
@@ -203,6 +219,8 @@ def from_workers(paths: list[str], ruleset, workers: int, options: LintOptions, 
                 if position >= len(paths) or not generation.pending:
                     break   # all done, or this generation's work is: the next one takes the rest
                 for chunk, results in generation.finished(config if packed else None):
+                    if records is not None:
+                        records.saw(results)
                     for path, result in zip(chunk, results):
                         ready[path] = result
                         if on_done:
@@ -245,19 +263,23 @@ class _Generation:
         self.broken = False
         self.budget = workers * _WORKER_LIFETIME_SECONDS if context.get_start_method() != "spawn" else None
 
-    def fill(self, chunks: _Chunks, waiting: int) -> None:
+    def fill(self, chunks: _Chunks, waiting: int, records: RecordPolicy | None = None) -> None:
         """Submit chunks while there are fewer than a few per worker in flight or waiting for their turn
-        (one slow report holds back the rest), and while the workers' lifetime lasts."""
+        (one slow report holds back the rest), and while the workers' lifetime lasts; `records` says
+        whether they pack their reports' records."""
         from concurrent.futures.process import BrokenProcessPool
 
         if self.budget is not None and self.budget <= 0 and chunks and not self.broken \
                 and chunks.seconds < self.workers * _WORKER_LIFETIME_SECONDS * _REST_TAKEN:
             self.budget = None   # what is left is too little to start fresh workers for: these take it
-        while chunks and len(self.pending) + waiting < self.workers * 3 and (self.budget is None or self.budget > 0):
+        # while a sample decides whether records are packed, fewer in flight: those pack theirs anyway
+        depth = self.workers * (2 if records is not None and records.state == "sampling" else 3)
+        while chunks and len(self.pending) + waiting < depth and (self.budget is None or self.budget > 0):
             chunk = chunks.first()
             try:
                 with interrupts_held():   # a worker being started is sent the rules whole (Ctrl-C midway: its traceback)
-                    future = self.pool.submit(_check_chunk_in_worker, chunk)
+                    future = self.pool.submit(_check_chunk_in_worker, chunk, *(() if records is None else
+                                                                                (records.wanted(),)))
             except (BrokenProcessPool, OSError) as exc:   # OSError: the fork server gone (it can die with a
                 self.budget, self.broken = 0, True          # worker dying as it starts): the next one starts anew
                 if isinstance(exc, OSError):

@@ -46,8 +46,8 @@ def check_batch(paths: list[str], previous: list[Report], options: LintOptions, 
     streams through as soon as it is ready. `lines`: whether an output prints code frames (checker.batch)."""
     if not _comparing(load_ruleset(options), options) or (len(paths) < 2 and not previous):
         return iter_batch(paths, options, config, jobs, on_done, limits, lines)
-    return link_packed(iter_packed(paths, options, config, jobs, on_done, limits, lines), previous, options,
-                       config)
+    return link_packed(iter_packed(paths, options, config, jobs, on_done, limits, lines, every_record=bool(previous)),
+                       previous, options, config)
 
 
 def link_batch(results: Iterable[FileResult], count: int, previous: list[Report], options: LintOptions,
@@ -88,16 +88,21 @@ def _link(spill: Spill, packed: Iterable[Packed], previous: Iterable[Report], ru
     # by member: the batch's reports first (member i is result i), then the --previous ones
     records, years, forms, names = array("q"), array("q"), [], []
     spelling: dict[str, str] = {}   # one string per organ name, however many reports print it
+    sizes, times = array("q"), array("q")   # a member packed without its record: its file's stamp (else -1)
 
-    def add_member(record: bytes | None, organ: str | None, year: int | None, form: str | None) -> None:
+    def add_member(record: bytes | None, organ: str | None, year: int | None, form: str | None,
+                   stamp: tuple[int, int] | None = None) -> None:
+        size, time = stamp if record is None and stamp is not None else (-1, -1)
+        sizes.append(size)
+        times.append(time)
         records.append(-1 if record is None else spill.add(record))
         years.append(_NO_YEAR if year is None else year)
         forms.append(form)
-        names.append(spelling.setdefault(organ, organ) if organ and record is not None else None)
+        names.append(spelling.setdefault(organ, organ) if organ and (record is not None or stamp) else None)
 
     for item in packed:
         result_keys.append(spill.add(item.result))
-        add_member(item.record, item.organ, item.year, item.form)
+        add_member(item.record, item.organ, item.year, item.form, item.stamp)
     count = len(result_keys)
     mapping = OrganMap.from_table(config.organs)
     for report in previous:
@@ -117,6 +122,16 @@ def _link(spill: Spill, packed: Iterable[Packed], previous: Iterable[Report], ru
                 group_of[member] = members
     del names, groups, group_of_name
 
+    def record_of_member(member: int) -> Report | None:
+        """The member's record: as packed, or read again from its file (then kept in the spill)."""
+        if records[member] < 0 and sizes[member] >= 0:   # only a report of the batch goes without one
+            path = unpack_result(spill.get(result_keys[member])).path
+            found = _read_again(path, (sizes[member], times[member]), years[member], options, config)
+            sizes[member] = -1   # read once
+            if found is not None:
+                records[member] = spill.add(pack_record(found))
+        return unpack_record(spill.get(records[member])) if records[member] >= 0 else None
+
     for index in range(count):
         result = unpack_result(spill.get(result_keys[index]))
         members = group_of.get(index)
@@ -128,13 +143,33 @@ def _link(spill: Spill, packed: Iterable[Packed], previous: Iterable[Report], ru
                 # D10: a file met earlier in the batch is the one this file is compared with
                 "twin": next((m for m in members if years[m] == year and m < index), None),
             }
-            others = {name: unpack_record(spill.get(records[m])) for name, m in chosen.items() if m is not None}
-            if others:
-                record = unpack_record(spill.get(records[index]))
+            others = {name: other for name, m in chosen.items()
+                      if m is not None and (other := record_of_member(m)) is not None}
+            record = record_of_member(index) if others else None
+            if record is not None:
                 found = _evaluate(record, others, rules, options, config)
                 if found:
                     result = _with_findings(result, found, record)
         yield result
+
+
+def _read_again(path: str, stamp: tuple[int, int], year: int, options: LintOptions, config: Config) -> Report | None:
+    """The record of a report packed without it (checker/record_policy.py), read again from its file as the
+    check read it: None when the file has changed since (its size or modification time, or its year), and
+    the report is then compared with none."""
+    from checker.deadlines import complete_facts
+    from checker.errors import InputError
+    from checker.readers import read_report
+    from checker.spill import file_stamp, record_of, year_of
+
+    if file_stamp(path) != stamp:
+        return None
+    try:
+        report = read_report(path)
+    except InputError:
+        return None
+    complete_facts(report, config, options.published)
+    return record_of(report) if (year_of(report) or _NO_YEAR) == year else None
 
 
 def _pick(candidates: list[int], forms: list, form: str | None) -> int | None:

@@ -162,7 +162,7 @@ def test_a_worker_takes_ctrl_c_while_it_checks_and_holds_it_while_it_sends_resul
     from its end (the results are sent then) until the next chunk begins."""
     import signal
 
-    monkeypatch.setattr(checker.workers, "_check_chunk", lambda paths: signal.pthread_sigmask(signal.SIG_BLOCK, []))
+    monkeypatch.setattr(checker.workers, "_check_chunk", lambda paths, records=True: signal.pthread_sigmask(signal.SIG_BLOCK, []))
     before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
     try:
         first = checker.workers._check_chunk_in_worker([])
