@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
 KINDS = ("organ", "county", "prefecture", "province", "vertical")
@@ -32,9 +33,13 @@ _HIGHER_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|自治区|特别行�
 _LOWER_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,10}?(?:市|区|县|旗|镇|乡|街道|新区|实验区|开发区)")
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=64)   # a report's title and organ are cleaned several times over (infer_kind, D9, grouping)
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"\s+", "", text)
+    text = _SPACES.sub("", text)
     return _LABEL_PREFIX.sub("", text)
 
 
