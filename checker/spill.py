@@ -34,9 +34,9 @@ def for_the_trip(result: FileResult, lines: bool = True) -> FileResult:
     if report is None:
         return result
     named = {cell for d in result.diagnostics for cell in (*d.cells, d.suspect) if cell}
+    source = {c: e for c, e in report.source_map.items() if c in named} if named else {}   # in printed order
     return replace(result, report=replace(report, data={"report": report.data.get("report", {})}, problems=[],
-                                          source_map={c: e for c, e in report.source_map.items() if c in named},
-                                          lines=report.lines if lines else None))
+                                          source_map=source, lines=report.lines if lines else None))
 
 
 @dataclass(frozen=True)
