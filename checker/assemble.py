@@ -14,7 +14,7 @@ from checker import headings, labels, template as templates
 from checker.assemble_tables import Builder, TableReader
 from checker.dates import find_period, parse_date
 from checker.lazy_re import lazy
-from checker.document import Document, Paragraph, Table
+from checker.document import Document, Paragraph, PrintedTable, Table
 from checker.builtin_findings import READ_HEADING
 from checker.model import SECTION_HEADINGS, Report
 
@@ -81,8 +81,13 @@ def build_report(doc: Document, path: str, form: str) -> Report:
     marks = {id(body[i]): heading for i, heading in headings.top_level([p.text for p in body]).items()}
     for block in doc.blocks:
         if isinstance(block, Table):
-            for row in block.rows:
-                tables.row(row)
+            printed = block.printed if block.__class__ is PrintedTable else None    # type: ignore[attr-defined]
+            if printed is not None:      # a PrintedTable whose cells no one has made: read as printed
+                for texts, places in printed:
+                    tables.printed_row(texts, places)
+            else:
+                for row in block.rows:
+                    tables.row(row)
             continue
         if not block.text.strip() or id(block) in title_ids or id(block) in signature:
             continue

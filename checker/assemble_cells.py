@@ -102,6 +102,58 @@ class Builder:
                     continue
             self._put(ptr, node, column, cell, "count")
 
+    def put_texts(self, head: tuple[str, ...], columns: Sequence[str], pointers: Sequence[str], texts: Sequence[str],
+                  places: Sequence[Where], kind: str | None) -> None:
+        """put_row for a printed row's cells given as their texts and places (a PrintedTable's), with each
+        column's pointer given: the same values, places and findings. Such a cell has no OCR doubt and no
+        other reading."""
+        if not columns or not texts:
+            return
+        node = self._row_node(head)
+        if node is None:
+            self.put_row(head, columns, list(map(TextCell, texts, places)), kind)
+            return
+        source_map = self.source_map
+        for column, ptr, text, where in zip(columns, pointers, texts, places):
+            cell_kind = kind or COLUMN_KINDS[column]
+            if cell_kind != "money" and column not in node:
+                parsed = _MEMOS[cell_kind].get(text) or _PARSERS[cell_kind](text)   # a CellValue is truthy
+                if parsed.ok:
+                    node[column] = parsed.value
+                    entry = where.entry
+                    if entry is None:
+                        entry = where.source_entry(text)
+                    else:
+                        entry = entry.copy()
+                        entry["text"] = text
+                    source_map[ptr] = entry
+                    continue
+            self._put(ptr, node, column, TextCell(text, where), cell_kind)
+
+    def put_numbers(self, head: tuple[str, ...], columns: Sequence[str], pointers: Sequence[str], texts: Sequence[str],
+                    places: Sequence[Where]) -> None:
+        """put_counts for a printed row's cells given as their texts and places (put_texts(…, "count"), its
+        steps for a count written out)."""
+        node = self._row_node(head)
+        if node is None:
+            self.put_row(head, columns, list(map(TextCell, texts, places)), "count")
+            return
+        memo, parse, source_map = _COUNTS, _PARSE_COUNT, self.source_map
+        for column, ptr, text, where in zip(columns, pointers, texts, places):
+            if column not in node:
+                parsed = memo.get(text) or parse(text)    # a CellValue is truthy
+                if parsed.ok:
+                    node[column] = parsed.value
+                    entry = where.entry
+                    if entry is None:
+                        entry = where.source_entry(text)
+                    else:
+                        entry = entry.copy()
+                        entry["text"] = text
+                    source_map[ptr] = entry
+                    continue
+            self._put(ptr, node, column, TextCell(text, where), "count")
+
     def _put(self, ptr: str, node: dict[str, Any] | None, column: str, cell: TextCell, kind: str) -> None:
         text = cell.text
         doubt = cell.doubt

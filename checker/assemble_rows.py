@@ -177,7 +177,8 @@ def is_label(text: str) -> bool:
 
 # What a table-二 row of fewer than seven cells does, under a header that named every column, by the texts of
 # its cells before the ASCII digits it ends in, how many of those, and the columns: NOTHING (no text),
-# SEEN (read, nothing filed), or (template evidence, row path, the indexes of the cells filed, one a column).
+# SEEN (read, nothing filed), or (template evidence, row path, the indexes of the cells filed, one a column, and
+# the pointers of the columns' cells).
 # A row that opens a table, or that a finding reports, has no plan (None): TableReader reads it in full.
 DISCLOSURE_ROW_PLANS: dict[tuple, tuple | None] = {}
 NOTHING: tuple = ()
@@ -229,4 +230,6 @@ def _disclosure_plan(texts: list[str], columns: list[str]) -> tuple | None:
         values = values[-len(columns):]
     if len(values) < len(columns):    # a short row: reported
         return None
-    return evidence, ("active_disclosure", key), tuple(values)
+    head = ("active_disclosure", key)
+    prefix = "/" + "/".join(head) + "/"
+    return evidence, head, tuple(values), tuple(prefix + column for column in columns)

@@ -11,8 +11,8 @@ from checker.builtin_findings import READ_LABEL, READ_SHORT_ROW, READ_UNPLACED
 from checker.assemble_cells import Builder
 from checker.assemble_rows import (ASCII_DIGITS, FILINGS, LABEL_PLANS, NOTHING, PLANS_KEPT, SEEN, cells_text,
                                    disclosure_header, disclosure_label, disclosure_plan, filing, is_label, label_plan, PLAIN_DIGITS,
-                                   trailing_values, without_padding)
-from checker.document import TextCell
+                                   texts_label, trailing_values, without_padding)
+from checker.document import TextCell, Where
 from checker.model import APPLICANT_COLUMNS, APPLICATION_ROWS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, pointer
 
 _opens_table = labels.opens_table
@@ -40,16 +40,34 @@ class TableReader:
         self.detached: list[tuple[int, list[TextCell]]] = []         # value-only rows, after labelled[:k]
 
     def row(self, row: list[TextCell]) -> None:
+        """A row of cells (the forms that make TextCells). The usual rows of each table are read from a plan."""
         context = self.context
         if context == "applications":
-            if self._numbered_application_row(row):
+            if self._numbered_application_row([cell.text for cell in row], None, row):
                 return
         elif context == "disclosure":
-            if self._planned_disclosure_row(row):
+            if self._planned_disclosure_row([cell.text for cell in row], None, row):
                 return
-        elif context == "review" and self._numbers_review_row(row):
+        elif context == "review" and self._numbers_review_row([cell.text for cell in row], None, row):
             return
-        text = cells_text(row)
+        self._read(row, cells_text(row))
+
+    def printed_row(self, texts: list[str], places: list[Where]) -> None:
+        """A row as a PrintedTable holds it: its cells' texts and places. Its TextCells are made only when it is
+        read in full."""
+        context = self.context
+        if context == "applications":
+            if self._numbered_application_row(texts, places, None):
+                return
+        elif context == "disclosure":
+            if self._planned_disclosure_row(texts, places, None):
+                return
+        elif context == "review" and self._numbers_review_row(texts, places, None):
+            return
+        self._read(list(map(TextCell, texts, places)), texts_label(texts))
+
+    def _read(self, row: list[TextCell], text: str) -> None:
+        """A row read in full; `text`: its cells_text."""
         if not text:
             return
         # What a row's text says as a label it says without the ASCII digits it ends in (its values: no
@@ -125,24 +143,28 @@ class TableReader:
             self.builder.note(READ_SHORT_ROW, f"表二「{first.text.strip()}」行应有 {len(columns)} 个数值，只找到 "
                               f"{len(value_cells)} 个", first.where, first.text)
 
-    def _planned_disclosure_row(self, row: list[TextCell]) -> bool:
-        """A table-二 row of fewer than seven cells under a header that named every column: read as row() and
+    def _planned_disclosure_row(self, texts: list[str], places: list[Where] | None, row: list[TextCell] | None) -> bool:
+        """A table-二 row of fewer than seven cells under a header that named every column: read as _read and
         _disclosure_row read it, from its plan (assemble_rows.disclosure_plan). False, and nothing done, for
-        a row without one."""
+        a row without one. The row: its cells (`row`), or its texts and `places` (a printed row)."""
         columns = self.disclosure_columns
-        if not columns or len(row) >= 7 or None in columns:
+        if not columns or len(texts) >= 7 or None in columns:
             return False
-        plan = disclosure_plan([cell.text for cell in row], columns)    # type: ignore[arg-type]
+        plan = disclosure_plan(texts, columns)    # type: ignore[arg-type]
         if plan is None:
             return False
         if plan is NOTHING:
             return True
         self.seen_tables.add("disclosure")
         if plan is not SEEN:
-            evidence, head, cells = plan
+            evidence, head, cells, pointers = plan
             if evidence is not None:
                 self.builder.witness(evidence)
-            self.builder.put_row(head, columns, [row[i] for i in cells], None)    # type: ignore[arg-type]
+            if row is None:
+                self.builder.put_texts(head, columns, pointers, [texts[i] for i in cells],    # type: ignore[arg-type]
+                                       [places[i] for i in cells], None)                    # type: ignore[index]
+            else:
+                self.builder.put_row(head, columns, [row[i] for i in cells], None)    # type: ignore[arg-type]
         return True
 
     def _columns_for(self, key: str) -> list[str]:
@@ -195,28 +217,29 @@ class TableReader:
             LABEL_PLANS[key] = plan
         self._file_application_row(label_cells, tail, plan)
 
-    def _numbered_application_row(self, row: list[TextCell]) -> bool:
+    def _numbered_application_row(self, texts: list[str], places: list[Where] | None,
+                                  row: list[TextCell] | None) -> bool:
         """A table-三 row as most are printed (label cells, ASCII digits in every column) whose label was
-        read before: read as row() and _application_row read it, from the label's plan (the row's text is
-        the label's and the numbers; a number is no padding). False, and nothing done, for any other row."""
+        read before: read as _read and _application_row read it, from the label's plan (the row's text is
+        the label's and the numbers; a number is no padding). False, and nothing done, for any other row.
+        The row: its cells (`row`), or its texts and `places` (a printed row)."""
         columns = self.applicant_columns
         n = len(columns)
-        if not 0 < n < len(row):
+        if not 0 < n < len(texts):
             return False
-        texts = [cell.text for cell in row]
         numbers = texts[-n:]
         joined = "".join(numbers)
         if not (all(numbers) and joined.isdigit() and joined.isascii()
                 and (len(joined) <= PLAIN_DIGITS or max(map(len, numbers)) <= PLAIN_DIGITS)):
             return False
-        del texts[-n:]
-        texts.append(self.group)
-        plan = LABEL_PLANS.get(tuple(texts))
+        plan = LABEL_PLANS.get((*texts[:-n], self.group))
         if plan is None or plan[5]:
             return False
         self.seen_tables.add("applications")
         label, path, group, misprinted, evidence, _ = plan
         if not label or path is None or misprinted is not None or "subtotal" in columns:
+            if row is None:
+                row = list(map(TextCell, texts, places))    # type: ignore[arg-type]
             self._file_application_row(row[:-n], row[-n:], plan)
             return True
         # the usual row (a label of the template, printed as it should be, the usual columns): as
@@ -226,7 +249,10 @@ class TableReader:
         if evidence is not None:
             self.builder.witness(evidence)
         head, pointers = FILINGS.get((path, *columns)) or filing(path, columns)
-        self.builder.put_counts(head, columns, pointers, row[-n:])
+        if row is None:
+            self.builder.put_numbers(head, columns, pointers, numbers, places[-n:])    # type: ignore[index]
+        else:
+            self.builder.put_counts(head, columns, pointers, row[-n:])
         return True
 
     def _file_application_row(self, label_cells: list[TextCell], tail: list[TextCell], plan: tuple) -> None:
@@ -327,21 +353,24 @@ class TableReader:
         self.detached = []
 
     # ── table 四 ──────────────────────────────────────────────────────────────────────────────────
-    def _numbers_review_row(self, row: list[TextCell]) -> bool:
-        """A table-四 row as most are printed (fifteen ASCII numbers, one a column): read as row() and _review_row
+    def _numbers_review_row(self, texts: list[str], places: list[Where] | None, row: list[TextCell] | None) -> bool:
+        """A table-四 row as most are printed (fifteen ASCII numbers, one a column): read as _read and _review_row
         read it. Its text is all digits: as a label it is empty and opens no table, and the first eight numbers
         name no table-三 row (labels.application_row: every row is named by words). False, and nothing done,
-        for any other row."""
-        if len(row) != _REVIEW_WIDTH:
+        for any other row. The row: its cells (`row`), or its texts and `places` (a printed row)."""
+        if len(texts) != _REVIEW_WIDTH:
             return False
-        texts = [cell.text for cell in row]
         joined = "".join(texts)
         if not (all(texts) and joined.isdigit() and joined.isascii() and max(map(len, texts)) <= PLAIN_DIGITS):
             return False
         self.seen_tables.add("review")
         width = len(REVIEW_COLUMNS)
         for at, (head, pointers) in enumerate(_REVIEW_FILINGS):
-            self.builder.put_counts(head, REVIEW_COLUMNS, pointers, row[at * width:(at + 1) * width])
+            if row is None:
+                self.builder.put_numbers(head, REVIEW_COLUMNS, pointers, texts[at * width:(at + 1) * width],
+                                         places[at * width:(at + 1) * width])    # type: ignore[index]
+            else:
+                self.builder.put_counts(head, REVIEW_COLUMNS, pointers, row[at * width:(at + 1) * width])
         return True
 
     def _review_row(self, row: list[TextCell], text: str) -> None:
@@ -351,3 +380,4 @@ class TableReader:
         width = len(REVIEW_COLUMNS)
         for at, group in enumerate(REVIEW_GROUPS):
             self.builder.put_row(("review_litigation", group), REVIEW_COLUMNS, tail[at * width:(at + 1) * width], "count")
+

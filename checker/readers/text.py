@@ -5,11 +5,12 @@ empty TAB line (spec §6.2)."""
 from __future__ import annotations
 
 
-from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
+from checker.document import Document, FormSpec, Paragraph, PrintedTable, Table, Where
 from checker.lazy_re import lazy
 from checker.readers.decoding import decode, split_lines
 
 _ARTEFACT = lazy(r"\[bookmark:[^\]]*\]")
+_strip = str.strip
 
 
 def has_tab_cells(text: str) -> bool:
@@ -53,49 +54,65 @@ def _line_starts(count: int) -> list[Where]:
 
 def parse_lines(lines: list[str], artefacts: bool | None = None) -> Document:
     """The Document of a text export's lines. `artefacts`: whether any line holds a converter's
-    [bookmark:…] (None: look), taken out before the lines are read."""
+    [bookmark:…] (None: look), taken out before the lines are read. Tables are PrintedTables: each row
+    its cells' texts and places, the TextCells made when someone reads `rows`."""
     if artefacts is None:
         artefacts = any("[bookmark:" in line for line in lines)
     if artefacts:
         lines = [_ARTEFACT.sub("", line) if "[bookmark:" in line else line for line in lines]
     blocks: list[Paragraph | Table] = []
-    table: Table | None = None
-    row: list[TextCell] = []
-    # One pass, one cell per TAB-separated part; this loop is most of the cost of reading a text report,
-    # so the common case (a TAB line holding one cell) takes no split and no column arithmetic (its
-    # leading TAB is whitespace: strip() takes it with the rest).
-    cell, where, paragraph = TextCell, Where, Paragraph
-    places = _cell_places(len(lines))
+    printed: list[tuple[list[str], list[Where]]] = []    # the rows of the table being read
+    in_table = False
+    first = 0            # the line of the row being read's first cell (0: no row open)
+    texts: list[str] = []
+    places: list[Where] = []
+    where, paragraph = Where, Paragraph
+    cell_places = _cell_places(len(lines))
     starts = _line_starts(len(lines))
     # Whether every TAB of the page starts its line (each TAB line one cell, the usual export), found in
-    # one pass over the joined lines (they hold no LF) instead of a find() on every TAB line.
+    # one pass over the joined lines (they hold no LF) instead of a find() on every TAB line. Then a row is
+    # its run of TAB lines: its texts are stripped and its places sliced when it ends, and a TAB line costs
+    # the loop one test (its leading TAB is whitespace: strip() takes it with the rest).
     joined = "\n".join(lines)
     one_cell_lines = joined.count("\t") == joined.count("\n\t") + (joined[:1] == "\t")
     for number, line in enumerate(lines, 1):
         if line and line[0] == "\t":
-            if table is None:
-                table = Table([], where(number, 1))
-                blocks.append(table)
-            if one_cell_lines or line.find("\t", 1) < 0:
-                row.append(cell(line.strip(), places[number]))
+            if not first:
+                first = number
+                if not in_table:
+                    printed = []
+                    blocks.append(PrintedTable(where(number, 1), printed))
+                    in_table = True
+            if one_cell_lines:
+                continue
+            if line.find("\t", 1) < 0:
+                texts.append(line.strip())
+                places.append(cell_places[number])
                 continue
             column = 2
             for part in line[1:].split("\t"):
-                row.append(cell(part.strip(), where(number, column)))
+                texts.append(part.strip())
+                places.append(where(number, column))
                 column += len(part) + 1
             continue
-        if row:
-            if table is not None:
-                table.rows.append(row)
-            row = []
+        if first:
+            if one_cell_lines:
+                printed.append((list(map(_strip, lines[first - 1:number - 1])), cell_places[first:number]))
+            else:
+                printed.append((texts, places))
+                texts, places = [], []
+            first = 0
         if line:
             start = line.lstrip()
             if start:
-                table = None
+                in_table = False
                 column = len(line) - len(start) + 1
                 blocks.append(paragraph(start.rstrip(), starts[number] if column == 1 else where(number, column)))
-    if row and table is not None:
-        table.rows.append(row)
+    if first:
+        if one_cell_lines:
+            printed.append((list(map(_strip, lines[first - 1:])), cell_places[first:len(lines) + 1]))
+        else:
+            printed.append((texts, places))
     return Document(blocks=blocks)
 
 
