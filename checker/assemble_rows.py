@@ -106,6 +106,12 @@ PLAN_TEXT = 200     # a longer label is kept by no plan (a page's run-on text, n
 ASCII_DIGITS = "0123456789"
 
 
+# A usual table-三 row (a label of the template, printed as it should be, the usual columns) by its label cells'
+# texts and the open group, as TableReader files it: (the columns, the group after it, its path, its template
+# evidence, its place in the model and its cells' pointers: filing()).
+USUAL_ROWS: dict[tuple, tuple] = {}
+
+
 # A table-三 row's place in the model and its cells' pointers, by its path and columns (the same few dozen
 # in every report): made once, and hashed once (source_map is keyed by them).
 FILINGS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}

@@ -9,7 +9,7 @@ from typing import Any
 from checker import labels, template as templates, values
 from checker.builtin_findings import READ_LABEL, READ_SHORT_ROW, READ_UNPLACED
 from checker.assemble_cells import Builder
-from checker.assemble_rows import (ASCII_DIGITS, FILINGS, LABEL_PLANS, NOTHING, PLANS_KEPT, SEEN, cells_text,
+from checker.assemble_rows import (ASCII_DIGITS, FILINGS, LABEL_PLANS, NOTHING, PLANS_KEPT, SEEN, USUAL_ROWS, cells_text,
                                    disclosure_header, disclosure_label, disclosure_plan, filing, is_label, label_plan, PLAIN_DIGITS,
                                    texts_label, trailing_values, without_padding)
 from checker.document import TextCell, Where
@@ -232,23 +232,30 @@ class TableReader:
         if not (all(numbers) and joined.isdigit() and joined.isascii()
                 and (len(joined) <= PLAIN_DIGITS or max(map(len, numbers)) <= PLAIN_DIGITS)):
             return False
-        plan = LABEL_PLANS.get((*texts[:-n], self.group))
-        if plan is None or plan[5]:
-            return False
+        key = (*texts[:-n], self.group)
+        usual = USUAL_ROWS.get(key)
+        if usual is None or usual[0] != columns:
+            plan = LABEL_PLANS.get(key)
+            if plan is None or plan[5]:
+                return False
+            label, path, group, misprinted, evidence, _ = plan
+            if not label or path is None or misprinted is not None or "subtotal" in columns:
+                self.seen_tables.add("applications")
+                if row is None:
+                    row = list(map(TextCell, texts, places))    # type: ignore[arg-type]
+                self._file_application_row(row[:-n], row[-n:], plan)
+                return True
+            # the usual row (a label of the template, printed as it should be, the usual columns): as
+            # _file_application_row files it, with the row's pointers made once for its path and columns
+            if len(USUAL_ROWS) >= PLANS_KEPT:
+                USUAL_ROWS.clear()
+            usual = USUAL_ROWS[key] = (list(columns), group, path, evidence,
+                                       *(FILINGS.get((path, *columns)) or filing(path, columns)))
+        _, self.group, path, evidence, head, pointers = usual
         self.seen_tables.add("applications")
-        label, path, group, misprinted, evidence, _ = plan
-        if not label or path is None or misprinted is not None or "subtotal" in columns:
-            if row is None:
-                row = list(map(TextCell, texts, places))    # type: ignore[arg-type]
-            self._file_application_row(row[:-n], row[-n:], plan)
-            return True
-        # the usual row (a label of the template, printed as it should be, the usual columns): as
-        # _file_application_row files it, with the row's pointers made once for its path and columns
-        self.group = group
         self.labelled.append(path)
         if evidence is not None:
             self.builder.witness(evidence)
-        head, pointers = FILINGS.get((path, *columns)) or filing(path, columns)
         if row is None:
             self.builder.put_numbers(head, columns, pointers, numbers, places[-n:])    # type: ignore[index]
         else:
