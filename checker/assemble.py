@@ -76,8 +76,7 @@ def build_report(doc: Document, path: str, form: str) -> Report:
     sections: list[dict[str, Any]] = []
     current: list[str] | None = None
     title_ids = {id(p) for p in title_parts}
-    body = [blk for blk in doc.blocks if isinstance(blk, Paragraph) and blk.text.strip()
-            and id(blk) not in title_ids and id(blk) not in signature]
+    body = paragraphs[len(title_parts):len(paragraphs) - sig_cut]    # the title is a prefix, the signature a suffix
     marks = {id(body[i]): heading for i, heading in headings.top_level([p.text for p in body]).items()}
     for block in doc.blocks:
         if isinstance(block, Table):

@@ -119,8 +119,20 @@ def variant_heading(text: str, expected: set[int]) -> Heading | None:
 
 
 def is_usual(number: int, printed: str) -> bool:
-    """Whether a heading read as section `number` is printed in one of its usual spellings."""
-    return bool(_STRICT_RE[number].fullmatch(labels.normalise(printed).rstrip("。:：")))
+    """Whether a heading read as section `number` is printed in one of its usual spellings (kept by the
+    heading: every report prints the same few)."""
+    key = (number, printed)
+    usual = _USUAL.get(key)
+    if usual is None:
+        usual = bool(_STRICT_RE[number].fullmatch(labels.normalise(printed).rstrip("。:：")))
+        if len(printed) <= 48:
+            if len(_USUAL) >= 2048:
+                _USUAL.clear()
+            _USUAL[key] = usual
+    return usual
+
+
+_USUAL: dict[tuple[int, str], bool] = {}
 
 
 def top_level(paragraphs: list[str]) -> dict[int, tuple[int, str, str, bool]]:
