@@ -175,6 +175,24 @@ def disclosure_header(texts: list[str]) -> tuple[tuple[str | None, ...], tuple[t
     return plan
 
 
+HEADER_COLUMNS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def header_columns(texts: list[str]) -> tuple[str, ...]:
+    """The applicant columns a table-三 row's printed cells name, in order (labels.applicant_column of each),
+    kept by the texts: TableReader asks it of every row of table 三 without values (its header rows)."""
+    key = tuple(texts)
+    found = HEADER_COLUMNS.get(key)
+    if found is None:
+        found = tuple(column for column in (labels.applicant_column(labels.normalise(text)) for text in texts
+                                            if text.strip()) if column)
+        if sum(map(len, texts)) <= PLAN_TEXT:
+            if len(HEADER_COLUMNS) >= PLANS_KEPT:
+                HEADER_COLUMNS.clear()
+            HEADER_COLUMNS[key] = found
+    return found
+
+
 def is_label(text: str) -> bool:
     """Whether a table-二 cell can be a row's first label cell: printed, and no value."""
     return not (text.isdigit() and text.isascii() and len(text) <= PLAIN_DIGITS) and bool(text.strip()) \

@@ -10,7 +10,8 @@ from checker import labels, template as templates, values
 from checker.builtin_findings import READ_LABEL, READ_SHORT_ROW, READ_UNPLACED
 from checker.assemble_cells import Builder
 from checker.assemble_rows import (ASCII_DIGITS, FILINGS, LABEL_PLANS, NOTHING, PLANS_KEPT, SEEN, USUAL_ROWS, cells_text,
-                                   disclosure_header, disclosure_label, disclosure_plan, filing, is_label, label_plan, PLAIN_DIGITS,
+                                   disclosure_header, disclosure_label, disclosure_plan, filing, header_columns, is_label, label_plan,
+                                   PLAIN_DIGITS,
                                    texts_label, trailing_values, without_padding)
 from checker.document import TextCell, Where
 from checker.model import APPLICANT_COLUMNS, APPLICATION_ROWS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, pointer
@@ -289,10 +290,9 @@ class TableReader:
 
     def _application_header(self, row: list[TextCell]) -> None:
         """Header row 3 lists the 法人或其他组织 sub-columns; a 小计 among them widens every row."""
-        subs = [labels.applicant_column(labels.normalise(c.text)) for c in row if c.text.strip()]
-        subs = [s for s in subs if s]
+        subs = header_columns([c.text for c in row])
         if len(subs) >= 4 and "natural_person" not in subs and "total" not in subs:
-            self.sub_columns = subs
+            self.sub_columns = list(subs)
             self.applicant_columns = ["natural_person", *subs, "total"]
 
     def _extra(self, table: str, label_cells: list[TextCell], tail: list[TextCell], columns: list[str],
@@ -316,9 +316,11 @@ class TableReader:
             if not values.looks_like_value(cell.text) or not cell.text.strip():
                 break
             count += 1
+        if not count:
+            return False
         label_cells = row[:len(row) - count]
         label = cells_text(label_cells)
-        if not count or not label:
+        if not label:
             return False
         path, _ = labels.application_row(label, self.group)
         if path is None or not any(c.text.strip() for c in label_cells):

@@ -114,8 +114,10 @@ class TextCell:
     doubt: str | None = None       # OCR could not read the cell surely (why, in Chinese): left blank
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
+    """One printed paragraph. Slotted, as TextCell: made in less time and memory."""
+
     text: str
     where: Where = field(default_factory=Where)
 
