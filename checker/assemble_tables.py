@@ -9,6 +9,7 @@ from typing import Any
 from checker import labels, template as templates, values
 from checker.builtin_findings import READ_LABEL, READ_SHORT_ROW, READ_UNPLACED
 from checker.assemble_cells import Builder
+from checker.assemble_steps import read_row
 from checker.assemble_rows import (ASCII_DIGITS, FILINGS, LABEL_PLANS, NOTHING, PLANS_KEPT, SEEN, USUAL_ROWS, cells_text,
                                    disclosure_header, disclosure_label, disclosure_plan, filing, header_columns, is_label, label_plan,
                                    PLAIN_DIGITS,
@@ -65,7 +66,7 @@ class TableReader:
                 return
         elif context == "review" and self._numbers_review_row(texts, places, None):
             return
-        self._read(list(map(TextCell, texts, places)), texts_label(texts))
+        read_row(self, texts, lambda: self._read(list(map(TextCell, texts, places)), texts_label(texts)))
 
     def _read(self, row: list[TextCell], text: str) -> None:
         """A row read in full; `text`: its cells_text."""
