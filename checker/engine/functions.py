@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from checker.engine.literals import counter, holds_one, required_literals
+from checker.engine.literals import counter
 from checker.engine.paths import cell_kind, table_columns
 from checker.engine.runtime import MISSING, CellRef, Context, ExprError, Num, RowRef, Text
+from checker.engine.stretches import regex as _regex, search_in as _search_in, where as _where  # noqa: F401
 from checker.model import is_row, resolve
 from checker.values import MAX_DIGITS
 
@@ -95,33 +96,6 @@ def _nums(ctx: Context, args: list[Any]) -> list[Num]:
         else:
             out.append(arg)
     return out
-
-
-_REGEXES: dict[str, re.Pattern] = {}   # the rules' patterns, compiled: dozens of searches a report
-
-
-def _regex(pattern: str) -> re.Pattern:
-    """re.compile(pattern), kept by the pattern (re's own cache is looked up through two calls and a key)."""
-    found = _REGEXES.get(pattern)
-    if found is None:
-        if len(_REGEXES) >= 512:
-            _REGEXES.clear()
-        found = _REGEXES[pattern] = re.compile(pattern)
-    return found
-
-
-_SEARCHES: dict[str, tuple[re.Pattern, tuple]] = {}
-
-
-def _search_in(pattern: str, text: str) -> re.Pattern | None:
-    """The compiled pattern, or None when it cannot match in `text`: a plain part of it is absent (literals.py)."""
-    found = _SEARCHES.get(pattern)
-    if found is None:
-        if len(_SEARCHES) >= 512:
-            _SEARCHES.clear()
-        compiled = _regex(pattern)
-        found = _SEARCHES[pattern] = (compiled, required_literals(compiled))
-    return found[0] if holds_one(found[1], text) else None
 
 
 def _pointer(target: Any) -> str:
@@ -316,8 +290,8 @@ def matches(ctx: Context, args: list[Any], kw: dict) -> bool | None:
     if text is None:
         return None
     _read_text(ctx, text)
-    compiled = _search_in(pattern, text)
-    return compiled is not None and compiled.search(text) is not None
+    where = _where(pattern, text)
+    return where is not None and where[0].search(text, where[1], where[2]) is not None
 
 
 def _check_groups(args: list[Any], keywords: dict[str, str], table: str | None) -> None:
@@ -339,11 +313,11 @@ def _number_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
 
 
 def _find_number(text: str, pattern: str) -> int | None:
-    compiled = _search_in(pattern, text)
-    if compiled is None:
+    where = _where(pattern, text)
+    if where is None:
         return None
     values = set()
-    for match in compiled.finditer(text):
+    for match in where[0].finditer(text, where[1], where[2]):
         digits = "".join(g for g in match.groups() if g)
         if digits.isdecimal() and len(digits) <= MAX_DIGITS:   # no count a sentence states
             values.add(int(digits))
@@ -361,8 +335,8 @@ def number(ctx: Context, args: list[Any], kw: dict) -> Num:
         return Num(None, "空", None)
     _read_text(ctx, text)
     values, quote = set(), None
-    compiled = _search_in(pattern, text)
-    for match in compiled.finditer(text) if compiled is not None else ():
+    where = _where(pattern, text)
+    for match in where[0].finditer(text, where[1], where[2]) if where is not None else ():
         digits = "".join(g for g in match.groups() if g)
         if not digits.isdecimal() or len(digits) > MAX_DIGITS:   # no count a sentence states
             continue
@@ -380,8 +354,8 @@ def _count_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
     counted = counter(_regex(pattern))   # one plain text or one class of characters: counted in C
     if counted is not None:
         return counted(text)
-    compiled = _search_in(pattern, text)
-    return 0 if compiled is None else len(compiled.findall(text))
+    where = _where(pattern, text)
+    return 0 if where is None else len(where[0].findall(text, where[1], where[2]))
 
 
 @function("count", ("str", "regex"), "num", fast=_count_value)

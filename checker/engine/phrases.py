@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from checker.engine import stretches
 from checker.engine.functions import _number_value, function, number
 from checker.engine.literals import holds_one, required_literals
 from checker.engine.nodes import Const
@@ -95,18 +96,22 @@ def _needs(pattern: str, whole: re.Pattern) -> str | None:
     return pattern if alone.groups == whole.groups and alone.flags == whole.flags else None
 
 
-_NEEDED: dict[tuple[str, str], tuple[re.Pattern, tuple]] = {}
+_NEEDED: dict[tuple[str, str], tuple[re.Pattern, tuple, bool]] = {}
 
 
-def _needed(phrase: Phrase) -> tuple[re.Pattern, tuple] | None:
-    """The phrase's own pattern, compiled, and the plain text any match of it contains (literals.py)."""
+def _needed(phrase: Phrase) -> tuple[re.Pattern, tuple, bool] | None:
+    """The phrase's own pattern, compiled, the plain text any match of it contains (literals.py), and
+    whether it is worth searching for it before the whole regex: not when the whole regex is searched only
+    in the clauses where a match can be (stretches.py), which that search would not make shorter."""
     if phrase.needs is None:
         return None
     key = (phrase.needs, phrase.regex)
     found = _NEEDED.get(key)
     if found is None:
-        compiled = re.compile(phrase.needs, re.compile(phrase.regex).flags)
-        found = _NEEDED[key] = (compiled, required_literals(compiled))
+        whole = re.compile(phrase.regex)
+        compiled = re.compile(phrase.needs, whole.flags)
+        plan = stretches.plan(whole)
+        found = _NEEDED[key] = (compiled, required_literals(compiled), plan is None or not plan.pays)
     return found
 
 
@@ -159,10 +164,10 @@ def _said_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
     needed = _needed(phrase)
     text = args[0]
     if needed is not None and isinstance(text, str):
-        pattern, factors = needed
+        pattern, factors, first = needed
         if not holds_one(factors, text):
             return None   # no match of its own pattern, so none of the whole regex: not stated
-        if pattern.search(text) is None:
+        if first and pattern.search(text) is None:
             return None   # no match of the whole regex either: not stated (what _number_value would say)
     return _number_value(ctx, [args[0], phrase.regex], kw)
 
