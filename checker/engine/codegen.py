@@ -41,6 +41,19 @@ def column_cells(ctx: Context, token: object, rows: Callable[[Context], list], c
     return found
 
 
+def pointer_table(last: list, selection: list, spec: tuple[tuple[bool, str], ...]) -> list[tuple[str, ...]]:
+    """For each value of a loop's selection, the pointers its body reads through the loop variable
+    (`row.total`: the row's pointer and a key; `table.row[column]`: a head and the column), made again only
+    when the selection differs from the last one (`last`: the decider's, [selection, table]): every report
+    of a template has the same rows and columns, and pointers made once keep their hash for the lookups."""
+    kept = last[0]
+    if kept is not None and kept[0] == selection:
+        return kept[1]
+    table = [tuple(value.pointer + text if of_row else text + value for of_row, text in spec) for value in selection]
+    last[0] = (selection, table)
+    return table
+
+
 def _fixed_rows(node: Node) -> bool:
     """rows(…) or leaves(…) of a table, group or row named by a path without a loop variable."""
     return (type(node) is Call and node.name in ("rows", "leaves") and not node.keywords
@@ -50,8 +63,10 @@ def _fixed_rows(node: Node) -> bool:
 
 class _Source(GeneratedSource):
     def __init__(self) -> None:
-        super().__init__({"CellRef": CellRef, "decide": decide, "column_cells": column_cells})
+        super().__init__({"CellRef": CellRef, "decide": decide, "column_cells": column_cells,
+                          "pointer_table": pointer_table})
         self.loop: str | None = None          # the loop variable: its value is `value` in the loop body
+        self.pointers: dict[tuple[bool, str], str] = {}   # (of a row, key or head) → its name in the loop
         self.read: dict[str, str] = {}       # loop variable → the temporary holding its plain value
         self.closures = False                # a node is run as a closure (it may read ctx.bindings)
 
@@ -85,7 +100,8 @@ class _Source(GeneratedSource):
         out = self.temp()
         source = "value" if node.name == self.loop else f"bindings[{self.bind(node.name)}]"
         self.line(indent, f"{out} = {source}")
-        self.line(indent, f"if isinstance({out}, CellRef): {out} = values_get({out}.pointer)")
+        # CellRef has no subclass: its class is tested without a call to isinstance (once per binding)
+        self.line(indent, f"if {out}.__class__ is CellRef: {out} = values_get({out}.pointer)")
         self.read[node.name] = out
         return out
 
@@ -98,15 +114,29 @@ class _Source(GeneratedSource):
         if node.base is None and all(kind == "key" for kind, _ in steps):
             pointer = self.bind("/" + "/".join(name for _, name in steps))
         elif node.base is not None and len(steps) == 1 and steps[0][0] == "key":   # row.total
-            pointer = f"{self._binding(node.base)}.pointer + {self.bind('/' + steps[0][1])}"
+            if node.base == self.loop:
+                pointer = self._loop_pointer(True, "/" + steps[0][1])
+            else:
+                pointer = f"{self._binding(node.base)}.pointer + {self.bind('/' + steps[0][1])}"
         elif node.base is None and steps[-1][0] == "var" and all(kind == "key" for kind, _ in steps[:-1]):
             head = "/" + "/".join(name for _, name in steps[:-1]) + "/"
-            pointer = f"{self.bind(head)} + {self._binding(steps[-1][1])}"   # table.row[column]
+            if steps[-1][1] == self.loop:
+                pointer = self._loop_pointer(False, head)
+            else:
+                pointer = f"{self.bind(head)} + {self._binding(steps[-1][1])}"   # table.row[column]
         else:
             self.closures = True
             pointer = f"{self.bind(node.pointer_closure())}(ctx)"
         self.line(indent, f"{out} = values_get({pointer})")
         return out
+
+    def _loop_pointer(self, of_row: bool, text: str) -> str:
+        """The name of a pointer read through the loop variable, from the loop's pointer table (a row's
+        pointer and a key, or a head and a column: the compiler gives a row or a column variable only)."""
+        key = (of_row, text)
+        if key not in self.pointers:
+            self.pointers[key] = self.temp()
+        return self.pointers[key]
 
     def _arith(self, node: Arith | Negate, indent: int) -> str:
         out = self.temp()
@@ -148,8 +178,8 @@ class _Source(GeneratedSource):
         out = self.temp()
         if node.name == "is_integer":   # functions._is_integer
             a = self.node(node.args[0], indent)
-            self.line(indent, f"{out} = None if {a} is None else "
-                              f"(isinstance({a}, int) or (isinstance({a}, float) and {a}.is_integer()))")
+            self.line(indent, f"{out} = None if {a} is None else ({a}.__class__ is int or "   # the usual cell first
+                              f"isinstance({a}, int) or (isinstance({a}, float) and {a}.is_integer()))")
             return out
         if node.name == "sum" and type(node.args[0]) is ColumnOf:   # functions._sum_value of rows[column]
             selection, column = node.args[0].rows, self.node(node.args[0].column, indent)
@@ -190,6 +220,11 @@ def loop_decider(name: str | None, when: Node | None, condition: Node, relation:
     holds = source.node(condition, 2)
     if name is not None and source.closures:   # for the nodes called as closures
         source.lines.insert(store, f"        bindings[{source.bind(name)}] = value")
+    if source.pointers:   # the pointers each value's body reads, made once for a selection (pointer_table)
+        names = ", ".join(source.pointers.values())
+        spec = source.bind(tuple(source.pointers))
+        source.lines[store - 1] = (f"    for value, ({names},) in zip(selection, pointer_table("
+                                   f"{source.bind([None])}, selection, {spec})):")
     source.line(2, f"if {holds} is True:")
     source.line(3, "held.append(value)" if relation else "pass")
     source.line(2, "else:")

@@ -36,9 +36,16 @@ def _relation(check: AssertCheck) -> bool:
     return isinstance(check.condition, Compare) and check.condition.op is ast.Eq
 
 
+_DECIDERS: dict[int, object] = {}
+
+
 def generated(check: AssertCheck, run: Run) -> tuple[list, list]:
-    decide_all = loop_decider(check.loops[0][0] if check.loops else None, check.when, check.condition,
-                              _relation(check))
+    # one decider per check for every report, as in a batch: what it keeps from one report to the next (the
+    # pointers of its selection, codegen.pointer_table) is kept here across the reports of both templates
+    decide_all = _DECIDERS.get(id(check))
+    if decide_all is None:
+        decide_all = _DECIDERS[id(check)] = loop_decider(check.loops[0][0] if check.loops else None, check.when,
+                                                         check.condition, _relation(check))
     ctx = Context(run.data, values=run.values, memo=run.memo)
     held, other, unsure = decide_all(ctx, _selection(check, run))
     assert unsure == [_plain_condition(check, run, value) is None for value in other], check
