@@ -318,7 +318,7 @@ def _find_number(text: str, pattern: str) -> int | None:
         return None
     values = set()
     for match in where[0].finditer(text, where[1], where[2]):
-        digits = "".join(g for g in match.groups() if g)
+        digits = "".join(filter(None, match.groups()))
         if digits.isdecimal() and len(digits) <= MAX_DIGITS:   # no count a sentence states
             values.add(int(digits))
     return values.pop() if len(values) == 1 else None
@@ -337,7 +337,7 @@ def number(ctx: Context, args: list[Any], kw: dict) -> Num:
     values, quote = set(), None
     where = _where(pattern, text)
     for match in where[0].finditer(text, where[1], where[2]) if where is not None else ():
-        digits = "".join(g for g in match.groups() if g)
+        digits = "".join(filter(None, match.groups()))
         if not digits.isdecimal() or len(digits) > MAX_DIGITS:   # no count a sentence states
             continue
         values.add(int(digits))   # int() also reads full-width digits (３１１９)
