@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from checker.diagnostics import Diagnostic, Severity
 from checker.engine.checks import Run
+from checker.engine.checks.asserts import GENERATE_AFTER
 from checker.engine.rules import Rule
 from checker.engine.runtime import Context
 from checker.engine.suspects import name_suspects
@@ -31,17 +32,23 @@ def evaluate(report: Report, rules: Iterable[Rule]) -> list[Diagnostic]:
     template, year = info.get("template"), info.get("year")
     run = Run(report.data, template if template in ("2019", "2021") else None,
               year if isinstance(year, int) and not isinstance(year, bool) else None)
-    by_rule, ordered = _plan(rules)
-    rule = None
+    by_rule, ordered, runner = _plan(rules)
+    at = [0]   # the index of the check running
     try:
         with lap_budgets(RULE_SECONDS, RuleTimeout) as lap:   # one timer for the report, a budget per rule
-            for rule, check in ordered:
-                lap()
-                check.run(rule.id, run)
+            if runner is not None:
+                runner(run, lap, at)   # the same, generated (plan_code.py)
+            else:
+                for index, (rule, check) in enumerate(ordered):
+                    at[0] = index
+                    lap()
+                    check.run(rule.id, run)
     except RuleTimeout:
+        rule = ordered[at[0]][0]
         raise RuleError(rule.file, f"规则 {rule.id} 在此报告上运行超过 {RULE_SECONDS:g} 秒，已停止（多半是正则表达式"
                                    "有灾难性回溯，如 (.*)*x；请改写该表达式）", line=rule.line) from None
     except ArithmeticError as exc:   # OverflowError: a product too large for a float
+        rule = ordered[at[0]][0]
         raise RuleError(rule.file, f"规则 {rule.id} 的表达式计算出错（{type(exc).__name__}: {exc}）",
                         line=rule.line) from None
     if any(finding.relation is not None for finding in run.findings):
@@ -58,14 +65,15 @@ def evaluate(report: Report, rules: Iterable[Rule]) -> list[Diagnostic]:
     return diagnostics
 
 
-_PLANS: dict[tuple[int, ...], tuple[list[Rule], dict[str, Rule], list[tuple[Rule, Any]]]] = {}
+_PLANS: dict[tuple[int, ...], list] = {}   # [rules, by id, ordered, reports run, generated runner]
 _PLANS_KEPT = 16
 
 
-def _plan(rules: list[Rule]) -> tuple[dict[str, Rule], list[tuple[Rule, Any]]]:
-    """The rules by id, and every check in the order it runs: worked out once per list of rules (a batch
-    checks every report with the same), not per report. Blank-cell checks read what the others could not
-    assess, so they run last."""
+def _plan(rules: list[Rule]) -> tuple[dict[str, Rule], list[tuple[Rule, Any]], Any]:
+    """The rules by id, every check in the order it runs, and (from the plan's third report on, as the
+    checks' own deciders: asserts.GENERATE_AFTER) the function running them all (plan_code.py): worked out
+    once per list of rules (a batch checks every report with the same), not per report. Blank-cell checks
+    read what the others could not assess, so they run last."""
     key = tuple(map(id, rules))
     plan = _PLANS.get(key)
     if plan is None or not all(map(is_, plan[0], rules)):
@@ -73,8 +81,14 @@ def _plan(rules: list[Rule]) -> tuple[dict[str, Rule], list[tuple[Rule, Any]]]:
         ordered += [(r, c) for r in rules for c in r.checks if c.runs_last]
         if len(_PLANS) >= _PLANS_KEPT:
             _PLANS.clear()
-        plan = _PLANS[key] = (rules, {r.id: r for r in rules}, ordered)
-    return plan[1], plan[2]
+        plan = _PLANS[key] = [rules, {r.id: r for r in rules}, ordered, 0, None]
+    if plan[4] is None:
+        plan[3] += 1
+        if plan[3] > GENERATE_AFTER:   # a single-report run never generates it
+            from checker.engine.plan_code import plan_runner
+
+            plan[4] = plan_runner(plan[2])
+    return plan[1], plan[2], plan[4]
 
 
 def _severity(rule: Rule, report: Report, run: Run) -> Severity:

@@ -100,15 +100,7 @@ class AssertCheck(Check):
         if decide_all is not None:
             ctx = run.plain_context   # one for the run: a generated check reads only its own loop variable
             if not self.loops:   # one decision: what loop_decider would give on the one binding, without lists
-                holds = decide_all(ctx)
-                if holds is True:
-                    if self._is_relation:
-                        run.pending.append((self, rule, None, _NO_LOOP))
-                elif holds is None:
-                    if not self._reads_no_blank(run):
-                        self._unassessed(rule, run, {})
-                elif holds is not NOT_ASKED:
-                    self._assess(rule, run, {})
+                self.settle(rule, run, decide_all(ctx))
                 return
             name, selector = self.loops[0]
             held, other, unsure = decide_all(ctx, list(selector.fast_closure()(ctx)))
@@ -136,6 +128,18 @@ class AssertCheck(Check):
                     run.pending.append((self, rule, None, [bindings]))
                 continue
             self._assess(rule, run, bindings)
+
+    def settle(self, rule: str, run: Run, holds: Any) -> None:
+        """What run() does with the one decision of a check without a loop (generated: codegen), its
+        assertion's plain value or NOT_ASKED; the evaluator's generated plan (plan_code.py) calls it too."""
+        if holds is True:
+            if self._is_relation:
+                run.pending.append((self, rule, None, _NO_LOOP))
+        elif holds is None:
+            if not self._reads_no_blank(run):
+                self._unassessed(rule, run, {})
+        elif holds is not NOT_ASKED:
+            self._assess(rule, run, {})
 
     @property
     def _is_relation(self) -> bool:
