@@ -75,6 +75,7 @@ class _Reader:
     def __init__(self, data: dict, shared: dict[Any, Any]) -> None:
         self.shared = shared
         self.pointers: list[str] = []          # every cell of the rows, in printed order
+        self.empty: dict[str, None] = {}       # the pointers as a dict's keys: copied to hold the values
         self.spans: dict[str, tuple[int, int]] = {}   # table → its cells' positions in `pointers`
         self.rows: list[str] = []
         source = GeneratedSource({}, temp_prefix="n")
@@ -89,14 +90,18 @@ class _Reader:
             self.spans[table] = (start, len(self.pointers))
         source.line(1, f"return [{', '.join(f'*{row}.values()' for row in self.rows)}]")
         self.read = source.function("read", "<table shape>")   # from the shape's keys, bound
+        self.empty = dict.fromkeys(self.pointers)
 
     def _node(self, node: dict, pointer: str, getter: str, key: str, source: GeneratedSource) -> None:
         name = source.temp()
-        source.line(1, f"{name} = {getter}({source.bind(key)})")
+        if getter == "data.get":
+            source.line(1, f"{name} = data.get({source.bind(key)})")
+        else:
+            source.line(1, f"{name} = {getter}[{source.bind(key)}]")
         source.line(1, f"if {name}.__class__ is not dict or tuple({name}) != {source.bind(tuple(node))}: return None")
         if all(value.__class__ is dict for value in node.values()) and node:
-            for child, value in node.items():
-                self._node(value, f"{pointer}/{child}", f"{name}.__getitem__", child, source)
+            for child, value in node.items():   # a key the test above found: read by subscript
+                self._node(value, f"{pointer}/{child}", name, child, source)
         elif not any(value.__class__ is dict for value in node.values()):
             self.rows.append(name)   # a row: its cells are given in printed order, sorted by _read_fast
             self.pointers.extend(f"{pointer}/{child}" for child in node)
@@ -127,8 +132,10 @@ def _read_fast(data: dict) -> TablesRead | None:
         return None
     classes = set(map(type, cells))
     pointers = reader.pointers
-    if classes <= _NUMBERS:   # the usual report, every cell printed
-        return TablesRead(dict(zip(pointers, cells)), {table: [] for table in TABLES}, reader.shared)
+    if classes <= _NUMBERS:   # the usual report, every cell printed: a copy of the pointers' dict, filled in
+        values = reader.empty.copy()   # (sized once, not grown key by key as dict(zip(...)) grows it)
+        values.update(zip(pointers, cells))
+        return TablesRead(values, {table: [] for table in TABLES}, reader.shared)
     if not classes <= _SCALARS:
         return None
     if classes <= _NUMBERS_OR_NONE:   # blank cells: sorted out in C

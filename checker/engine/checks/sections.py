@@ -25,6 +25,17 @@ def sections_of(data: dict) -> list[dict] | None:
     return out
 
 
+_READ = object()   # in a run's memo: its sections_of
+
+
+def run_sections(run: Run) -> list[dict] | None:
+    """sections_of the run's report, made once for the checks that read them (D1, D2); they only read it."""
+    found = run.memo.get(_READ, _READ)
+    if found is _READ:
+        found = run.memo[_READ] = sections_of(run.data)
+    return found
+
+
 def section_label(number: int) -> str:
     return f"{_NUMERALS[number - 1]}、{SECTION_HEADINGS.get(number, '')}"
 
@@ -42,7 +53,7 @@ class SectionsCheck(Check):
         return cls(list(spec.get("numbers") or SECTION_HEADINGS))
 
     def run(self, rule: str, run: Run) -> None:
-        sections = sections_of(run.data)
+        sections = run_sections(run)
         if sections is None:
             return
         found = [s.get("number") for s in sections]

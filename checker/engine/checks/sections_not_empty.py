@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checker.engine.checks.base import Check, Finding, Run
-from checker.engine.checks.sections import section_label, sections_of
+from checker.engine.checks.sections import run_sections, section_label
 
 
 @dataclass
@@ -22,7 +22,7 @@ class SectionsNotEmptyCheck(Check):
         return cls({int(k): v for k, v in (spec.get("tables") or {}).items()})
 
     def run(self, rule: str, run: Run) -> None:
-        for index, section in enumerate(sections_of(run.data) or []):
+        for index, section in enumerate(run_sections(run) or []):
             text = section.get("text")
             if isinstance(text, str) and text.strip():
                 continue
