@@ -1,6 +1,7 @@
 """The tables of a report read by the reader of a shape seen before (shapes._Reader) are what the walk
 (shapes.read_by_walk, the definition) finds: the same numbers by pointer in the same order, the same blank
-cells, the same shared memo; and a report the walk would not put on the shared path is not put there."""
+cells, the same shared memo; and a report the walk would not put on the shared path is not put there. What
+a check keeps in a shape's memo (D5's layouts) is what it would find on each report of the shape."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import math
 from hypothesis import given, settings, strategies as st
 
 from checker.engine import shapes
+from checker.engine.checks import Run
+from checker.engine.checks.template_layout import _layouts
+from checker.template import applications_layout, disclosure_layout
 from tests.engine.test_compiled import MODELS
 
 ODD = st.one_of(st.none(), st.integers(-3, 3), st.sampled_from([0.5, 2.0, math.inf, -0.0]), st.booleans(),
@@ -27,6 +31,8 @@ def _agree(data: dict) -> None:
         assert list(read.values.items()) == list(walked.values.items())
         assert read.blanks == walked.blanks
         assert read.shared is walked.shared
+        # the first report of a shape fills its memo; every later one must find there what it would find
+        assert _layouts(Run(data, None, None)) == (applications_layout(data), disclosure_layout(data))
 
 
 def test_the_projects_reports_are_read_alike():

@@ -29,22 +29,23 @@ class TemplateLayoutCheck(Check):
             reasons.append(f"表格标签指纹为{run.template}年格式")
             cells.append("/report/template")
             found.append(run.template)
-        layout = applications_layout(run.data)
+        layouts = _layouts(run)
+        layout = layouts[0]
         if layout and layout != expected:
             printed = "只有一行" if layout == "2019" else "分为三行"
             reasons.append(f"表三「（六）其他处理」{printed}（{layout}年格式）")
             cells.append("/applications/results/other")
             found.append(layout)
-        layout = disclosure_layout(run.data)
+        layout = layouts[1]
         if layout and layout != expected:
             what = "两种格式的栏目混用" if layout == "mixed" else f"按{layout}年格式填报"
             reasons.append(f"表二{what}")
             cells.append("/active_disclosure")
             found.append(layout)
         evidence = run.data["report"].get("template_evidence") if isinstance(run.data.get("report"), dict) else None
-        evidence = {k: [str(x) for x in v] for k, v in evidence.items() if isinstance(v, list)} \
-            if isinstance(evidence, dict) else {}
-        if not reasons and evidence.get("2019") and evidence.get("2021"):
+        evidence = evidence if isinstance(evidence, dict) else {}
+        if not reasons and _listed(evidence.get("2019")) and _listed(evidence.get("2021")):
+            evidence = {k: [str(x) for x in v] for k, v in evidence.items() if isinstance(v, list)}
             # the weakest evidence: only worth saying when no table shows the wrong layout by itself
             reasons.append(f"两种格式的标签混用（2019年：{'、'.join(evidence['2019'][:3])}；"
                            f"2021年：{'、'.join(evidence['2021'][:3])}）")
@@ -54,3 +55,23 @@ class TemplateLayoutCheck(Check):
             run.findings.append(Finding(
                 rule, f"{run.year}年的报告应使用{expected}年格式（{TEMPLATE_NAMES[expected]}），但" + "；".join(reasons),
                 cells, expected=expected, actual=found[0]))
+
+
+def _listed(value: object) -> bool:
+    """A non-empty list of evidence (what the message quotes, as text)."""
+    return isinstance(value, list) and bool(value)
+
+
+_LAYOUTS = object()   # in a shape's shared memo: its layouts
+
+
+def _layouts(run: Run) -> tuple[str | None, str | None]:
+    """The layouts of tables 三 and 二 (template.py), which the tables' keys and which of their values are
+    objects decide: the structure a shape is (shapes.py), so found once per shape when the run has one."""
+    shared = run.shared
+    found = shared.get(_LAYOUTS) if shared is not None else None
+    if found is None:
+        found = (applications_layout(run.data), disclosure_layout(run.data))
+        if shared is not None:
+            shared[_LAYOUTS] = found
+    return found
