@@ -14,21 +14,49 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from checker.engine.checks.asserts import _NO_LOOP, AssertCheck
-from checker.engine.codegen import _Source
+from checker.engine.codegen import _Source, fixed_cells
+from checker.engine.nodes import Call, ReportField
 from checker.engine.runtime import NOT_ASKED
 
 # run_all(run, lap, at): every check of the plan on the run; at[0] is the index of the check running
 Runner = Callable[[Any, Callable[[], None], list], None]
 
 
+# functions whose plain value depends on their arguments and the report alone (its data and the run's memo,
+# never a binding or the context's record of what was read): the same call is made once in the plan
+_PER_REPORT = frozenset({"section", "preamble", "said", "number", "count", "numeral", "other_places"})
+
+
+class _PlanSource(_Source):
+    """codegen's statements, and a call of a _PER_REPORT function with the same arguments as one made
+    before it at the function's top level (so made on every path to here), or a report field read there,
+    taken from that one's name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.made: dict[str, str] = {}   # a call's repr (its function and argument nodes) → its name
+
+    def node(self, node: Any, indent: int) -> str:
+        if not (type(node) is Call and node.name in _PER_REPORT or type(node) is ReportField):
+            return super().node(node, indent)
+        key = repr(node)
+        name = self.made.get(key)
+        if name is None:
+            name = super().node(node, indent)
+            if indent == 1:
+                self.made[key] = name
+        return name
+
+
 def plan_runner(ordered: list[tuple[Any, Any]]) -> Runner:
     """The function running the plan's checks (rule, check) in order."""
-    source = _Source()
+    source = _PlanSource()
     source.namespace["NOT_ASKED"] = NOT_ASKED
     source.line(0, "def run_all(run, lap, at):")
     source.line(1, "ctx = run.plain_context")
     source.line(1, "bindings = ctx.bindings")
     source.line(1, "values_get = ctx.values.get")
+    source.line(1, "values_keys = ctx.values.keys()")
     source.line(1, "pending = run.pending.append")
     for index, (rule, check) in enumerate(ordered):
         source.line(1, f"at[0] = {index}")
@@ -45,10 +73,18 @@ def plan_runner(ordered: list[tuple[Any, Any]]) -> Runner:
             source.line(2, f"{holds} = {source.node(check.condition, 2)}")
         else:
             source.line(1, f"{holds} = {source.node(check.condition, 1)}")
+        # AssertCheck.settle, without the call where it would do nothing but this: keep a relation that
+        # held; pass over a `when` that does not hold, and an unassessable assertion none of whose fixed cells
+        # is blank (codegen.fixed_cells: each holds a number; _reads_no_blank's first test)
         source.line(1, f"if {holds} is True:")
-        if check._is_relation:   # AssertCheck.settle, without the call when the assertion holds
+        if check._is_relation:
             source.line(2, f"pending({source.bind((check, rule.id, None, _NO_LOOP))})")
         else:
             source.line(2, "pass")
+        if check.when is not None:
+            source.line(1, f"elif {holds} is NOT_ASKED: pass")
+        fixed = fixed_cells(check.condition)
+        if fixed is not None:
+            source.line(1, f"elif {holds} is None and {source.bind(frozenset(fixed))} <= values_keys: pass")
         source.line(1, f"else: {source.bind(check.settle)}({rule_id}, run, {holds})")
     return source.function("run_all", "<rule plan>")   # generated, see the docstring
