@@ -96,22 +96,18 @@ def _needs(pattern: str, whole: re.Pattern) -> str | None:
     return pattern if alone.groups == whole.groups and alone.flags == whole.flags else None
 
 
-_NEEDED: dict[tuple[str, str], tuple[re.Pattern, tuple, bool]] = {}
+_NEEDED: dict[tuple[str, str], tuple[re.Pattern, tuple]] = {}
 
 
-def _needed(phrase: Phrase) -> tuple[re.Pattern, tuple, bool] | None:
-    """The phrase's own pattern, compiled, the plain text any match of it contains (literals.py), and
-    whether it is worth searching for it before the whole regex: not when the whole regex is searched only
-    in the clauses where a match can be (stretches.py), which that search would not make shorter."""
+def _needed(phrase: Phrase) -> tuple[re.Pattern, tuple] | None:
+    """The phrase's own pattern, compiled, and the plain text any match of it contains (literals.py)."""
     if phrase.needs is None:
         return None
     key = (phrase.needs, phrase.regex)
     found = _NEEDED.get(key)
     if found is None:
-        whole = re.compile(phrase.regex)
-        compiled = re.compile(phrase.needs, whole.flags)
-        plan = stretches.plan(whole)
-        found = _NEEDED[key] = (compiled, required_literals(compiled), plan is None or not plan.pays)
+        compiled = re.compile(phrase.needs, re.compile(phrase.regex).flags)
+        found = _NEEDED[key] = (compiled, required_literals(compiled))
     return found
 
 
@@ -164,11 +160,13 @@ def _said_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
     needed = _needed(phrase)
     text = args[0]
     if needed is not None and isinstance(text, str):
-        pattern, factors, first = needed
+        pattern, factors = needed
         if not holds_one(factors, text):
             return None   # no match of its own pattern, so none of the whole regex: not stated
-        if first and pattern.search(text) is None:
-            return None   # no match of the whole regex either: not stated (what _number_value would say)
+        # no match of the whole regex either: not stated (what _number_value would say); not searched when
+        # the whole regex is searched only in the clauses a match can be in (stretches.py): no shorter
+        if stretches.windowed(phrase.regex) is None and pattern.search(text) is None:
+            return None
     return _number_value(ctx, [args[0], phrase.regex], kw)
 
 

@@ -125,7 +125,12 @@ def regex(pattern: str) -> re.Pattern:
     return found
 
 
-_SEARCHES: dict[str, tuple[re.Pattern, tuple, Plan | None]] = {}
+_SEARCHES: dict[str, list] = {}   # pattern → [compiled, its factors, its plan if it pays (else None), uses]
+# Working out a plan parses the pattern again (a few ms for the rules' thirty patterns): a pattern is first
+# searched as before, and planned at its PLAN_AFTER-th search in the process (a few reports into a batch;
+# one report's check searches no pattern that often), as a check's decisions are generated from its third
+# report on
+PLAN_AFTER = 5
 
 
 def where(pattern: str, text: str) -> tuple[re.Pattern, int, int] | None:
@@ -137,12 +142,22 @@ def where(pattern: str, text: str) -> tuple[re.Pattern, int, int] | None:
         if len(_SEARCHES) >= _KEPT:
             _SEARCHES.clear()
         compiled = regex(pattern)
-        planned = plan(compiled)
-        found = _SEARCHES[pattern] = (compiled, required_literals(compiled), planned if planned and planned.pays else None)
+        found = _SEARCHES[pattern] = [compiled, required_literals(compiled), None, 0]
+    if found[2] is None and found[3] <= PLAN_AFTER:
+        found[3] += 1
+        if found[3] == PLAN_AFTER:
+            planned = plan(found[0])
+            found[2] = planned if planned and planned.pays else None
     if found[2] is not None and len(text) >= SHORT:
         window = window_in(found[2], text)
         return None if window is None else (found[0], *window)
     return (found[0], 0, len(text)) if holds_one(found[1], text) else None
+
+
+def windowed(pattern: str) -> Plan | None:
+    """The plan `where` searches the pattern by, if it has made one that pays (making none)."""
+    found = _SEARCHES.get(pattern)
+    return None if found is None else found[2]
 
 
 def search_in(pattern: str, text: str) -> re.Pattern | None:

@@ -121,3 +121,20 @@ def test_the_rules_patterns_find_the_same_on_real_and_random_texts():
     for text in _texts():
         for pattern in PATTERNS:
             _same(pattern, text)
+            # as the functions search it (where: planned from its PLAN_AFTER-th search, if it pays)
+            found = stretches.where(pattern, text)
+            compiled = re.compile(pattern)
+            windowed = [(m.span(), m.groups()) for m in found[0].finditer(text, found[1], found[2])] if found else []
+            assert windowed == [(m.span(), m.groups()) for m in compiled.finditer(text)], (pattern, text)
+    assert sum(1 for pattern in PATTERNS if stretches.windowed(pattern) is not None) >= 6   # the phrases'
+
+
+def test_one_report_makes_no_plan():
+    """A pattern is planned only once searched PLAN_AFTER times in the process (a check of one report
+    searches none that often): the parse it takes is not paid by a single report."""
+    pattern = "(?:^|(?<=[，。]))(?![^，。]*?其中)收到(\\d+)件"   # a pattern of its own: no test has searched it
+    for _ in range(stretches.PLAN_AFTER - 1):
+        assert stretches.where(pattern, "本年度共收到申请，共收到政府信息公开申请12件，全部办结。") is not None
+        assert stretches.windowed(pattern) is None
+    stretches.where(pattern, "本年度共收到申请，共收到政府信息公开申请12件，全部办结。")
+    assert stretches.windowed(pattern) is not None
