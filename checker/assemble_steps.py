@@ -8,8 +8,9 @@ The reading stays the definition. A step is kept only when reading the row (in f
 filed no value, made no finding, no extra and no value-only row, and left no misprinted heading pending; a
 row is read in full the first time its key is seen (most rows that file values are seen once: their numbers
 differ), its step kept the second time, and taken from the third. The key: the row's texts, the open
-table and group, the columns of table 二 and 三 and the template evidence so far (which columns a row
-without a header fills depends on it); a reader with a misprinted heading pending reads every row in full.
+table and group and the columns of tables 二 and 三. A row whose reading asked the template evidence (which
+columns a row without a header fills) has no step, and a reader with a misprinted heading pending reads
+every row in full.
 """
 
 from __future__ import annotations
@@ -32,9 +33,8 @@ def read_row(tables: TableReader, texts: list[str], read: Callable[[], None]) ->
         read()
         return
     columns = tables.disclosure_columns
-    evidence = tables.builder.evidence
     key = (tuple(texts), tables.context, tables.group, None if columns is None else tuple(columns),
-           tuple(tables.applicant_columns), tuple(evidence["2019"]), tuple(evidence["2021"]))
+           tuple(tables.applicant_columns))
     step = STEPS.get(key, _SEEN)
     if step is _SEEN:
         if key in _SEEN:
@@ -76,12 +76,19 @@ def _record(tables: TableReader, texts: list[str], read: Callable[[], None]) -> 
         witnessed.append(found)
         witness(found)
 
+    def consulted(key: str) -> list[str]:
+        evidence.append(key)
+        return default_columns(key)
+
+    evidence: list[str] = []      # whether the reading asked the template evidence (the default columns)
+    default_columns = tables._default_columns
     b.witness = watched     # type: ignore[method-assign]
+    tables._default_columns = consulted     # type: ignore[method-assign]
     try:
         read()
     finally:
-        del b.witness
-    if counts != (len(b.source_map), len(b.problems), len(b.extras), len(tables.detached), len(tables.labelled)):
+        del b.witness, tables._default_columns
+    if evidence or counts != (len(b.source_map), len(b.problems), len(b.extras), len(tables.detached), len(tables.labelled)):
         return None
     if tables.misprinted_columns is not misprinted and tables.misprinted_columns:
         return None
