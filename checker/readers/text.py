@@ -52,10 +52,11 @@ def _line_starts(count: int) -> list[Where]:
     return starts
 
 
-def parse_lines(lines: list[str], artefacts: bool | None = None) -> Document:
+def parse_lines(lines: list[str], artefacts: bool | None = None, one_cell_lines: bool | None = None) -> Document:
     """The Document of a text export's lines. `artefacts`: whether any line holds a converter's
-    [bookmark:…] (None: look), taken out before the lines are read. Tables are PrintedTables: each row
-    its cells' texts and places, the TextCells made when someone reads `rows`."""
+    [bookmark:…] (None: look), taken out before the lines are read. `one_cell_lines`: whether every TAB
+    starts its line (None: look). Tables are PrintedTables: each row its cells' texts and places, the
+    TextCells made when someone reads `rows`."""
     if artefacts is None:
         artefacts = any("[bookmark:" in line for line in lines)
     if artefacts:
@@ -72,9 +73,32 @@ def parse_lines(lines: list[str], artefacts: bool | None = None) -> Document:
     # Whether every TAB of the page starts its line (each TAB line one cell, the usual export), found in
     # one pass over the joined lines (they hold no LF) instead of a find() on every TAB line. Then a row is
     # its run of TAB lines: its texts are stripped and its places sliced when it ends, and a TAB line costs
-    # the loop one test (its leading TAB is whitespace: strip() takes it with the rest).
-    joined = "\n".join(lines)
-    one_cell_lines = joined.count("\t") == joined.count("\n\t") + (joined[:1] == "\t")
+    # the loop two tests (its leading TAB is whitespace: strip() takes it with the rest).
+    if one_cell_lines is None:
+        joined = "\n".join(lines)
+        one_cell_lines = joined.count("\t") == joined.count("\n\t") + (joined[:1] == "\t")
+    if one_cell_lines:
+        for number, line in enumerate(lines, 1):
+            if line and line[0] == "\t":
+                if not first:
+                    first = number
+                    if not in_table:
+                        printed = []
+                        blocks.append(PrintedTable(where(number, 1), printed))
+                        in_table = True
+                continue
+            if first:
+                printed.append((list(map(_strip, lines[first - 1:number - 1])), cell_places[first:number]))
+                first = 0
+            if line:
+                start = line.lstrip()
+                if start:
+                    in_table = False
+                    column = len(line) - len(start) + 1
+                    blocks.append(paragraph(start.rstrip(), starts[number] if column == 1 else where(number, column)))
+        if first:
+            printed.append((list(map(_strip, lines[first - 1:])), cell_places[first:len(lines) + 1]))
+        return Document(blocks=blocks)
     for number, line in enumerate(lines, 1):
         if line and line[0] == "\t":
             if not first:
@@ -83,8 +107,6 @@ def parse_lines(lines: list[str], artefacts: bool | None = None) -> Document:
                     printed = []
                     blocks.append(PrintedTable(where(number, 1), printed))
                     in_table = True
-            if one_cell_lines:
-                continue
             if line.find("\t", 1) < 0:
                 texts.append(line.strip())
                 places.append(cell_places[number])
@@ -96,11 +118,8 @@ def parse_lines(lines: list[str], artefacts: bool | None = None) -> Document:
                 column += len(part) + 1
             continue
         if first:
-            if one_cell_lines:
-                printed.append((list(map(_strip, lines[first - 1:number - 1])), cell_places[first:number]))
-            else:
-                printed.append((texts, places))
-                texts, places = [], []
+            printed.append((texts, places))
+            texts, places = [], []
             first = 0
         if line:
             start = line.lstrip()
@@ -109,17 +128,17 @@ def parse_lines(lines: list[str], artefacts: bool | None = None) -> Document:
                 column = len(line) - len(start) + 1
                 blocks.append(paragraph(start.rstrip(), starts[number] if column == 1 else where(number, column)))
     if first:
-        if one_cell_lines:
-            printed.append((list(map(_strip, lines[first - 1:])), cell_places[first:len(lines) + 1]))
-        else:
-            printed.append((texts, places))
+        printed.append((texts, places))
     return Document(blocks=blocks)
 
 
 def read(raw: bytes, name: str) -> Document:
     text, _ = decode(raw, name)
     lines = split_lines(text)
-    document = parse_lines(lines, "[bookmark:" in text)
+    # every TAB starts a line: after an LF (CRLF's too) or at the start; a TAB after another line break
+    # (a lone CR, a form feed …) is not counted, and such a page is read as if a TAB stood inside a line
+    one_cell_lines = text.count("\t") == text.count("\n\t") + (text[:1] == "\t") or None
+    document = parse_lines(lines, "[bookmark:" in text, one_cell_lines)
     document.lines = lines
     return document
 
