@@ -22,6 +22,7 @@ class Builder:
     problems: list[Diagnostic] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=lambda: {"2019": [], "2021": []})
     extras: list[dict[str, Any]] = field(default_factory=list)
+    witnessed: set[tuple[str, str]] = field(default_factory=set)     # the evidence witness() was given
 
     # ── cells ────────────────────────────────────────────────────────────────────────────────────
     def note(self, finding: BuiltinFinding, message: str, where: Where | None, text: str | None = None,
@@ -31,9 +32,11 @@ class Builder:
             message, Location(self.path, where.line, where.column, where.page, text), cells))
 
     def witness(self, evidence: tuple[str, str] | None) -> None:
-        """Keep a printed label that shows which template the report follows (template.py says which)."""
-        if evidence is None:
+        """Keep a printed label that shows which template the report follows (template.py says which).
+        Each is asked once (a set of those kept: the rows of a table witness the same few again and again)."""
+        if evidence is None or evidence in self.witnessed:
             return
+        self.witnessed.add(evidence)
         template, label = evidence
         if label not in self.evidence[template]:
             self.evidence[template].append(label)
