@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from checker.assemble_rows import texts_label
+from checker.assemble_rows import PLAN_TEXT, texts_label
 
 if TYPE_CHECKING:
     from checker.assemble_tables import TableReader
@@ -29,7 +29,7 @@ KEPT = 2048
 
 def read_row(tables: TableReader, texts: list[str], read: Callable[[], None]) -> None:
     """Read a printed row that no row plan reads: by its step, or in full (`read`), keeping its step."""
-    if tables.misprinted_columns:
+    if tables.misprinted_columns or sum(map(len, texts)) > PLAN_TEXT:    # a page's run-on text is kept by no step
         read()
         return
     columns = tables.disclosure_columns
