@@ -78,12 +78,13 @@ def build_report(doc: Document, path: str, form: str) -> Report:
     title_ids = {id(p) for p in title_parts}
     body = paragraphs[len(title_parts):len(paragraphs) - sig_cut]    # the title is a prefix, the signature a suffix
     marks = {id(body[i]): heading for i, heading in headings.top_level([p.text for p in body]).items()}
+    printed_row = tables.printed_row
     for block in doc.blocks:
         if isinstance(block, Table):
             printed = block.printed if block.__class__ is PrintedTable else None    # type: ignore[attr-defined]
             if printed is not None:      # a PrintedTable whose cells no one has made: read as printed
                 for texts, places in printed:
-                    tables.printed_row(texts, places)
+                    printed_row(texts, places)
             else:
                 for row in block.rows:
                     tables.row(row)

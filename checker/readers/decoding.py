@@ -11,6 +11,7 @@ from checker.lazy_re import lazy
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_ANY_BOM = tuple(bom for bom, _ in _BOMS)    # for one startswith
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
@@ -51,7 +52,7 @@ def looks_binary(raw: bytes) -> bool:
 
 
 def _looks_binary(head: bytes) -> bool:
-    if any(head.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(head):
+    if head.startswith(_ANY_BOM) or _utf16_without_bom(head):
         return False
     if b"\x00" in head:
         return True
@@ -76,7 +77,7 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
 
 
 def _decode(raw: bytes, name: str) -> tuple[str, str]:
-    for bom, encoding in _BOMS:
+    for bom, encoding in _BOMS if raw.startswith(_ANY_BOM) else ():
         if raw.startswith(bom):
             try:
                 return raw.decode(encoding), encoding
