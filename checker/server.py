@@ -160,8 +160,7 @@ def _listen() -> socket.socket:
     return listener
 
 
-# What commands import as they run, beside the readers' (FormSpec.libraries): tomllib for a folder with a
-# pyproject.toml, rich for a terminal; jsonschema too (checker.schemas.prepare_explanations)
+# What commands import as they run, beside readers' libraries and jsonschema: tomllib (pyproject.toml), rich
 _PRELOAD = ("checker.cli", "checker.check_command", "checker.lint", "checker.summary", "checker.output.text",
             "tomllib", "rich.console", "rich.table", "rich.text")
 
@@ -172,7 +171,6 @@ def _preload() -> None:
     import importlib
 
     from checker.readers import form_specs
-    from checker.schemas import prepare_explanations   # the example reports _warm_up checks break no schema
 
     for name in _PRELOAD:
         importlib.import_module(name)
@@ -180,7 +178,7 @@ def _preload() -> None:
         for library in spec.libraries:
             importlib.import_module(library)
     _warm_up()
-    prepare_explanations()
+    importlib.import_module("checker.schemas").prepare_explanations()   # the examples break no schema
     gc.collect()
     gc.freeze()   # the forks' garbage collections never walk what the server loaded
 
