@@ -12,7 +12,8 @@ back whose organ was met before: from then on every report packs its record agai
 but came back without a record is read again by the linking pass, which costs more than packing it, so the
 sample is large enough (twice the square root of the batch) that a batch holding several years of the same
 organs, however its files are ordered, almost surely shows one organ twice in it. Only reports cheap to read
-again go without a record (text, Markdown, JSON, YAML); a PDF, DOCX or HTML page always packs its record.
+again go without a record (text, Markdown, JSON, YAML); a PDF, DOCX, HTML page or page image, or a file
+without a suffix, always packs its record.
 """
 
 from __future__ import annotations

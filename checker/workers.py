@@ -37,9 +37,13 @@ def estimated_seconds(paths: Iterable[str]) -> float:
 
 
 def _cheap_to_read(path: str) -> bool:
-    """A report read again in a fraction of a millisecond (not a PDF, DOCX or HTML page)."""
-    return _SECONDS_PER_REPORT.get(os.path.splitext(path)[1].lower(), _SECONDS_PER_REPORT_DEFAULT) \
-        <= _SECONDS_PER_REPORT_DEFAULT
+    """A report read again in a fraction of a millisecond: its suffix names a text or data form (not an
+    HTML page); a PDF, DOCX, page image, or a file without a suffix (a container known by its bytes) is not."""
+    from checker.readers import form_specs
+
+    suffix = os.path.splitext(path)[1].lower()
+    return suffix not in _SECONDS_PER_REPORT and any(
+        spec.content in ("text", "data") and suffix in spec.suffixes for spec in form_specs())
 
 
 def chunk_size(count: int, workers: int) -> int:

@@ -74,6 +74,15 @@ def test_an_organ_twice_in_the_sample_keeps_every_record():
     assert policy.wanted()
 
 
+@pytest.mark.parametrize("path, cheap", [("a/年报.txt", True), ("b.MD", True), ("c.json", True), ("d.yml", True),
+                                         ("e.html", False), ("f.pdf", False), ("g.docx", False), ("h.png", False),
+                                         ("file?id=3", False), ("dir.v2/report", False)])
+def test_only_reports_cheap_to_read_again_go_without_their_records(path, cheap):
+    from checker.workers import _cheap_to_read
+
+    assert _cheap_to_read(path) is cheap
+
+
 # ── reading a record again ────────────────────────────────────────────────────────────────────────
 
 CHEAP_FORMS = (".txt", ".md", ".json", ".yaml")
