@@ -52,14 +52,10 @@ def report_suffixes() -> set[str]:
     return set(readers.report_suffixes()) | _LEGACY_SUFFIXES
 
 
-def _suffixes_of(content: str) -> set[str]:
-    return {suffix for spec in readers.form_specs() if spec.content == content for suffix in spec.suffixes}
-
-
 def _sorting_suffixes(suffixes: set[str]) -> tuple[set[str], set[str], set[str]]:
     """The data forms' suffixes, the text forms', and every report suffix: looked up once per discovery,
     not for each file of a folder (the registry walks every form each time)."""
-    return _suffixes_of("data"), _suffixes_of("text"), suffixes
+    return readers.suffixes_of("data"), readers.suffixes_of("text"), suffixes
 
 
 # JSON and YAML hold settings as often as reports: in a folder, only a file with a top-level `report`

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter, deque
+from functools import cache
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from checker.config import Config
@@ -39,11 +40,14 @@ def estimated_seconds(paths: Iterable[str]) -> float:
 def _cheap_to_read(path: str) -> bool:
     """A report read again in a fraction of a millisecond: its suffix names a text or data form (not an
     HTML page); a PDF, DOCX, page image, or a file without a suffix (a container known by its bytes) is not."""
-    from checker.readers import form_specs
+    return os.path.splitext(path)[1].lower() in _cheap_suffixes()
 
-    suffix = os.path.splitext(path)[1].lower()
-    return suffix not in _SECONDS_PER_REPORT and any(
-        spec.content in ("text", "data") and suffix in spec.suffixes for spec in form_specs())
+
+@cache
+def _cheap_suffixes() -> frozenset[str]:
+    from checker.readers import suffixes_of
+
+    return frozenset(suffixes_of("text", "data") - set(_SECONDS_PER_REPORT))
 
 
 def chunk_size(count: int, workers: int) -> int:

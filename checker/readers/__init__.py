@@ -101,6 +101,11 @@ def form_names() -> list[str]:
     return [s.name for s in _specs()]
 
 
+def suffixes_of(*contents: str) -> set[str]:
+    """The suffixes of the forms whose content is one of `contents` (FormSpec.content: text, data, binary)."""
+    return {suffix for spec in _specs() if spec.content in contents for suffix in spec.suffixes}
+
+
 def report_suffixes() -> dict[str, str]:
     """Every suffix a reader claims → its form (the forms batch discovery picks out of folders)."""
     return {suffix: spec.name for spec in _specs() if spec.in_folders for suffix in spec.suffixes}
