@@ -58,6 +58,11 @@ class RecordPolicy:
     def wanted(self) -> bool:
         return self.state != "unless-repeated"
 
+    @property
+    def deciding(self) -> bool:
+        """The sample is not all back yet."""
+        return self.state == "sampling"
+
     def saw(self, packed: Iterable[Packed]) -> None:
         if self.state == "all":
             return

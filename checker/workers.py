@@ -281,13 +281,12 @@ class _Generation:
                 and chunks.seconds < self.workers * _WORKER_LIFETIME_SECONDS * _REST_TAKEN:
             self.budget = None   # what is left is too little to start fresh workers for: these take it
         # while a sample decides whether records are packed, fewer in flight: those pack theirs anyway
-        depth = self.workers * (2 if records is not None and records.state == "sampling" else 3)
+        depth = self.workers * (2 if records is not None and records.deciding else 3)
         while chunks and len(self.pending) + waiting < depth and (self.budget is None or self.budget > 0):
             chunk = chunks.first()
             try:
                 with interrupts_held():   # a worker being started is sent the rules whole (Ctrl-C midway: its traceback)
-                    future = self.pool.submit(_check_chunk_in_worker, chunk, *(() if records is None else
-                                                                                (records.wanted(),)))
+                    future = self.pool.submit(_check_chunk_in_worker, chunk, records is None or records.wanted())
             except (BrokenProcessPool, OSError) as exc:   # OSError: the fork server gone (it can die with a
                 self.budget, self.broken = 0, True          # worker dying as it starts): the next one starts anew
                 if isinstance(exc, OSError):

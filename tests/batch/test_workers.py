@@ -38,16 +38,16 @@ def reports(tmp_path_factory):
     return discover([str(folder)]).reports
 
 
-def _pid_of_chunk(paths):
+def _pid_of_chunk(paths, records=True):
     """Stands in for the worker's chunk function: which process checked each report."""
     return [os.getpid()] * len(paths)
 
 
-def _killed_on_a_marked_chunk(paths):
+def _killed_on_a_marked_chunk(paths, records=True):
     """A worker killed by the system (out of memory) while checking a chunk holding a marked report."""
     if any(path.endswith("#kill") for path in paths):
         os._exit(9)
-    return _REAL_CHUNK(paths)
+    return _REAL_CHUNK(paths, records)
 
 
 def test_a_long_batch_is_checked_by_several_generations_of_workers(reports, monkeypatch):
@@ -223,7 +223,7 @@ def test_the_fork_server_starts_holding_ctrl_c_and_this_process_takes_it_after(m
     forget_fork_server()
 
 
-def _checks_for_ever(paths):
+def _checks_for_ever(paths, records=True):
     """Stands in for the chunk function: a worker that never finishes its chunk, Ctrl-C held."""
     import signal
 
@@ -330,7 +330,7 @@ def test_the_fork_server_holds_the_libraries_of_the_batch_s_forms(reports, monke
 
 
 
-def _parent_of_chunk(paths):
+def _parent_of_chunk(paths, records=True):
     """Stands in for the worker's chunk function: the parent process of the worker that checked each report."""
     return [os.getppid()] * len(paths)
 
