@@ -267,15 +267,20 @@ def fixed_cells(node: Node) -> tuple[str, ...] | None:
         if node.base is None and all(step == "key" for step, _ in node.steps):
             return ("/" + "/".join(name for _, name in node.steps),)
         return None
+    return _over_operands(node, fixed_cells, ())
+
+
+def _over_operands(node: Node, walk: Callable[[Node], Any], found: Any) -> Any:
+    """`walk` of each of the node's operands (_operands), joined onto `found` in order; None when the node's
+    operands, or any operand's walk, cannot be known."""
     children = _operands(node)
     if children is None:
         return None
-    found: tuple[str, ...] = ()
     for child in children:
-        cells = fixed_cells(child)
-        if cells is None:
+        part = walk(child)
+        if part is None:
             return None
-        found += cells
+        found = found + part
     return found
 
 
@@ -311,13 +316,4 @@ def cell_reads(node: Node) -> list[Callable[[Context], str | None]] | None:
             value = ctx.bindings[name]
             return value.pointer if isinstance(value, CellRef) else None
         return [var]
-    children = _operands(node)
-    if children is None:
-        return None
-    found: list[Callable[[Context], str | None]] = []
-    for child in children:
-        reads = cell_reads(child)
-        if reads is None:
-            return None
-        found += reads
-    return found
+    return _over_operands(node, cell_reads, [])
