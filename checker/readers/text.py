@@ -73,32 +73,10 @@ def parse_lines(lines: list[str], artefacts: bool | None = None, one_cell_lines:
     # Whether every TAB of the page starts its line (each TAB line one cell, the usual export), found in
     # one pass over the joined lines (they hold no LF) instead of a find() on every TAB line. Then a row is
     # its run of TAB lines: its texts are stripped and its places sliced when it ends, and a TAB line costs
-    # the loop two tests (its leading TAB is whitespace: strip() takes it with the rest).
+    # the loop three tests (its leading TAB is whitespace: strip() takes it with the rest).
     if one_cell_lines is None:
         joined = "\n".join(lines)
         one_cell_lines = joined.count("\t") == joined.count("\n\t") + (joined[:1] == "\t")
-    if one_cell_lines:
-        for number, line in enumerate(lines, 1):
-            if line and line[0] == "\t":
-                if not first:
-                    first = number
-                    if not in_table:
-                        printed = []
-                        blocks.append(PrintedTable(where(number, 1), printed))
-                        in_table = True
-                continue
-            if first:
-                printed.append((list(map(_strip, lines[first - 1:number - 1])), cell_places[first:number]))
-                first = 0
-            if line:
-                start = line.lstrip()
-                if start:
-                    in_table = False
-                    column = len(line) - len(start) + 1
-                    blocks.append(paragraph(start.rstrip(), starts[number] if column == 1 else where(number, column)))
-        if first:
-            printed.append((list(map(_strip, lines[first - 1:])), cell_places[first:len(lines) + 1]))
-        return Document(blocks=blocks)
     for number, line in enumerate(lines, 1):
         if line and line[0] == "\t":
             if not first:
@@ -107,6 +85,8 @@ def parse_lines(lines: list[str], artefacts: bool | None = None, one_cell_lines:
                     printed = []
                     blocks.append(PrintedTable(where(number, 1), printed))
                     in_table = True
+            if one_cell_lines:
+                continue   # the row's texts and places are taken when it ends
             if line.find("\t", 1) < 0:
                 texts.append(line.strip())
                 places.append(cell_places[number])
@@ -118,8 +98,11 @@ def parse_lines(lines: list[str], artefacts: bool | None = None, one_cell_lines:
                 column += len(part) + 1
             continue
         if first:
-            printed.append((texts, places))
-            texts, places = [], []
+            if one_cell_lines:
+                printed.append((list(map(_strip, lines[first - 1:number - 1])), cell_places[first:number]))
+            else:
+                printed.append((texts, places))
+                texts, places = [], []
             first = 0
         if line:
             start = line.lstrip()
@@ -128,7 +111,8 @@ def parse_lines(lines: list[str], artefacts: bool | None = None, one_cell_lines:
                 column = len(line) - len(start) + 1
                 blocks.append(paragraph(start.rstrip(), starts[number] if column == 1 else where(number, column)))
     if first:
-        printed.append((texts, places))
+        printed.append((list(map(_strip, lines[first - 1:])), cell_places[first:len(lines) + 1]) if one_cell_lines
+                       else (texts, places))
     return Document(blocks=blocks)
 
 
