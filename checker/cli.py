@@ -297,8 +297,9 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_debug_option(explain)
     explain.set_defaults(func=_cmd_explain, select=None, ignore=None, severity=None, fail_on="error")
 
-    server = sub.add_parser("server", help="常驻服务：启动后，之后的命令不必每次重新启动 report-lint，"
-                                           "适合 pre-commit 等频繁运行的场合")
+    server = sub.add_parser("server", help="常驻服务：之后的命令不必每次重新启动 report-lint。没有服务时，"
+                                           "命令结束后会自动在后台启动一个（REPORT_LINT_SERVER=manual "
+                                           "不自动启动，off 不用服务）")
     server.add_argument("action", choices=("start", "stop", "status"),
                         help="start 启动、stop 停止、status 查看是否在运行")
     server.add_argument("--idle", type=float, default=30, metavar="MINUTES",

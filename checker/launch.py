@@ -1,5 +1,5 @@
-"""The `report-lint` command's entry point: a command goes to a running report-lint server if there is one
-(`report-lint server start`), else it runs in this process.
+"""The `report-lint` command's entry point: a command goes to a running report-lint server if there is one,
+else it runs in this process, and then a server is started in the background for the commands after it.
 
 The server (checker/server.py) has report-lint imported and its rules loaded; it forks a fresh copy of
 itself for each command, which runs in this process's working folder with its environment, arguments and
@@ -7,7 +7,8 @@ standard streams (passed as file descriptors), so its output, colours and exit c
 process would have produced. This module is imported before anything else and imports nothing beyond what
 Python has loaded at start-up: talking to a server costs far less than starting report-lint.
 
-REPORT_LINT_SERVER=off in the environment never uses a server.
+REPORT_LINT_SERVER in the environment: `off` never uses a server; `manual` uses one started by
+`report-lint server start` but never starts one itself; anything else (or unset) is the default.
 """
 
 import os
@@ -16,19 +17,62 @@ import sys
 SERVER_ENV = "REPORT_LINT_SERVER"
 PROTOCOL = b"report-lint-server 1"
 _STREAMS = (0, 1, 2)
+_SOCKET_PATH_MAX = 104   # sun_path: 108 bytes on Linux, 104 on macOS and the BSDs, its NUL included
+
+NO_SERVER = object()   # hand_over's answer when no server listens: the command runs here and may start one
 
 
 def main() -> int:
+    argv = sys.argv[1:]
     try:
-        code = hand_over(sys.argv[1:])
+        code = hand_over(argv)
     except KeyboardInterrupt:   # Ctrl-C before the command started there, or while it ended: it is stopped
         return 130
-    if code is not None:   # the command ran there: nothing here to tidy away before exiting
+    if isinstance(code, int):   # the command ran there: nothing here to tidy away before exiting
         sys.stderr.flush()
         os._exit(code)
     from checker.cli import main as run_here
 
-    return run_here()
+    status = run_here()
+    if code is NO_SERVER and may_start_server(argv):
+        start_in_background()
+    return status
+
+
+def may_start_server(argv: list[str]) -> bool:
+    """A command that ran here because no server listens may leave one for the next command: unless told
+    not to (REPORT_LINT_SERVER=manual or off), and where a server can listen (a folder only this user may
+    enter, made now if missing, and a socket path short enough)."""
+    if os.environ.get(SERVER_ENV) in ("manual", "off") or (argv and argv[0] == "server"):
+        return False
+    folder = socket_folder()
+    try:
+        os.mkdir(folder, 0o700)
+    except OSError:
+        pass   # there already, or not to be made: private_folder says which
+    return private_folder(folder) and len(os.fsencode(socket_path())) < _SOCKET_PATH_MAX
+
+
+def start_in_background() -> None:
+    """`report-lint server start` in a process of its own, in a session of its own, holding none of this
+    process's files (a pipe it held would keep whoever reads this command's output waiting): it makes the
+    server and ends; this process does not wait for it. On a terminal, one line says so."""
+    import subprocess
+
+    package = os.path.dirname(os.path.abspath(__file__))
+    try:
+        subprocess.Popen([sys.executable, "-m", "checker", "server", "start"], cwd=os.path.dirname(package),
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True, close_fds=True)
+    except OSError:
+        return   # no process to spare: the next command tries again
+    try:
+        if sys.stderr.isatty():
+            sys.stderr.write("report-lint：已在后台启动 report-lint 服务，之后的命令不必再启动 report-lint，会快得多；"
+                             "闲置 30 分钟后它自动停止（report-lint server status 查看；"
+                             "不自动启动：REPORT_LINT_SERVER=manual）\n")
+    except (OSError, ValueError):
+        pass
 
 
 def socket_folder() -> str:
@@ -56,20 +100,25 @@ def private_folder(folder: str) -> bool:
     return (status.st_mode & 0o170000) == 0o040000 and status.st_uid == os.getuid() and not status.st_mode & 0o077
 
 
-def hand_over(argv: list[str]) -> int | None:
-    """The command's exit code, as a server ran it; None when no server takes it (none is running, or it
-    refuses), and the command is to run here."""
+def hand_over(argv: list[str]) -> int | object | None:
+    """The command's exit code, as a server ran it; NO_SERVER when none listens, None when no server may
+    take it or the one listening refuses: either way the command is to run here."""
     if os.environ.get(SERVER_ENV) == "off" or (argv and argv[0] == "server") or not hasattr(os, "fork"):
         return None
     try:
         import _socket
     except ImportError:
         return None
-    if not hasattr(_socket, "AF_UNIX") or not private_folder(socket_folder()):
+    if not hasattr(_socket, "AF_UNIX"):
         return None
+    if not private_folder(socket_folder()):
+        return NO_SERVER
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         sock.connect(socket_path())
+    except (FileNotFoundError, ConnectionRefusedError):   # none, or one that ended without removing its socket
+        sock.close()
+        return NO_SERVER
     except OSError:
         sock.close()
         return None

@@ -1,7 +1,8 @@
 """A resident report-lint: `report-lint server start | stop | status`.
 
 Starting report-lint (Python's own modules, ours, the compiled rules) costs many times what checking one
-report does. A server started once keeps all of that loaded. Each command the `report-lint` entry point
+report does. A server started once keeps all of that loaded: `server start` starts one, and so does any
+command that finds none, as it ends (checker/launch.py; REPORT_LINT_SERVER=manual or off says not to). Each command the `report-lint` entry point
 hands it (checker/launch.py) runs in a fresh fork of the server, in the caller's working folder, with the
 caller's arguments, environment and standard streams (received as file descriptors): its output, colours,
 progress bar and exit code are the ones the caller's own process would have produced, and nothing one
@@ -22,14 +23,8 @@ import socket
 import time
 
 from checker import server_command
-from checker.errors import ToolError
-from checker.launch import PROTOCOL, SERVER_ENV, private_folder, socket_folder, socket_path
-
-
-class ServerError(ToolError):
-    """The server cannot start where the machine says it may not (its socket folder or path)."""
-
-    headline = "无法启动 report-lint 服务"
+from checker.launch import socket_path
+from checker.server_socket import Busy, ServerError, ask, hold_lock, listen, prepare_folder
 
 
 def start(idle_minutes: float) -> int:
@@ -38,7 +33,7 @@ def start(idle_minutes: float) -> int:
     if running is not None:
         print(f"report-lint 服务已在运行（进程 {running['pid']}），无需再次启动。")
         return 0
-    _prepare_folder()
+    prepare_folder()
     ready_read, ready_write = os.pipe()
     pid = os.fork()
     if pid == 0:   # the first child: a new session, then the server in a grandchild, so no terminal owns it
@@ -53,6 +48,12 @@ def start(idle_minutes: float) -> int:
         answer = ready.read().decode("utf-8", "replace")
     if answer.startswith("internal "):
         raise RuntimeError(f"report-lint 服务启动时出错：\n{answer[9:]}")
+    if answer.startswith("busy"):   # another command started one just now: it answers once it is warm
+        running = ask(b"status", timeout=60)
+        if running is None:
+            raise ServerError(None, f"另一个 report-lint 服务正在启动，但一分钟内没有应答（socket：{socket_path()}）")
+        print(f"report-lint 服务已在运行（进程 {running['pid']}），无需再次启动。")
+        return 0
     if not answer.startswith("ready"):
         raise ServerError(None, f"{answer.strip() or '原因不明'}（socket：{socket_path()}）")
     limit = f"闲置 {idle_minutes:g} 分钟后自动停止" if idle_minutes > 0 else "不会因闲置而停止"
@@ -62,7 +63,7 @@ def start(idle_minutes: float) -> int:
 
 
 def stop() -> int:
-    running = _control(b"stop")
+    running = ask(b"stop")
     if running is None:
         print("report-lint 服务没有在运行。")
         return 0
@@ -81,40 +82,7 @@ def show_status() -> int:
 
 
 def status() -> dict | None:
-    return _control(b"status")
-
-
-def _control(command: bytes) -> dict | None:
-    """Ask a running server; None when none answers."""
-    if not private_folder(socket_folder()):
-        return None
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        try:
-            sock.settimeout(10)
-            sock.connect(socket_path())
-            body = b"\0".join((PROTOCOL, server_command.CONTROL, command))
-            sock.sendall(len(body).to_bytes(4, "big") + body)
-            reply = b""
-            while chunk := sock.recv(4096):
-                reply += chunk
-        except OSError:
-            return None
-    fields = dict(part.split("=", 1) for part in reply.decode("ascii", "replace").split() if "=" in part)
-    return fields if "pid" in fields else None
-
-
-def _prepare_folder() -> str:
-    folder = socket_folder()
-    try:
-        os.mkdir(folder, 0o700)
-    except FileExistsError:
-        pass
-    except OSError as exc:
-        raise ServerError(None, f"无法创建 socket 文件夹 {folder}：{exc.strerror}") from None
-    if not private_folder(folder):
-        raise ServerError(None, f"report-lint 服务的 socket 文件夹 {folder} 不归当前用户所有或他人可以进入，"
-                              "出于安全不使用它；请删除它或设置 XDG_RUNTIME_DIR")
-    return folder
+    return ask(b"status")
 
 
 def _daemon(ready: int, idle_minutes: float) -> None:
@@ -126,10 +94,13 @@ def _daemon(ready: int, idle_minutes: float) -> None:
             os.close(devnull)
         os.chdir("/")
         code = _code_stamps()   # before anything is imported: a change from here on is one the server refuses
-        listener = _listen()
+        hold_lock()   # for the server's life
+        listener = listen()
         _preload()
     except BaseException as exc:   # noqa: BLE001: a server that cannot start says why to `start`, then ends
-        if isinstance(exc, OSError):   # the socket's folder or path: the machine's, said as such
+        if isinstance(exc, Busy):
+            os.write(ready, b"busy\n")
+        elif isinstance(exc, OSError):   # the socket's folder or path: the machine's, said as such
             reason = exc.strerror or ("socket 路径太长，请把 XDG_RUNTIME_DIR 设为较短的文件夹" if "too long" in str(exc)
                                       else str(exc))
             os.write(ready, f"{reason}\n".encode())
@@ -144,20 +115,6 @@ def _daemon(ready: int, idle_minutes: float) -> None:
         _Server(listener, idle_minutes * 60, code).run()
     finally:
         os._exit(0)
-
-
-def _listen() -> socket.socket:
-    path = socket_path()
-    if _control(b"status") is not None:
-        raise RuntimeError("另一个 report-lint 服务刚刚启动")
-    try:
-        os.unlink(path)   # a socket left by a server that did not stop cleanly
-    except FileNotFoundError:
-        pass
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
-    listener.listen(64)
-    return listener
 
 
 # What commands import as they run, beside readers' libraries and jsonschema: tomllib (pyproject.toml), rich
@@ -385,7 +342,7 @@ def _path_of(folder: int) -> str | None:
 
 def _interpreter_settings(environ) -> dict[str, str]:
     """What a fork cannot take from the caller: the variables Python read when the server started."""
-    return {key: value for key, value in environ.items() if key.startswith("PYTHON") or key == SERVER_ENV}
+    return {key: value for key, value in environ.items() if key.startswith("PYTHON")}
 
 
 def _code_stamps() -> list[str]:

@@ -8,6 +8,10 @@ Hypothesis profiles:
 
 Under CI (the environment variable CI set and not "false"/"0"), a skipped test fails the session: CI must
 exercise everything, including the browser test (.ci/run installs Chromium for it).
+
+Every `report-lint` a test runs runs in its own process (REPORT_LINT_SERVER=off): none is answered by a
+server the developer has running, and none starts one that would outlive the test. The server's own tests
+(tests/test_server.py, tests/test_server_start.py) give their commands a socket folder of their own.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from __future__ import annotations
 import os
 
 from hypothesis import HealthCheck, settings
+
+os.environ["REPORT_LINT_SERVER"] = "off"
 
 settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -48,8 +48,8 @@ class Server:
 def server():
     # a short folder: a socket's path may not be longer than about 100 bytes
     runtime = tempfile.mkdtemp(prefix="rl-")
-    env = {**os.environ, "XDG_RUNTIME_DIR": runtime}
-    env.pop(launch.SERVER_ENV, None)
+    # the server the fixture starts answers; after a test stops it, commands run in the caller, starting none
+    env = {**os.environ, "XDG_RUNTIME_DIR": runtime, launch.SERVER_ENV: "manual"}
     started = _run(["server", "start", "--idle", "10"], env)
     assert started.returncode == 0, started.stderr.decode()
     assert "已启动" in started.stdout.decode()
@@ -198,6 +198,7 @@ def test_a_spare_falling_due_while_a_command_runs_never_stops_the_server(monkeyp
     import threading
 
     from checker import server as server_module
+    from checker import server_socket
 
     runtime = tempfile.mkdtemp(prefix="rl-")
     monkeypatch.setenv("XDG_RUNTIME_DIR", runtime)
@@ -213,8 +214,8 @@ def test_a_spare_falling_due_while_a_command_runs_never_stops_the_server(monkeyp
             pass
 
     monkeypatch.setattr(server_module, "_Spare", Spare)
-    server_module._prepare_folder()
-    serving = server_module._Server(server_module._listen(), 0, [])
+    server_socket.prepare_folder()
+    serving = server_module._Server(server_socket.listen(), 0, [])
     serving.spare_due = time.monotonic() - 1
     answers: list = []
 
@@ -222,8 +223,8 @@ def test_a_spare_falling_due_while_a_command_runs_never_stops_the_server(monkeyp
         deadline = time.monotonic() + 30
         while len(made) < 2 and time.monotonic() < deadline:
             time.sleep(0.01)
-        answers.append(server_module._control(b"status"))
-        server_module._control(b"stop")
+        answers.append(server_socket.ask(b"status"))
+        server_socket.ask(b"stop")
 
     saved = {number: signals.getsignal(number) for number in (signals.SIGCHLD, signals.SIGTERM)}
     asking = threading.Thread(target=ask, daemon=True)

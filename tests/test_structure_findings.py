@@ -129,7 +129,8 @@ def test_rules_and_explain_include_the_configured_rule_folder(tmp_path):
 
     def cli(*args):
         return subprocess.run([sys.executable, "-m", "checker", *args], capture_output=True, text=True,
-                              cwd=tmp_path, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+                              cwd=tmp_path, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
+                                                        "REPORT_LINT_SERVER": "off"})
 
     listed = cli("rules")
     assert listed.returncode == 0, listed.stderr
