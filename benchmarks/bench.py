@@ -285,7 +285,8 @@ def _measure(args: argparse.Namespace) -> int:
         label, op, target = TARGETS[key]
         goal = "" if target is None else f"{op} {target:g}" if key != "pdf" else f"{op} {target:.0%}"
         rows.append((label, shown, goal, verdict(key, value)))
-        print(f"  {label:<52} {shown:>26}   must reach {goal:<8} {verdict(key, value)}", flush=True)
+        reach = f"must reach {goal:<8} {verdict(key, value)}" if goal else "(no target)"
+        print(f"  {label:<72} {shown:>26}   {reach}", flush=True)
 
     starts = {"bare": [sys.executable, "-c", "pass"]}
     starts.update({key: [*command, *_STARTS[key]] for key in _STARTS if key in only})
