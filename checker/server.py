@@ -10,7 +10,8 @@ command does is seen by the next.
 
 The server answers only its own user (its socket is in a folder only that user may enter) and only callers
 of the same installation and interpreter (the socket's name says which). It refuses a command, which then
-runs in the caller as usual, when the caller's interpreter settings (PYTHON* variables) differ from its own
+runs in the caller as usual, when the caller's interpreter settings (PYTHON* variables, the locale of
+its character type) differ from its own
 or when its own code has changed on disk since it started; in that last case it also stops. It stops by
 itself after `--idle` minutes without a command.
 """
@@ -341,8 +342,12 @@ def _path_of(folder: int) -> str | None:
 
 
 def _interpreter_settings(environ) -> dict[str, str]:
-    """What a fork cannot take from the caller: the variables Python read when the server started."""
-    return {key: value for key, value in environ.items() if key.startswith("PYTHON")}
+    """What a fork cannot take from the caller: the variables Python read when the server started, and
+    the locale its character type comes from, which fixed the encoding of file names (a GB18030 locale's
+    names read as UTF-8 would print otherwise)."""
+    settings = {key: value for key, value in environ.items() if key.startswith("PYTHON")}
+    settings["LC_CTYPE"] = next((environ[key] for key in ("LC_ALL", "LC_CTYPE", "LANG") if environ.get(key)), "")
+    return settings
 
 
 def _code_stamps() -> list[str]:

@@ -144,6 +144,18 @@ def test_other_interpreter_settings_are_refused_and_run_here(server):
     assert server.commands() == before
 
 
+def test_another_locale_is_refused_and_run_here(server):
+    """The locale of the character type fixed the server's encoding of file names when it started: a
+    caller in another one runs the command itself. (LC_ALL here: a caller's LC_CTYPE or LANG naming a
+    locale the machine lacks is rewritten to C.UTF-8 by Python's locale coercion before the caller sends
+    its environment, and the caller then does read names as UTF-8.)"""
+    env = {**server.env, "LC_ALL": "zh_CN.GB18030" if server.env.get("LC_ALL") != "zh_CN.GB18030" else "C.UTF-8"}
+    before = server.commands()
+    done = _run(["check", "--format", "json", EXAMPLES[0]], env)
+    assert done.returncode == 0 and done.stdout == _run(["check", "--format", "json", EXAMPLES[0]], server.here).stdout
+    assert server.commands() == before
+
+
 def test_changed_code_is_refused_and_the_server_stops(server):
     module = ROOT / "checker" / "spec_ids.py"
     stamp = module.stat()
