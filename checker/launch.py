@@ -18,6 +18,7 @@ SERVER_ENV = "REPORT_LINT_SERVER"
 PROTOCOL = b"report-lint-server 1"
 _STREAMS = (0, 1, 2)
 _SOCKET_PATH_MAX = 104   # sun_path: 108 bytes on Linux, 104 on macOS and the BSDs, its NUL included
+FAILURE_PAUSE = 3600   # seconds after a server failed to start before a command starts one again
 
 NO_SERVER = object()   # hand_over's answer when no server listens: the command runs here and may start one
 
@@ -50,7 +51,14 @@ def may_start_server(argv: list[str]) -> bool:
         os.mkdir(folder, 0o700)
     except OSError:
         pass   # there already, or not to be made: private_folder says which
-    return private_folder(folder) and len(os.fsencode(socket_path())) < _SOCKET_PATH_MAX
+    if not private_folder(folder) or len(os.fsencode(socket_path())) >= _SOCKET_PATH_MAX:
+        return False
+    import time   # loaded at start-up already
+
+    try:   # a server that could not start within the hour is not tried again by every command
+        return time.time() - os.stat(failure_path()).st_mtime > FAILURE_PAUSE
+    except OSError:
+        return True
 
 
 def start_in_background() -> None:
@@ -89,6 +97,11 @@ def socket_path() -> str:
     for byte in identity:
         tag = ((tag ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
     return os.path.join(socket_folder(), f"{tag:016x}.sock")
+
+
+def failure_path() -> str:
+    """Where a server that could not start says why (checker/server.py), for `server status` to show."""
+    return socket_path()[:-len(".sock")] + ".failed"
 
 
 def private_folder(folder: str) -> bool:

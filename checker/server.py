@@ -25,7 +25,8 @@ import time
 
 from checker import server_command
 from checker.launch import socket_path
-from checker.server_socket import Busy, ServerError, ask, hold_lock, listen, prepare_folder
+from checker.server_socket import (Busy, ServerError, ask, clear_failure, hold_lock, last_failure, listen,
+                                   note_failure, prepare_folder)
 
 
 def start(idle_minutes: float) -> int:
@@ -76,6 +77,9 @@ def show_status() -> int:
     running = status()
     if running is None:
         print(f"report-lint 服务没有在运行（启动：report-lint server start）。socket：{socket_path()}")
+        failed = last_failure()
+        if failed is not None:
+            print(f"上次启动失败（{failed[1]}）：{failed[0]}；一小时内命令不会再自动启动服务")
         return 1
     print(f"report-lint 服务正在运行：进程 {running['pid']}，已运行 {running['uptime']} 秒，"
           f"执行了 {running['commands']} 条命令；socket：{socket_path()}")
@@ -101,15 +105,20 @@ def _daemon(ready: int, idle_minutes: float) -> None:
     except BaseException as exc:   # noqa: BLE001: a server that cannot start says why to `start`, then ends
         if isinstance(exc, Busy):
             os.write(ready, b"busy\n")
-        elif isinstance(exc, OSError):   # the socket's folder or path: the machine's, said as such
+            os._exit(1)
+        if isinstance(exc, OSError):   # the socket's folder or path: the machine's, said as such
             reason = exc.strerror or ("socket 路径太长，请把 XDG_RUNTIME_DIR 设为较短的文件夹" if "too long" in str(exc)
                                       else str(exc))
-            os.write(ready, f"{reason}\n".encode())
+            answer = f"{reason}\n"
         else:   # report-lint's own bug: its traceback, for `start` to report as one
             import traceback
 
-            os.write(ready, ("internal " + traceback.format_exc()).encode())
+            reason = f"内部错误：{traceback.format_exception_only(exc)[-1].strip()}"
+            answer = "internal " + traceback.format_exc()
+        note_failure(reason)   # commands start no other server for an hour; `server status` says why
+        os.write(ready, answer.encode())
         os._exit(1)
+    clear_failure()
     os.write(ready, f"ready {os.getpid()}\n".encode())
     os.close(ready)
     try:

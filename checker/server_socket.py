@@ -13,7 +13,7 @@ import os
 import socket
 
 from checker.errors import ToolError
-from checker.launch import PROTOCOL, private_folder, socket_folder, socket_path
+from checker.launch import PROTOCOL, failure_path, private_folder, socket_folder, socket_path
 from checker.server_command import CONTROL
 
 
@@ -88,3 +88,33 @@ def ask(command: bytes, timeout: float = 10) -> dict | None:
             return None
     fields = dict(part.split("=", 1) for part in reply.decode("ascii", "replace").split() if "=" in part)
     return fields if "pid" in fields else None
+
+
+def note_failure(reason: str) -> None:
+    """A server could not start: say why where `server status` and the commands look (checker/launch.py
+    starts none for an hour after)."""
+    try:
+        with open(failure_path(), "w", encoding="utf-8") as note:
+            note.write(reason.replace("\n", " ") + "\n")
+    except OSError:
+        pass
+
+
+def clear_failure() -> None:
+    try:
+        os.unlink(failure_path())
+    except OSError:
+        pass
+
+
+def last_failure() -> tuple[str, str] | None:
+    """Why the last server could not start, and when (local time); None when none failed since one started."""
+    import time
+
+    try:
+        with open(failure_path(), encoding="utf-8") as note:
+            reason = note.read().strip()
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(os.stat(failure_path()).st_mtime))
+    except OSError:
+        return None
+    return reason, when

@@ -27,9 +27,9 @@ REPORT = "examples/mazhu-2020.txt"
 pytestmark = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="watches processes in /proc (Linux)")
 
 
-def _run(argv: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
+def _run(argv: list[str], env: dict[str, str], cwd: Path = ROOT, **kwargs) -> subprocess.CompletedProcess:
     """`report-lint ARGV` through the entry point a user's command goes through (checker/__main__.py: launch)."""
-    return subprocess.run([sys.executable, "-m", "checker", *argv], cwd=ROOT, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "checker", *argv], cwd=cwd, env=env, capture_output=True,
                           timeout=120, **kwargs)
 
 
@@ -187,3 +187,26 @@ def test_a_running_server_holds_the_lock_and_leaves_it_when_it_stops(runtime):
     while _started_with(runtime) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert subprocess.run(take, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60).stdout == "taken\n"
+
+
+def test_a_server_that_could_not_start_is_not_started_again_within_the_hour(runtime, tmp_path):
+    """A server whose start fails (here a module it loads is broken on purpose, as a damaged installation
+    would have it) leaves its reason: `server status` shows it, and commands start no other server for an
+    hour instead of paying a failed start each."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "tomllib.py").write_text("raise ImportError('broken on purpose')\n")
+    work = tmp_path / "work"   # no configuration file here or above: the command itself loads no tomllib
+    work.mkdir()
+    (work / "r.txt").write_bytes((ROOT / REPORT).read_bytes())
+    env = {**_env(runtime), "PYTHONPATH": str(broken)}
+    assert _run(["check", "r.txt"], env, cwd=work).returncode == 0
+    deadline = time.monotonic() + 60
+    while _started_with(runtime) and time.monotonic() < deadline:   # the starter, failing
+        time.sleep(0.1)
+    assert _started_with(runtime) == []
+    status = _run(["server", "status"], env, cwd=work)
+    assert status.returncode == 1
+    assert "上次启动失败" in status.stdout.decode() and "broken on purpose" in status.stdout.decode()
+    assert _run(["check", "r.txt"], env, cwd=work).returncode == 0
+    assert _started_with(runtime) == []   # a starter would be running now
