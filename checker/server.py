@@ -220,6 +220,7 @@ class _Spare:
 # tens of ms of CPU, which would otherwise compete with the command just handed over (and a burst of
 # commands is answered by forks made on the spot meanwhile)
 _SPARE_AFTER = 0.05
+_LOOK_EVERY = 5.0   # seconds between looks at the socket's path
 
 
 class _Server:
@@ -235,6 +236,7 @@ class _Server:
         self.spare: _Spare | None = None
         self.folder: str | None = None   # where the last command ran
         self.spare_due: float | None = None   # when to make the next spare
+        self.look_at = self.started + _LOOK_EVERY   # when to make sure the socket still leads here
 
     def run(self) -> None:
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # forks are reaped by the system
@@ -253,8 +255,12 @@ class _Server:
                 idle_at = self.last_command + self.idle if self.idle > 0 else None
                 if idle_at is not None and now >= idle_at:
                     break   # idle: no command for so long (asking for the status is no command)
-                due = [at for at in (self.spare_due, idle_at) if at is not None]
-                self.listener.settimeout(min(due) - now if due else None)   # above 0: both are later than now
+                if now >= self.look_at:
+                    if not self._reachable():
+                        break
+                    self.look_at = now + _LOOK_EVERY
+                due = [at for at in (self.spare_due, idle_at, self.look_at) if at is not None]
+                self.listener.settimeout(min(due) - now)   # above 0: all are later than now
                 try:
                     connection, _ = self.listener.accept()
                 except socket.timeout:
@@ -268,14 +274,23 @@ class _Server:
         finally:
             self._close()
 
+    def _reachable(self) -> bool:
+        """Whether the socket's path is still this server's: a folder deleted (a temporary TMPDIR, a
+        session's XDG_RUNTIME_DIR at logout) or a socket another process put there leaves it unreachable,
+        and it stops rather than idle for nothing."""
+        try:
+            return os.stat(socket_path()).st_ino == os.fstat(self.listener.fileno()).st_ino
+        except OSError:
+            return False
+
     def _close(self) -> None:
         if self.spare is not None:
             self.spare.close()
-        try:
-            if os.stat(socket_path()).st_ino == os.fstat(self.listener.fileno()).st_ino:
+        if self._reachable():
+            try:
                 os.unlink(socket_path())
-        except OSError:
-            pass
+            except OSError:
+                pass
         self.listener.close()
 
     def _answer(self, connection: socket.socket) -> None:

@@ -210,3 +210,17 @@ def test_a_server_that_could_not_start_is_not_started_again_within_the_hour(runt
     assert "上次启动失败" in status.stdout.decode() and "broken on purpose" in status.stdout.decode()
     assert _run(["check", "r.txt"], env, cwd=work).returncode == 0
     assert _started_with(runtime) == []   # a starter would be running now
+
+
+def test_a_server_whose_socket_is_gone_stops(runtime):
+    """Its folder deleted (a temporary TMPDIR, a session's XDG_RUNTIME_DIR at logout), no command can reach
+    the server: it stops within seconds instead of idling for half an hour."""
+    env = _env(runtime, "manual")
+    assert _run(["server", "start"], env).returncode == 0
+    server = _served(runtime)
+    assert server is not None
+    shutil.rmtree(Path(runtime) / f"report-lint-{os.getuid()}")
+    deadline = time.monotonic() + 30
+    while _roots(runtime) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _roots(runtime) == []
