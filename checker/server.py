@@ -237,6 +237,7 @@ class _Server:
         self.folder: str | None = None   # where the last command ran
         self.spare_due: float | None = None   # when to make the next spare
         self.look_at = self.started + _LOOK_EVERY   # when to make sure the socket still leads here
+        self.bound = _identity(socket_path())   # the socket file the listener was bound to just now
 
     def run(self) -> None:
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)   # forks are reaped by the system
@@ -275,13 +276,11 @@ class _Server:
             self._close()
 
     def _reachable(self) -> bool:
-        """Whether the socket's path is still this server's: a folder deleted (a temporary TMPDIR, a
-        session's XDG_RUNTIME_DIR at logout) or a socket another process put there leaves it unreachable,
-        and it stops rather than idle for nothing."""
-        try:
-            return os.stat(socket_path()).st_ino == os.fstat(self.listener.fileno()).st_ino
-        except OSError:
-            return False
+        """Whether the socket's path is still the file this server bound: a folder deleted (a temporary
+        TMPDIR, a session's XDG_RUNTIME_DIR at logout) or a socket another process put there leaves it
+        unreachable, and it stops rather than idle for nothing. (The file's identity, taken when it
+        started: the listening socket's own fstat names an inode of the kernel's, never the file's.)"""
+        return self.bound is not None and _identity(socket_path()) == self.bound
 
     def _close(self) -> None:
         if self.spare is not None:
@@ -355,6 +354,14 @@ class _Server:
         connection.sendall(f"pid={os.getpid()} uptime={uptime} commands={self.commands}\n".encode())
         if command == b"stop":
             self.running = False
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def _path_of(folder: int) -> str | None:

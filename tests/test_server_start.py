@@ -215,10 +215,22 @@ def test_a_server_that_could_not_start_is_not_started_again_within_the_hour(runt
 def test_a_server_whose_socket_is_gone_stops(runtime):
     """Its folder deleted (a temporary TMPDIR, a session's XDG_RUNTIME_DIR at logout), no command can reach
     the server: it stops within seconds instead of idling for half an hour."""
+    from checker.server import _LOOK_EVERY
+
     env = _env(runtime, "manual")
     assert _run(["server", "start"], env).returncode == 0
     server = _served(runtime)
     assert server is not None
+    time.sleep(_LOOK_EVERY + 1)   # it has looked at its socket at least once, found it its own, and runs on
+    assert _served(runtime)["pid"] == server["pid"]
+    socket = next((Path(runtime) / f"report-lint-{os.getuid()}").glob("*.sock"))
+    assert _run(["server", "stop"], env).returncode == 0
+    deadline = time.monotonic() + 30
+    while _roots(runtime) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not socket.exists()   # a server that stops removes its own socket
+    assert _run(["server", "start"], env).returncode == 0
+    assert _served(runtime) is not None
     shutil.rmtree(Path(runtime) / f"report-lint-{os.getuid()}")
     deadline = time.monotonic() + 30
     while _roots(runtime) and time.monotonic() < deadline:
