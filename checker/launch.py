@@ -15,7 +15,7 @@ import os
 import sys
 
 SERVER_ENV = "REPORT_LINT_SERVER"
-PROTOCOL = b"report-lint-server 1"
+PROTOCOL = b"report-lint-server 2"
 _STREAMS = (0, 1, 2)
 _SOCKET_PATH_MAX = 104   # sun_path: 108 bytes on Linux, 104 on macOS and the BSDs, its NUL included
 FAILURE_PAUSE = 3600   # seconds after a server failed to start before a command starts one again
@@ -168,10 +168,26 @@ def _message(argv: list[str]) -> bytes:
                     (getattr(stream, "errors", None) or "strict").encode()]
     mask = os.umask(0o022)
     os.umask(mask)
-    fields = [PROTOCOL, *streams, b"%d" % mask, b"%d" % len(argv), *map(os.fsencode, argv),
+    fields = [PROTOCOL, *streams, b"%d" % mask, resource_limits(), b"%d" % len(argv), *map(os.fsencode, argv),
               *(os.fsencode(key) + b"=" + os.fsencode(value) for key, value in os.environ.items())]
     body = b"\0".join(fields)
     return len(body).to_bytes(4, "big") + body
+
+
+def resource_limits() -> bytes:
+    """This process's resource limits (ulimit), soft and hard: a server whose own differ does not run the
+    command, which must meet the limits its caller was given (a memory or CPU cap around a check)."""
+    try:
+        import resource
+    except ImportError:
+        return b""
+    limits = []
+    for name in sorted(name for name in dir(resource) if name.startswith("RLIMIT_")):
+        try:
+            limits.append(b"%s=%d:%d" % (name.encode(), *resource.getrlimit(getattr(resource, name))))
+        except (OSError, ValueError):
+            pass
+    return b",".join(limits)
 
 
 def _await_exit(sock) -> int | None:

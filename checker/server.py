@@ -11,7 +11,7 @@ command does is seen by the next.
 The server answers only its own user (its socket is in a folder only that user may enter) and only callers
 of the same installation and interpreter (the socket's name says which). It refuses a command, which then
 runs in the caller as usual, when the caller's interpreter settings (PYTHON* variables, the locale of
-its character type) differ from its own
+its character type) or resource limits differ from its own
 or when its own code has changed on disk since it started; in that last case it also stops. It stops by
 itself after `--idle` minutes without a command.
 """
@@ -24,7 +24,7 @@ import socket
 import time
 
 from checker import server_command
-from checker.launch import socket_path
+from checker.launch import resource_limits, socket_path
 from checker.server_socket import (Busy, ServerError, ask, clear_failure, hold_lock, last_failure, listen,
                                    note_failure, prepare_folder)
 
@@ -232,6 +232,7 @@ class _Server:
         self.last_command = self.started
         self.code = code   # report-lint's code as the server found it when it started (_code_stamps)
         self.interpreter = _interpreter_settings(os.environ)
+        self.limits = resource_limits()   # the commands' forks run under these
         self.running = True
         self.spare: _Spare | None = None
         self.folder: str | None = None   # where the last command ran
@@ -347,6 +348,8 @@ class _Server:
             return b"refused: code changed\n"
         if _interpreter_settings(message.environment()) != self.interpreter:
             return b"refused: interpreter settings differ\n"
+        if message.limits() != self.limits:
+            return b"refused: resource limits differ\n"
         return None
 
     def _control(self, connection: socket.socket, command: bytes) -> None:

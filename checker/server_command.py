@@ -3,8 +3,8 @@ that becomes the caller's (its standard streams, working folder, environment and
 command and says how it ended.
 
 The message (checker/launch.py writes it): a 4-byte length, then NUL-separated fields: PROTOCOL; the
-encoding and error handler of stdin, stdout and stderr; the umask; the number of arguments; the arguments;
-the environment as KEY=VALUE. With it come four file descriptors: stdin, stdout, stderr and the working folder.
+encoding and error handler of stdin, stdout and stderr; the umask; the resource limits
+(launch.resource_limits); the number of arguments; the arguments; the environment as KEY=VALUE. With it come four file descriptors: stdin, stdout, stderr and the working folder.
 A control message (`server status`, `server stop`) is PROTOCOL, CONTROL and the request, without any.
 """
 
@@ -46,13 +46,16 @@ class Message:
     def umask(self) -> int:
         return int(self.fields[7])
 
+    def limits(self) -> bytes:
+        return self.fields[8]
+
     def arguments(self) -> list[str]:
-        count = int(self.fields[8])
-        return [os.fsdecode(arg) for arg in self.fields[9:9 + count]]
+        count = int(self.fields[9])
+        return [os.fsdecode(arg) for arg in self.fields[10:10 + count]]
 
     def environment(self) -> dict[str, str]:
-        count = int(self.fields[8])
-        pairs = (os.fsdecode(entry).partition("=") for entry in self.fields[9 + count:])
+        count = int(self.fields[9])
+        pairs = (os.fsdecode(entry).partition("=") for entry in self.fields[10 + count:])
         return {key: value for key, _, value in pairs}
 
     def encodings(self) -> list[str]:

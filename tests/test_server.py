@@ -156,6 +156,24 @@ def test_another_locale_is_refused_and_run_here(server):
     assert server.commands() == before
 
 
+def test_other_resource_limits_are_refused_and_run_here(server):
+    """A caller under a ulimit (here fewer open files) must run within it: the server's forks would not."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    lower = min(soft, 1000) - 1
+
+    def capped() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (lower, hard))
+
+    before = server.commands()
+    done = _run(["check", "--format", "json", EXAMPLES[0]], server.env, preexec_fn=capped)
+    assert done.returncode == 0 and done.stdout == _run(["check", "--format", "json", EXAMPLES[0]], server.here).stdout
+    assert server.commands() == before
+    assert _run(["check", EXAMPLES[0]], server.env).returncode == 0
+    assert server.commands() == before + 1   # the same limits as the server's: answered
+
+
 def test_changed_code_is_refused_and_the_server_stops(server):
     module = ROOT / "checker" / "spec_ids.py"
     stamp = module.stat()
