@@ -61,6 +61,15 @@ def parse_lines(lines: list[str], artefacts: bool | None = None, one_cell_lines:
         artefacts = any("[bookmark:" in line for line in lines)
     if artefacts:
         lines = [_ARTEFACT.sub("", line) if "[bookmark:" in line else line for line in lines]
+    cell_places = _cell_places(len(lines))
+    starts = _line_starts(len(lines))
+    # Whether every TAB of the page starts its line (each TAB line one cell, the usual export), found in
+    # one pass over the joined lines (they hold no LF) instead of a find() on every TAB line.
+    if one_cell_lines is None:
+        joined = "\n".join(lines)
+        one_cell_lines = joined.count("\t") == joined.count("\n\t") + (joined[:1] == "\t")
+    if one_cell_lines:
+        return Document(blocks=_one_cell_blocks(lines, cell_places, starts))
     blocks: list[Paragraph | Table] = []
     printed: list[tuple[list[str], list[Where]]] = []    # the rows of the table being read
     in_table = False
@@ -68,15 +77,6 @@ def parse_lines(lines: list[str], artefacts: bool | None = None, one_cell_lines:
     texts: list[str] = []
     places: list[Where] = []
     where, paragraph = Where, Paragraph
-    cell_places = _cell_places(len(lines))
-    starts = _line_starts(len(lines))
-    # Whether every TAB of the page starts its line (each TAB line one cell, the usual export), found in
-    # one pass over the joined lines (they hold no LF) instead of a find() on every TAB line. Then a row is
-    # its run of TAB lines: its texts are stripped and its places sliced when it ends, and a TAB line costs
-    # the loop three tests (its leading TAB is whitespace: strip() takes it with the rest).
-    if one_cell_lines is None:
-        joined = "\n".join(lines)
-        one_cell_lines = joined.count("\t") == joined.count("\n\t") + (joined[:1] == "\t")
     for number, line in enumerate(lines, 1):
         if line and line[0] == "\t":
             if not first:
@@ -85,8 +85,6 @@ def parse_lines(lines: list[str], artefacts: bool | None = None, one_cell_lines:
                     printed = []
                     blocks.append(PrintedTable(where(number, 1), printed))
                     in_table = True
-            if one_cell_lines:
-                continue   # the row's texts and places are taken when it ends
             if line.find("\t", 1) < 0:
                 texts.append(line.strip())
                 places.append(cell_places[number])
@@ -98,11 +96,8 @@ def parse_lines(lines: list[str], artefacts: bool | None = None, one_cell_lines:
                 column += len(part) + 1
             continue
         if first:
-            if one_cell_lines:
-                printed.append((list(map(_strip, lines[first - 1:number - 1])), cell_places[first:number]))
-            else:
-                printed.append((texts, places))
-                texts, places = [], []
+            printed.append((texts, places))
+            texts, places = [], []
             first = 0
         if line:
             start = line.lstrip()
@@ -111,9 +106,42 @@ def parse_lines(lines: list[str], artefacts: bool | None = None, one_cell_lines:
                 column = len(line) - len(start) + 1
                 blocks.append(paragraph(start.rstrip(), starts[number] if column == 1 else where(number, column)))
     if first:
-        printed.append((list(map(_strip, lines[first - 1:])), cell_places[first:len(lines) + 1]) if one_cell_lines
-                       else (texts, places))
+        printed.append((texts, places))
     return Document(blocks=blocks)
+
+
+def _one_cell_blocks(lines: list[str], cell_places: list[Where], starts: list[Where]) -> list[Paragraph | Table]:
+    """parse_lines' blocks of a page whose every TAB starts its line: a row is its run of TAB lines, its
+    texts a slice of the lines stripped all at once (one map, not one a row) and its places a slice of
+    cell_places, so a TAB line costs the loop three tests. A paragraph's text is its stripped line too."""
+    blocks: list[Paragraph | Table] = []
+    printed: list[tuple[list[str], list[Where]]] = []    # the rows of the table being read
+    in_table = False
+    first = 0            # the line of the row being read's first cell (0: no row open)
+    where, paragraph = Where, Paragraph
+    stripped = list(map(_strip, lines))
+    for number, line in enumerate(lines, 1):
+        if line and line[0] == "\t":
+            if not first:
+                first = number
+                if not in_table:
+                    printed = []
+                    blocks.append(PrintedTable(where(number, 1), printed))
+                    in_table = True
+            continue
+        if first:
+            printed.append((stripped[first - 1:number - 1], cell_places[first:number]))
+            first = 0
+        if line:
+            text = stripped[number - 1]
+            if text:
+                in_table = False
+                # printed from the start of its line unless it starts with whitespace (strip() takes what isspace() says)
+                blocks.append(paragraph(text, where(number, len(line) - len(line.lstrip()) + 1) if line[0].isspace()
+                                        else starts[number]))
+    if first:
+        printed.append((stripped[first - 1:], cell_places[first:len(lines) + 1]))
+    return blocks
 
 
 def read(raw: bytes, name: str) -> Document:
