@@ -117,7 +117,7 @@ USUAL_ROWS: dict[tuple, tuple] = {}
 FILINGS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
-def filing(path: tuple[str, ...], columns: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def filing(path: tuple[str, ...], columns: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(the row's path in the model, the pointer of its cell in each column)."""
     head = ("applications", *path)
     prefix = "/" + "/".join(head) + "/"
@@ -209,7 +209,7 @@ NOTHING: tuple = ()
 SEEN: tuple = ("seen",)
 
 
-def disclosure_plan(texts: list[str], columns: list[str]) -> tuple | None:
+def disclosure_plan(texts: list[str], columns: tuple[str, ...]) -> tuple | None:
     """The plan of a table-二 row (DISCLOSURE_ROW_PLANS), as TableReader.row and _disclosure_row read it: the
     ASCII digits a row ends in change neither its label (row() strips them) nor which cell is its first
     label cell nor which are padding, so the plan is kept by the texts before them and their number."""
@@ -232,7 +232,7 @@ def disclosure_plan(texts: list[str], columns: list[str]) -> tuple | None:
     return plan
 
 
-def _disclosure_plan(texts: list[str], columns: list[str]) -> tuple | None:
+def _disclosure_plan(texts: list[str], columns: tuple[str, ...]) -> tuple | None:
     text = texts_label(texts)
     if not text:
         return NOTHING

@@ -32,9 +32,7 @@ def read_row(tables: TableReader, texts: list[str], read: Callable[[], None]) ->
     if tables.misprinted_columns or sum(map(len, texts)) > PLAN_TEXT:    # a page's run-on text is kept by no step
         read()
         return
-    columns = tables.disclosure_columns
-    key = (tuple(texts), tables.context, tables.group, None if columns is None else tuple(columns),
-           tuple(tables.applicant_columns))
+    key = (tuple(texts), tables.context, tables.group, tables.disclosure_columns, tables.applicant_columns)
     step = STEPS.get(key, _SEEN)
     if step is _SEEN:
         if key in _SEEN:
@@ -55,8 +53,7 @@ def read_row(tables: TableReader, texts: list[str], read: Callable[[], None]) ->
     if switches and context:      # TableReader._switch_context, for a row with a text
         tables.seen_tables.add(context)
     tables.context, tables.group = context, group
-    tables.disclosure_columns = None if columns is None else list(columns)
-    tables.applicant_columns, tables.sub_columns = list(applicant_columns), list(sub_columns)
+    tables.disclosure_columns, tables.applicant_columns, tables.sub_columns = columns, applicant_columns, sub_columns
     if unflagged:
         tables.misprinted_columns = []
     witness = tables.builder.witness
@@ -76,7 +73,7 @@ def _record(tables: TableReader, texts: list[str], read: Callable[[], None]) -> 
         witnessed.append(found)
         witness(found)
 
-    def consulted(key: str) -> list[str]:
+    def consulted(key: str) -> tuple[str, ...]:
         evidence.append(key)
         return default_columns(key)
 
@@ -92,7 +89,6 @@ def _record(tables: TableReader, texts: list[str], read: Callable[[], None]) -> 
         return None
     if tables.misprinted_columns is not misprinted and tables.misprinted_columns:
         return None
-    columns = tables.disclosure_columns
-    return (tables.context, tables.group, None if columns is None else tuple(columns),
-            tuple(tables.applicant_columns), tuple(tables.sub_columns), tables.misprinted_columns is not misprinted,
+    return (tables.context, tables.group, tables.disclosure_columns, tables.applicant_columns, tables.sub_columns,
+            tables.misprinted_columns is not misprinted,
             tuple(witnessed), bool(texts_label(texts)))

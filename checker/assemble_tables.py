@@ -32,10 +32,12 @@ class TableReader:
     def __init__(self, builder: Builder):
         self.builder = builder
         self.context: str | None = None          # disclosure, applications, review
-        self.disclosure_columns: list[str | None] | None = None
+        # The columns are tuples, replaced and never changed: a row's step (assemble_steps) is kept by them
+        # and hands back its own.
+        self.disclosure_columns: tuple[str | None, ...] | None = None
         self.misprinted_columns: list[TextCell] = []
-        self.applicant_columns: list[str] = list(APPLICANT_COLUMNS)
-        self.sub_columns: list[str] = []
+        self.applicant_columns: tuple[str, ...] = APPLICANT_COLUMNS
+        self.sub_columns: tuple[str, ...] = ()
         self.group: str | None = None
         self.seen_tables: set[str] = set()
         self.labelled: list[tuple[str, ...]] = []                     # table-三 rows read by their label
@@ -111,7 +113,7 @@ class TableReader:
             for found in evidence:
                 self.builder.witness(found)
             self.misprinted_columns = [row[i] for i in misprinted]
-            self.disclosure_columns = list(columns)
+            self.disclosure_columns = columns
             return
         for first in row:     # the first label cell: printed, and no value
             if is_label(first.text):
@@ -169,7 +171,7 @@ class TableReader:
                 self.builder.put_row(head, columns, [row[i] for i in cells], None)    # type: ignore[arg-type]
         return True
 
-    def _columns_for(self, key: str) -> list[str]:
+    def _columns_for(self, key: str) -> tuple[str, ...]:
         """The columns of a table-二 row: its header's, a misprinted heading read by its place among the
         template's columns (and reported), or the template's when no header was printed."""
         columns = self.disclosure_columns
@@ -179,7 +181,7 @@ class TableReader:
             return columns  # type: ignore[return-value]
         default = self._default_columns(key)
         if len(default) != len(columns) or any(c is not None and c != d for c, d in zip(columns, default)):
-            return [c for c in columns if c is not None]
+            return tuple(c for c in columns if c is not None)
         for cell in self.misprinted_columns:
             expected = default[columns.index(None)]
             title = next((t[expected] for t in DISCLOSURE_COLUMN_TITLES.values() if expected in t), expected)
@@ -189,14 +191,14 @@ class TableReader:
         self.disclosure_columns = default
         return default
 
-    def _default_columns(self, key: str) -> list[str]:
+    def _default_columns(self, key: str) -> tuple[str, ...]:
         """Columns of a row printed without its header, from the template its fingerprint points to."""
         template = templates.detect(self.builder.evidence, None)
         for candidate in (template, "2019" if template == "2021" else "2021"):
             for row in DISCLOSURE_ROWS[candidate]:
                 if row.key == key:
-                    return list(row.columns)
-        return []
+                    return row.columns
+        return ()
 
     # ── table 三 ──────────────────────────────────────────────────────────────────────────────────
     def _application_row(self, row: list[TextCell], text: str) -> None:
@@ -251,7 +253,7 @@ class TableReader:
             # _file_application_row files it, with the row's pointers made once for its path and columns
             if len(USUAL_ROWS) >= PLANS_KEPT:
                 USUAL_ROWS.clear()
-            usual = USUAL_ROWS[key] = (list(columns), group, path, evidence,
+            usual = USUAL_ROWS[key] = (columns, group, path, evidence,
                                        *(FILINGS.get((path, *columns)) or filing(path, columns)))
         _, self.group, path, evidence, head, pointers = usual
         self.seen_tables.add("applications")
@@ -293,10 +295,10 @@ class TableReader:
         """Header row 3 lists the 法人或其他组织 sub-columns; a 小计 among them widens every row."""
         subs = header_columns([c.text for c in row])
         if len(subs) >= 4 and "natural_person" not in subs and "total" not in subs:
-            self.sub_columns = list(subs)
-            self.applicant_columns = ["natural_person", *subs, "total"]
+            self.sub_columns = subs
+            self.applicant_columns = ("natural_person", *subs, "total")
 
-    def _extra(self, table: str, label_cells: list[TextCell], tail: list[TextCell], columns: list[str],
+    def _extra(self, table: str, label_cells: list[TextCell], tail: list[TextCell], columns: tuple[str, ...],
                only: tuple[str, ...] | None = None, path: tuple[str, ...] | None = None) -> None:
         label = "".join(c.text.strip() for c in label_cells if c.text.strip())
         extra: dict[str, Any] = {"table": table, "label": label, "values": {}}
