@@ -201,8 +201,9 @@ def is_label(text: str) -> bool:
 
 # What a table-二 row of fewer than seven cells does, under a header that named every column, by the texts of
 # its cells before the ASCII digits it ends in, how many of those, and the columns: NOTHING (no text),
-# SEEN (read, nothing filed), or (template evidence, row path, the indexes of the cells filed, one a column, and
-# the pointers of the columns' cells).
+# SEEN (read, nothing filed), or (template evidence, row path, the cells filed, one a column, and the pointers
+# of the columns' cells). The cells filed are a slice of the row where they stand side by side (as a row
+# prints them), else their indexes.
 # A row that opens a table, or that a finding reports, has no plan (None): TableReader reads it in full.
 DISCLOSURE_ROW_PLANS: dict[tuple, tuple | None] = {}
 NOTHING: tuple = ()
@@ -256,4 +257,7 @@ def _disclosure_plan(texts: list[str], columns: tuple[str, ...]) -> tuple | None
         return None
     head = ("active_disclosure", key)
     prefix = "/" + "/".join(head) + "/"
-    return evidence, head, tuple(values), tuple(prefix + column for column in columns)
+    cells: slice | tuple[int, ...] = tuple(values)
+    if values[-1] - values[0] == len(values) - 1:
+        cells = slice(values[0], values[-1] + 1)
+    return evidence, head, cells, tuple(prefix + column for column in columns)

@@ -165,10 +165,13 @@ class TableReader:
             if evidence is not None:
                 self.builder.witness(evidence)
             if row is None:
-                self.builder.put_texts(head, columns, pointers, [texts[i] for i in cells],    # type: ignore[arg-type]
-                                       [places[i] for i in cells], None)                    # type: ignore[index]
+                if cells.__class__ is slice:
+                    self.builder.put_texts(head, columns, pointers, texts[cells], places[cells], None)  # type: ignore[index]
+                else:
+                    self.builder.put_texts(head, columns, pointers, [texts[i] for i in cells],    # type: ignore[arg-type]
+                                           [places[i] for i in cells], None)                    # type: ignore[index]
             else:
-                self.builder.put_row(head, columns, [row[i] for i in cells], None)    # type: ignore[arg-type]
+                self.builder.put_row(head, columns, row[cells] if cells.__class__ is slice else [row[i] for i in cells], None)
         return True
 
     def _columns_for(self, key: str) -> tuple[str, ...]:
