@@ -7,7 +7,6 @@ A check is built once from its YAML (compiling its expressions) and run on each 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from checker.engine.runtime import Context, ExprError, table_values
@@ -35,6 +34,21 @@ class Finding:
     relation: Relation | None = None
 
 
+class _once:
+    """functools.cached_property without the lock Python 3.11 takes on each first read (four a report): the
+    value is kept in the instance's __dict__, which later reads find before this descriptor."""
+
+    def __init__(self, method: Any) -> None:
+        self.method, self.name = method, method.__name__
+        self.__doc__ = method.__doc__
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.method(instance)
+        return value
+
+
 @dataclass
 class Run:
     """What the checks of one report produce, and what the later stages (suspects, D11) need from them."""
@@ -50,23 +64,23 @@ class Run:
     pending: list[tuple[Any, str, str | None, list]] = field(default_factory=list)
     memo: dict[Any, Any] = field(default_factory=dict)   # Context.memo, shared by every check
 
-    @cached_property
+    @_once
     def tables(self) -> TablesRead | None:
         """The report's tables read once for every check (shapes.py); None: not for the shared path."""
         return read_tables(self.data)
 
-    @cached_property
+    @_once
     def values(self) -> dict[str, int | float]:
         """The report's numbers by pointer, read once for every check (runtime.table_values)."""
         tables = self.tables
         return tables.values if tables is not None else table_values(self.data)
 
-    @cached_property
+    @_once
     def plain_context(self) -> Context:
         """The context the generated checks decide in (codegen.py), one for the run."""
         return Context(self.data, values=self.values, memo=self.memo, shared=self.shared)
 
-    @cached_property
+    @_once
     def shared(self) -> dict[Any, Any] | None:
         """What the rules find of the tables' structure, shared by the reports of the same shape."""
         tables = self.tables
