@@ -62,6 +62,9 @@ def plan_runner(ordered: list[tuple[Any, Any]]) -> Runner:
         source.line(1, f"at[0] = {index}")
         source.line(1, "lap()")
         rule_id = source.bind(rule.id)
+        if type(check) is AssertCheck and len(check.loops) == 1:   # as AssertCheck.run, without its prologue
+            _loop(source, rule_id, check)
+            continue
         if type(check) is not AssertCheck or check.loops:
             source.line(1, f"{source.bind(check.run)}({rule_id}, run)")
             continue
@@ -88,3 +91,14 @@ def plan_runner(ordered: list[tuple[Any, Any]]) -> Runner:
             source.line(1, f"elif {holds} is None and {source.bind(frozenset(fixed))} <= values_keys: pass")
         source.line(1, f"else: {source.bind(check.settle)}({rule_id}, run, {holds})")
     return source.function("run_all", "<rule plan>")   # generated, see the docstring
+
+
+def _loop(source: _PlanSource, rule_id: str, check: AssertCheck) -> None:
+    """A check with one loop: its generated decisions on its selection, and what they lead to (the bindings
+    that held kept for the suspects, the others settled), as AssertCheck.run has them."""
+    name, selector = check.loops[0]
+    held, other, unsure = source.temp(), source.temp(), source.temp()
+    selection = f"list({source.bind(selector.fast_closure())}(ctx))"
+    source.line(1, f"{held}, {other}, {unsure} = {source.bind(check.decider())}(ctx, {selection})")
+    source.line(1, f"if {held}: pending(({source.bind(check)}, {rule_id}, {source.bind(name)}, {held}))")
+    source.line(1, f"if {other}: {source.bind(check.settle_loop)}({rule_id}, run, {other}, {unsure})")

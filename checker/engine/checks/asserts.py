@@ -92,11 +92,12 @@ class AssertCheck(Check):
             runs = self.__dict__["_runs"] = self.__dict__.get("_runs", 0) + 1
             if runs > GENERATE_AFTER:
                 # a single-report run never generates code
-                from checker.engine.codegen import loop_decider, single_decider
+                if self.loops:
+                    decide_all = self.decider()
+                else:
+                    from checker.engine.codegen import single_decider
 
-                decide_all = self.__dict__["_decide"] = (
-                    loop_decider(self.loops[0][0], self.when, self.condition, self._is_relation) if self.loops
-                    else single_decider(self.when, self.condition))
+                    decide_all = self.__dict__["_decide"] = single_decider(self.when, self.condition)
         if decide_all is not None:
             ctx = run.plain_context   # one for the run: a generated check reads only its own loop variable
             if not self.loops:   # one decision: what loop_decider would give on the one binding, without lists
@@ -107,13 +108,7 @@ class AssertCheck(Check):
             if held:   # their linear forms are worked out only if the suspects ask (Run.held_relations)
                 run.pending.append((self, rule, name, held))
             if other:
-                # not assessable, and no cell it reads is blank: the full evaluation would find nothing to say
-                quiet = self._reads_no_blank(run)
-                for value, unassessed in zip(other, unsure):
-                    if not unassessed:
-                        self._assess(rule, run, {name: value})
-                    elif not quiet:
-                        self._unassessed(rule, run, {name: value})
+                self.settle_loop(rule, run, other, unsure)
             return
         relation = self._is_relation
         ctx = Context(run.data, values=run.values, memo=run.memo, shared=run.shared)
@@ -128,6 +123,28 @@ class AssertCheck(Check):
                     run.pending.append((self, rule, None, [bindings]))
                 continue
             self._assess(rule, run, bindings)
+
+    def settle_loop(self, rule: str, run: Run, other: list, unsure: list) -> None:
+        """What run() does with the values of its loop whose assertion does not hold (`unsure`: for each, it
+        cannot be assessed), as its decider gives them; the evaluator's generated plan calls it too."""
+        name = self.loops[0][0]
+        # not assessable, and no cell it reads is blank: the full evaluation would find nothing to say
+        quiet = self._reads_no_blank(run)
+        for value, unassessed in zip(other, unsure):
+            if not unassessed:
+                self._assess(rule, run, {name: value})
+            elif not quiet:
+                self._unassessed(rule, run, {name: value})
+
+    def decider(self) -> Any:
+        """The generated decisions of a check with one loop (codegen.loop_decider), made on first asking."""
+        decide_all = self.__dict__.get("_decide")
+        if decide_all is None:
+            from checker.engine.codegen import loop_decider
+
+            decide_all = self.__dict__["_decide"] = loop_decider(self.loops[0][0], self.when, self.condition,
+                                                                 self._is_relation)
+        return decide_all
 
     def settle(self, rule: str, run: Run, holds: Any) -> None:
         """What run() does with the one decision of a check without a loop (generated: codegen), its
