@@ -64,6 +64,9 @@ def _no_lap() -> None:
     return None
 
 
+_no_lap.started = [0.0]   # no budget reads it
+
+
 class lap_budgets:
     """`with lap_budgets(seconds, exception) as lap:` consecutive budgets of `seconds` each: call `lap()` as
     each begins. The lap running when its time is up raises `exception`; an enclosing budget that runs out
@@ -80,13 +83,14 @@ class lap_budgets:
         outer, _ = _signal.getitimer(ITIMER_REAL)
         start = time.monotonic()
         outer_end = start + outer if outer else None
-        lap_end = [start + seconds]
+        started = [start]   # when the current lap began: lap.started, set without the call by the rule plan
         outer_ran_out: list[bool] = []
         previous = _signal.getsignal(SIGALRM)
         exception, monotonic = self.exception, time.monotonic
 
         def lap() -> None:
-            lap_end[0] = monotonic() + seconds
+            started[0] = monotonic()
+        lap.started = started
 
         def expire(signum, frame):
             now = monotonic()
@@ -95,10 +99,11 @@ class lap_budgets:
                 _signal.signal(SIGALRM, previous)
                 _signal.raise_signal(SIGALRM)
                 return
-            if now >= lap_end[0]:
+            lap_end = started[0] + seconds
+            if now >= lap_end:
                 raise exception()
             # the timer was armed for an earlier lap: wait for whichever ends first now
-            ends = lap_end[0] if outer_end is None else min(lap_end[0], outer_end)
+            ends = lap_end if outer_end is None else min(lap_end, outer_end)
             _signal.setitimer(ITIMER_REAL, max(ends - now, 0.0001))
 
         self.previous, self.outer_end, self.outer_ran_out, self.armed = previous, outer_end, outer_ran_out, True

@@ -11,6 +11,7 @@ from the compiled nodes, never from a rule's text, and made in each process (not
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable
 
 from checker.engine.checks.asserts import _NO_LOOP, AssertCheck
@@ -18,7 +19,8 @@ from checker.engine.codegen import _Source, fixed_cells
 from checker.engine.nodes import Call, ReportField
 from checker.engine.runtime import NOT_ASKED
 
-# run_all(run, lap, at): every check of the plan on the run; at[0] is the index of the check running
+# run_all(run, lap, at): every check of the plan on the run; at[0] is the index of the check running, and each
+# check starts its rule's budget as lap() would (lap.started, timer.lap_budgets)
 Runner = Callable[[Any, Callable[[], None], list], None]
 
 
@@ -52,15 +54,17 @@ def plan_runner(ordered: list[tuple[Any, Any]]) -> Runner:
     """The function running the plan's checks (rule, check) in order."""
     source = _PlanSource()
     source.namespace["NOT_ASKED"] = NOT_ASKED
+    source.namespace["monotonic"] = time.monotonic
     source.line(0, "def run_all(run, lap, at):")
     source.line(1, "ctx = run.plain_context")
     source.line(1, "bindings = ctx.bindings")
     source.line(1, "values_get = ctx.values.get")
     source.line(1, "values_keys = ctx.values.keys()")
     source.line(1, "pending = run.pending.append")
+    source.line(1, "started = lap.started")   # lap() without the call (timer.lap_budgets)
     for index, (rule, check) in enumerate(ordered):
         source.line(1, f"at[0] = {index}")
-        source.line(1, "lap()")
+        source.line(1, "started[0] = monotonic()")
         rule_id = source.bind(rule.id)
         if type(check) is AssertCheck and len(check.loops) == 1:   # as AssertCheck.run, without its prologue
             _loop(source, rule_id, check)
