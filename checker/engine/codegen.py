@@ -54,6 +54,27 @@ def pointer_table(last: list, selection: list, spec: tuple[tuple[bool, str], ...
     return table
 
 
+def cell_values(last: list, selection: list, values_get: Callable[[str], Any]) -> Any:
+    """The plain value of each value of a loop, as Var reads it: a cell's number, anything else (a column's
+    name) itself. Whether the values are cells is kept for the selection (`last`: the decider's, [selection,
+    how]), as their pointers when they all are: their numbers are then read in C, one map over them, rather
+    than by a lookup a value in the loop."""
+    kept = last[0]
+    if kept is None or kept[0] != selection:
+        pointers = [value.pointer if value.__class__ is CellRef else None for value in selection]
+        how = pointers if None not in pointers else _ITSELF if pointers.count(None) == len(pointers) else None
+        kept = last[0] = (selection, how)
+    how = kept[1]
+    if how is _ITSELF:
+        return selection
+    if how is not None:
+        return map(values_get, how)
+    return [values_get(value.pointer) if value.__class__ is CellRef else value for value in selection]
+
+
+_ITSELF = object()   # cell_values: no value is a cell, each is its own plain value
+
+
 def _fixed_rows(node: Node) -> bool:
     """rows(…) or leaves(…) of a table, group or row named by a path without a loop variable."""
     return (type(node) is Call and node.name in ("rows", "leaves") and not node.keywords
@@ -64,8 +85,9 @@ def _fixed_rows(node: Node) -> bool:
 class _Source(GeneratedSource):
     def __init__(self) -> None:
         super().__init__({"CellRef": CellRef, "decide": decide, "column_cells": column_cells,
-                          "pointer_table": pointer_table})
+                          "pointer_table": pointer_table, "cell_values": cell_values})
         self.loop: str | None = None          # the loop variable: its value is `value` in the loop body
+        self.loop_value: str | None = None    # the temporary its plain value is given in (cell_values)
         self.pointers: dict[tuple[bool, str], str] = {}   # (of a row, key or head) → its name in the loop
         self.read: dict[str, str] = {}       # loop variable → the temporary holding its plain value
         self.closures = False                # a node is run as a closure (it may read ctx.bindings)
@@ -98,6 +120,9 @@ class _Source(GeneratedSource):
         if node.name in self.read:
             return self.read[node.name]
         out = self.temp()
+        if node.name == self.loop:   # read for every value at once by the loop's header (cell_values)
+            self.loop_value = self.read[node.name] = out
+            return out
         source = "value" if node.name == self.loop else f"bindings[{self.bind(node.name)}]"
         self.line(indent, f"{out} = {source}")
         # CellRef has no subclass: its class is tested without a call to isinstance (once per binding)
@@ -220,11 +245,15 @@ def loop_decider(name: str | None, when: Node | None, condition: Node, relation:
     holds = source.node(condition, 2)
     if name is not None and source.closures:   # for the nodes called as closures
         source.lines.insert(store, f"        bindings[{source.bind(name)}] = value")
+    targets, iterables = ["value"], ["selection"]
     if source.pointers:   # the pointers each value's body reads, made once for a selection (pointer_table)
-        names = ", ".join(source.pointers.values())
-        spec = source.bind(tuple(source.pointers))
-        source.lines[store - 1] = (f"    for value, ({names},) in zip(selection, pointer_table("
-                                   f"{source.bind([None])}, selection, {spec})):")
+        targets.append(f"({', '.join(source.pointers.values())},)")
+        iterables.append(f"pointer_table({source.bind([None])}, selection, {source.bind(tuple(source.pointers))})")
+    if source.loop_value is not None:   # the loop variable's plain value
+        targets.append(source.loop_value)
+        iterables.append(f"cell_values({source.bind([None])}, selection, values_get)")
+    if len(targets) > 1:
+        source.lines[store - 1] = f"    for {', '.join(targets)} in zip({', '.join(iterables)}):"
     source.line(2, f"if {holds} is True:")
     source.line(3, "held.append(value)" if relation else "pass")
     source.line(2, "else:")
