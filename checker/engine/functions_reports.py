@@ -15,7 +15,7 @@ from checker.engine.functions import _read_text, _search_in, function
 from checker.engine.runtime import MISSING, Context, ExprError, Num, Text
 from checker.model import OTHER_REPORTS, describe_pointer, resolve, rows_under
 from checker.organs import lowest_place
-from checker.places import is_place
+from checker.places import place_names
 
 _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 
@@ -191,14 +191,15 @@ def other_places(ctx: Context, args: list[Any], kw: dict) -> Num:
     _read_text(ctx, text)
     place, suffix = own
     tail = place[-1] + suffix
+    places = place_names()   # is_place's names, looked in without a call a name
     found = []
     start = text.find(tail)   # each occurrence, left to right, none overlapping (as re.finditer of it)
     while start != -1:
         end = start + 1   # the place ends with the level character
         start = text.find(tail, start + len(tail))
-        for length in range(8, 1, -1):   # the longest name: 宜宾县, not 宾县 (also a county)
-            name = text[max(0, end - length):end]
-            if len(name) == length and is_place(name) and not place.endswith(name) and not name.endswith(place):
+        for length in range(min(8, end), 1, -1):   # the longest name: 宜宾县, not 宾县 (also a county)
+            name = text[end - length:end]
+            if name in places and not place.endswith(name) and not name.endswith(place):
                 found.append(name + suffix)
                 break
     names = list(dict.fromkeys(found))
