@@ -217,6 +217,19 @@ class AssertCheck(Check):
             return
         run.findings.append(self._finding(rule, run, ctx, sides, relation))
 
+    def held_cells_of(self, rule: str, run: Run, name: str | None, values: list, cells: set[str]) -> None:
+        """held_cells of each of the values, added to `cells`: those the shape's memo has are taken from it
+        here, without a call a value (a report whose suspects ask goes through every relation that held)."""
+        shared, token = run.shared, self.__dict__.get("_token")
+        for value in values:
+            found = None
+            if shared is not None and token is not None:
+                try:
+                    found = shared.get((token, name, tuple(value.items()) if value.__class__ is dict else value))
+                except TypeError:   # a binding that cannot be a key
+                    pass
+            cells.update(found if found is not None else self.held_cells(rule, run, name, value))
+
     def held_cells(self, rule: str, run: Run, name: str | None, value: Any) -> tuple[str, ...]:
         """The cells of the relation that held on this binding (`name` and `value` as Run.pending keeps them).
         A linear form from linear.py names the cells its paths and selections point at, with coefficients

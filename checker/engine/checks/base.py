@@ -91,8 +91,7 @@ class Run:
         linear forms worked out now (AssertCheck.held_cells)."""
         cells = {cell for relation in self.held for cell in relation.linear}
         for check, rule, name, held in self.pending:
-            for value in held:
-                cells.update(check.held_cells(rule, self, name, value))
+            check.held_cells_of(rule, self, name, held, cells)
         return cells
 
 
