@@ -6,7 +6,6 @@ per 60号's leniency); the user's --severity overrides are applied by checker.li
 
 from __future__ import annotations
 
-from operator import is_
 from typing import Any, Iterable
 
 from checker.diagnostics import Diagnostic, Severity
@@ -74,9 +73,9 @@ def _plan(rules: list[Rule]) -> tuple[dict[str, Rule], list[tuple[Rule, Any]], A
     checks' own deciders: asserts.GENERATE_AFTER) the function running them all (plan_code.py): worked out
     once per list of rules (a batch checks every report with the same), not per report. Blank-cell checks
     read what the others could not assess, so they run last."""
-    key = tuple(map(id, rules))
+    key = tuple(map(id, rules))   # a plan keeps its rules alive: no other object has their ids meanwhile
     plan = _PLANS.get(key)
-    if plan is None or not all(map(is_, plan[0], rules)):
+    if plan is None:
         ordered = [(r, c) for r in rules for c in r.checks if not c.runs_last]
         ordered += [(r, c) for r in rules for c in r.checks if c.runs_last]
         if len(_PLANS) >= _PLANS_KEPT:
