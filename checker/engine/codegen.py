@@ -109,6 +109,8 @@ class _Source(GeneratedSource):
             return self._logic(node, indent)
         if kind is Call:
             return self._call(node, indent)
+        if kind is ReportField:
+            return self._report_field(node, indent)
         out = self.temp()   # anything else: its own fast closure
         self.closures = True
         self.line(indent, f"{out} = {self.bind(node.fast_closure())}(ctx)")
@@ -128,6 +130,16 @@ class _Source(GeneratedSource):
         # CellRef has no subclass: its class is tested without a call to isinstance (once per binding)
         self.line(indent, f"if {out}.__class__ is CellRef: {out} = values_get({out}.pointer)")
         self.read[node.name] = out
+        return out
+
+    def _report_field(self, node: ReportField, indent: int) -> str:
+        """report.period.start: what ReportField's fast closure reads, without its two calls."""
+        out = self.temp()
+        self.line(indent, f"{out} = ctx.data.get('report')")
+        for key in node.name.split("."):
+            self.line(indent, f"{out} = {out}.get({self.bind(key)}) if isinstance({out}, dict) else None")
+        if node.type == "num":   # a number, not a bool
+            self.line(indent, f"if not (isinstance({out}, (int, float)) and not isinstance({out}, bool)): {out} = None")
         return out
 
     def _binding(self, name: str) -> str:
