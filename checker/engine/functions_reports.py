@@ -21,9 +21,11 @@ _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=
 
 
 def _plain(impl):
-    """The plain version of a function whose arguments are text or tables: its value without the story."""
+    """The plain version of a function whose arguments are text or tables: its value without the story. It
+    is given the plain evaluation's own context: what it records there as read is never asked for (only a
+    full evaluation's record is, asserts._assess), as with matches(), which has no plain version."""
     def run(ctx: Context, args: list[Any], kw: dict) -> Any:
-        result = impl(Context(ctx.data, ctx.bindings, values=ctx.values, memo=ctx.memo, shared=ctx.shared), args, kw)
+        result = impl(ctx, args, kw)
         return result.value if isinstance(result, Num) else result
     return run
 
