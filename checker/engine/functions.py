@@ -347,11 +347,18 @@ def number(ctx: Context, args: list[Any], kw: dict) -> Num:
     return Num(value, quote if quote is not None else "空", None)
 
 
+_COUNTERS: dict[str, Any] = {}   # a rule's pattern → literals.counter of it (kept by the pattern: one lookup)
+
+
 def _count_value(ctx: Context, args: list[Any], kw: dict) -> int | None:
     text, pattern = args
     if not isinstance(text, str):
         return None
-    counted = counter(_regex(pattern))   # one plain text or one class of characters: counted in C
+    counted = _COUNTERS.get(pattern, MISSING)
+    if counted is MISSING:   # one plain text or one class of characters: counted in C
+        if len(_COUNTERS) >= 512:
+            _COUNTERS.clear()
+        counted = _COUNTERS[pattern] = counter(_regex(pattern))
     if counted is not None:
         return counted(text)
     where = _where(pattern, text)
