@@ -208,7 +208,11 @@ class _Source(GeneratedSource):
         decisive, other = ("False", "True") if node.op == "and" else ("True", "False")
         any_decisive = " or ".join(f"{o} is {decisive}" for o in operands)
         any_blank = " or ".join(f"{o} is None" for o in operands)
-        self.line(indent, f"{out} = {decisive} if {any_decisive} else (None if {any_blank} else {other})")
+        # every operand `other` (a check that passes: the usual case, in a loop over every cell) is told
+        # first, in as many tests as operands, not after testing each for decisive and for blank
+        all_other = " and ".join(f"{o} is {other}" for o in operands)
+        self.line(indent, f"{out} = {other} if {all_other} else ({decisive} if {any_decisive} "
+                          f"else (None if {any_blank} else {other}))")
         return out
 
     def _call(self, node: Call, indent: int) -> str:
