@@ -157,7 +157,8 @@ def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
     facts = BatchFacts(skipped=len(found.skipped))
     summarise = not args.quiet and (len(found.reports) + len(found.unmatched) > 1 or bool(facts.skipped))
     shown_counts = Tally(options.fail_on, rows=summarise)    # what the outputs show
-    counts = Tally(options.fail_on)                           # what decides the exit code
+    # what decides the exit code: without a baseline, what is shown (the same results, counted once)
+    counts = Tally(options.fail_on) if args.write_baseline or baseline is not None else shown_counts
     formats = sorted({args.format, *(spec.format for spec in specs)})
     with ExitStack() as files, ProgressBar(len(found.reports), enabled=not args.quiet) as progress:
         # results stream from the workers through the baseline to every output, one report at a time
@@ -177,7 +178,8 @@ def run(args: argparse.Namespace, cli_options: LintOptions) -> int:
         deadline_unknown = 0   # reports D8 could not assess (no kind or no publication date): said once below
         for shown, kept in pairs:
             shown_counts.add(shown)
-            counts.add(kept)
+            if counts is not shown_counts:
+                counts.add(kept)
             deadline_unknown += kept.report is not None and not_assessable(kept.report)
             for sink in sinks:
                 sink.add(shown)

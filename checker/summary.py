@@ -68,10 +68,12 @@ class Tally:
         status = result.status
         self.files += 1
         self.statuses[status] += 1
+        if self.rows is None:
+            if result.diagnostics:   # most reports of a batch have none: no Counter to make and add
+                self.severities.update(severity_counts(result))
+            return
         counts = severity_counts(result)
         self.severities.update(counts)
-        if self.rows is None:
-            return
         note = str(result.error.message) if result.error else ""
         form = result.report.form if result.report is not None else ""
         self.rows.append((result.path, form, status, counts, note))
