@@ -82,11 +82,25 @@ def _plain_text(head: bytes) -> bool:
 
 
 def _read_head(path: str, size: int) -> bytes | None:
+    """The first `size` bytes (fewer at the file's end). A file descriptor, not a Python file: three system
+    calls instead of six (no buffer to size, no terminal to ask about), for each file of a folder."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read(size)
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except OSError:
         return None
+    try:
+        parts = []
+        while size > 0:
+            part = os.read(handle, size)
+            if not part:
+                break
+            parts.append(part)
+            size -= len(part)
+        return b"".join(parts) if len(parts) != 1 else parts[0]
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
 
 
 def looks_like_report(path: str, suffixes: set[str] | tuple[set[str], set[str], set[str]]) -> bool:

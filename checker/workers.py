@@ -347,10 +347,12 @@ class _Chunks:
 
     def __init__(self, paths: list[str], size: int, workers: int = 1):
         self.chunks: deque[list[str]] = deque()
+        self.estimates: deque[float] = deque()   # each chunk's, worked out once (a suffix a path)
         start = 0
         while start < len(paths):
             end = start + max(1, min(size, (len(paths) - start) // (workers * 4)))
             self.chunks.append(paths[start:end])
+            self.estimates.append(estimated_seconds(self.chunks[-1]))
             start = end
         self.seconds = estimated_seconds(paths)
 
@@ -362,7 +364,8 @@ class _Chunks:
 
     def take(self) -> float:
         """Take the first chunk (submitted): its estimated seconds."""
-        seconds = estimated_seconds(self.chunks.popleft())
+        self.chunks.popleft()
+        seconds = self.estimates.popleft()
         self.seconds -= seconds
         return seconds
 
