@@ -136,75 +136,36 @@ def unpack_record(blob: bytes) -> Report:
 
 class Spill:
     """Blobs appended to one anonymous temporary file (gone when closed, or when the process ends), read
-    back by the number `add` gave them. Memory: two integers a blob, and two buffers of fixed size.
+    back by the number `add` gave them. Memory: two integers a blob, and the file's buffer.
 
-    Appends gather in memory and go to the file a megabyte at a time; reads are positioned (os.pread) and
-    take a block at a time, as the linking pass reads the results in the order they were added. A seek and
-    a write per blob (a buffered file flushes at each seek) cost the batch's process some 40 µs a report,
-    while the workers needed its core."""
+    The file's own buffer (io.BufferedRandom) gathers the appends and reads ahead for the linking pass,
+    which reads the results in the order they were added: it is sought only when the pass switches between
+    reading and appending (a record read again). A seek before every append flushed the buffer each time,
+    a write a report: some 40 µs of the batch's process, while the workers needed its core."""
 
-    WRITE_BLOCK = 1 << 20
-    READ_BLOCK = 1 << 16
+    BUFFER = 1 << 16
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="report-lint-", buffering=0)
-        self._fd = self._file.fileno()
+        self._file = tempfile.TemporaryFile(prefix="report-lint-", buffering=self.BUFFER)
         self._starts = array("q")
         self._sizes = array("q")
-        self._pending = bytearray()   # what follows the file's end (self._written), not written yet
-        self._written = 0
-        self._block = b""             # the last block read, and where in the file it starts
-        self._block_start = 0
+        self._end = 0
+        self._appending = True   # the file's position is its end
 
     def add(self, blob: bytes) -> int:
-        self._starts.append(self._written + len(self._pending))
+        if not self._appending:
+            self._file.seek(self._end)
+            self._appending = True
+        self._file.write(blob)
+        self._starts.append(self._end)
         self._sizes.append(len(blob))
-        self._pending += blob
-        if len(self._pending) >= self.WRITE_BLOCK:
-            self._flush()
+        self._end += len(blob)
         return len(self._starts) - 1
 
     def get(self, key: int) -> bytes:
-        start, size = self._starts[key], self._sizes[key]
-        if start >= self._written:
-            offset = start - self._written
-            return bytes(self._pending[offset:offset + size])
-        offset = start - self._block_start
-        if offset < 0 or offset + size > len(self._block):
-            self._block = self._read(start, min(max(size, self.READ_BLOCK), self._written - start))
-            self._block_start, offset = start, 0
-        return self._block[offset:offset + size] if size < len(self._block) else self._block
-
-    def _flush(self) -> None:
-        with memoryview(self._pending) as view:
-            done = 0
-            while done < len(view):
-                done += self._write_at(view[done:], self._written + done)
-        self._written += done
-        self._pending.clear()
-
-    def _write_at(self, data, offset: int) -> int:
-        if hasattr(os, "pwrite"):
-            return os.pwrite(self._fd, data, offset)
-        self._file.seek(offset)   # Windows: no positioned writes
-        return self._file.write(data)
-
-    def _read_at(self, size: int, offset: int) -> bytes:
-        if hasattr(os, "pread"):
-            return os.pread(self._fd, size, offset)
-        self._file.seek(offset)
-        return self._file.read(size)
-
-    def _read(self, start: int, size: int) -> bytes:
-        parts = []
-        while size > 0:
-            part = self._read_at(size, start)
-            if not part:
-                raise OSError(f"report-lint: the temporary file of the batch ends early ({start})")
-            parts.append(part)
-            start += len(part)
-            size -= len(part)
-        return parts[0] if len(parts) == 1 else b"".join(parts)
+        self._appending = False
+        self._file.seek(self._starts[key])   # within what the buffer read ahead: no system call
+        return self._file.read(self._sizes[key])
 
     def close(self) -> None:
         self._file.close()

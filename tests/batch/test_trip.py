@@ -78,9 +78,9 @@ def test_every_field_of_the_classes_travels():
         assert shape.names == tuple(field.name for field in dataclasses.fields(cls))
 
 
-@pytest.mark.parametrize("write_block", [Spill.WRITE_BLOCK, 1, 100])
-def test_the_spill_gives_back_every_blob_written_or_still_waiting(write_block, monkeypatch):
-    monkeypatch.setattr(Spill, "WRITE_BLOCK", write_block)
+@pytest.mark.parametrize("buffer", [Spill.BUFFER, 2, 100])
+def test_the_spill_gives_back_every_blob_written_or_still_waiting(buffer, monkeypatch):
+    monkeypatch.setattr(Spill, "BUFFER", buffer)
     randomly = random.Random(4)
     blobs, keys = [], []
     with Spill() as spill:
