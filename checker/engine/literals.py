@@ -119,23 +119,12 @@ class _Reader:
         return frozenset(together) if len(together) <= _SPELLINGS else None
 
 
-_COUNTERS: dict[tuple[str, int], Callable[[str], int] | None] = {}
-
-
 def counter(compiled: re.Pattern) -> Callable[[str], int] | None:
     """For a pattern each match of which is one plain text (`是`) or one character of a class of plain
     characters and ranges (`[\\u4e00-\\u9fff]`, the Chinese characters): a function giving how many times it
     matches in a text, as len(findall) does, without walking the pattern at each character (str.count; or
-    the length of what is left once every other character is removed). None for any other pattern."""
-    key = (compiled.pattern, compiled.flags)
-    if key not in _COUNTERS:
-        if len(_COUNTERS) >= _KEPT:
-            _COUNTERS.clear()
-        _COUNTERS[key] = _counter(compiled)
-    return _COUNTERS[key]
-
-
-def _counter(compiled: re.Pattern) -> Callable[[str], int] | None:
+    the length of what is left once every other character is removed). None for any other pattern. Worked
+    out anew at each call: count() keeps it by its pattern (functions._count_value)."""
     if not isinstance(compiled.pattern, str) or compiled.flags & re.IGNORECASE:
         return None
     try:
