@@ -222,12 +222,7 @@ class AssertCheck(Check):
         here, without a call a value (a report whose suspects ask goes through every relation that held)."""
         shared, token = run.shared, self.__dict__.get("_token")
         for value in values:
-            found = None
-            if shared is not None and token is not None:
-                try:
-                    found = shared.get((token, name, tuple(value.items()) if value.__class__ is dict else value))
-                except TypeError:   # a binding that cannot be a key
-                    pass
+            found = None if shared is None or token is None else _in_shape_memo(shared, token, name, value)[1]
             cells.update(found if found is not None else self.held_cells(rule, run, name, value))
 
     def held_cells(self, rule: str, run: Run, name: str | None, value: Any) -> tuple[str, ...]:
@@ -244,11 +239,7 @@ class AssertCheck(Check):
         token = self.__dict__.get("_token")
         if token is None:
             token = self.__dict__["_token"] = object()   # kept alive by the memo's keys: never another's id
-        try:
-            key = (token, name, tuple(value.items()) if value.__class__ is dict else value)
-            found = shared.get(key)
-        except TypeError:   # a binding that cannot be a key
-            key, found = None, None
+        key, found = _in_shape_memo(shared, token, name, value)
         if found is not None:
             return found
         ctx = Context(run.data, bindings, values=run.values, memo=run.memo)
@@ -341,3 +332,13 @@ def _compile_bool(spec: dict, key: str, variables: dict[str, str]) -> Node:
         raise line_error(ExprError(f"{key}: the expression must be true or false (a comparison), "
                                     f"not a {node.type.split(':')[0]}"), spec, key)
     return node
+
+
+def _in_shape_memo(shared: dict, token: object, name: str | None, value: Any) -> tuple[tuple | None, Any]:
+    """Where the shape's memo keeps the cells of a check's relation that held on a binding (held_cells), and
+    what it keeps there: (None, None) for a binding that cannot be a key."""
+    key = (token, name, tuple(value.items()) if value.__class__ is dict else value)
+    try:
+        return key, shared.get(key)
+    except TypeError:
+        return None, None
