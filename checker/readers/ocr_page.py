@@ -27,7 +27,8 @@ from checker import values
 from checker.document import Where
 import checker.readers.ocr_grid as ocr_grid
 from checker.readers.ocr_engine import Engine, Reading
-from checker.readers.pdf_layout import Grid, GridCell, TextLine, Word, join_lines, join_text
+from checker.readers.pdf_layout import Grid, GridCell, TextLine, Word
+from checker.readers.printing import join_lines, join_text
 
 CONFIDENCE = 0.90        # the least certain character of a value must be at least this sure
 LABEL_CONFIDENCE = 0.6   # a group label set down a narrow cell, below this, is left out (its rows are not)

@@ -16,31 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.document import Where
-from checker.readers.printing import CLAUSE, is_page_number
+from checker.readers.printing import CLAUSE, is_page_number, join_lines, join_text
+
 
 # ── text ──────────────────────────────────────────────────────────────────────────────────────────
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
-_WHITESPACE = re.compile(r"[\s\u3000\u00a0]+")
-
-
-def join_text(text: str) -> str:
-    """Drop the gaps a PDF text layer puts between characters (`2024 年`, `号 ， 邮 编`, justified lines),
-    except a single space between two Latin letters or digits, where it separates words."""
-
-    def gap(match: re.Match[str]) -> str:
-        before = text[match.start() - 1] if match.start() > 0 else ""
-        after = text[match.end()] if match.end() < len(text) else ""
-        return " " if _ASCII_WORD.match(before) and _ASCII_WORD.match(after) else ""
-
-    return _WHITESPACE.sub(gap, text)
-
-
-def join_lines(lines: list[str]) -> str:
-    """Lines of one paragraph or cell wrap anywhere, mid-word included: join them with no separator
-    (a space only between Latin words, as join_text decides)."""
-    return join_text(" ".join(line.strip() for line in lines if line.strip()))
-
-
 def is_page_furniture(text: str, first_or_last_on_page: bool) -> bool:
     """A page number line. A bare number counts only at the top or bottom of a page, where a footer
     or header puts it; anywhere else it could be a wrapped figure."""

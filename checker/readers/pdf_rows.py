@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from checker import labels, values
 from checker.document import Table, TextCell, Where
-from checker.readers.pdf_layout import BodyLayout, TextLine, Word, join_lines
-from checker.readers.printing import CLAUSE
+from checker.readers.pdf_layout import BodyLayout, TextLine, Word
+from checker.readers.printing import CLAUSE, join_lines
 
 _NUMBERED = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[.、．]|[①-⑧])")
 _VERTICAL_PIECE = re.compile(r"^[\u3400-\u9fff]?[、，,]?$")

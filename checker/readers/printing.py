@@ -7,6 +7,7 @@ printed page itself, so the text, crawler-text, HTML and PDF readers take them f
 
 from __future__ import annotations
 
+import re
 
 from checker import labels
 from checker.document import Table, TextCell
@@ -26,6 +27,29 @@ _DIGIT = lazy(r"\d")
 
 def is_page_number(text: str) -> bool:
     return bool(PAGE_NUMBER.match(text))
+
+
+# ── a text layer's lines joined back into Chinese text ───────────────────────────────────────────────
+_ASCII_WORD = lazy(r"[A-Za-z0-9]")
+_WHITESPACE = lazy(r"[\s\u3000\u00a0]+")
+
+
+def join_text(text: str) -> str:
+    """Drop the gaps a PDF text layer puts between characters (`2024 年`, `号 ， 邮 编`, justified lines),
+    except a single space between two Latin letters or digits, where it separates words."""
+
+    def gap(match: re.Match[str]) -> str:
+        before = text[match.start() - 1] if match.start() > 0 else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        return " " if _ASCII_WORD.match(before) and _ASCII_WORD.match(after) else ""
+
+    return _WHITESPACE.sub(gap, text)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Lines of one paragraph or cell wrap anywhere, mid-word included: join them with no separator
+    (a space only between Latin words, as join_text decides)."""
+    return join_text(" ".join(line.strip() for line in lines if line.strip()))
 
 
 # ── header rows repeated after a page break ────────────────────────────────────────────────────────
