@@ -69,6 +69,16 @@ class DigitRun:
         """One digit per cell: the only reading of a run with exactly as many digits as cells."""
         return [self.part(i, i + 1) for i in range(len(self.chars))]
 
+    def printed_numbers(self) -> list[Part] | None:
+        """The numbers as whitespace, signs and units part them, when every one is a well-formed number
+        (no `00`, no `05`): what the page printed, and the reading of a run that prints as many numbers
+        as its row has cells (`21 0 0 0 0 0 21`, a PDF's text layer)."""
+        bounds = [0, *sorted(self.forced), len(self.chars)]
+        cuts = list(zip(bounds, bounds[1:]))
+        if all(_valid(self.chars, self.forced, start, end, False) for start, end in cuts):
+            return [self.part(start, end) for start, end in cuts]
+        return None
+
     def without_spaces(self) -> "DigitRun":
         """The run with its whitespace taken as stray (not a cell boundary)."""
         return DigitRun(self.text, self.chars, self.columns, frozenset(), self.units)

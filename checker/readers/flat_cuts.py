@@ -2,6 +2,8 @@
 
 - As many digits as cells: one reading, one digit a cell. It is taken even when the table's relations
   then fail: that failure is what the report printed, and the check reports it.
+- As many numbers as cells, parted by whitespace (`21 0 0 0 0 0 21`, as a PDF's text layer prints a row):
+  the page kept every boundary, so that is the reading, relations or not.
 - Fewer digits than cells: a cell was printed blank, and which one cannot be told. The row stays blank
   with one finding that quotes the run; nothing is guessed.
 - More digits than cells: the run is cut where the table's relations leave one cut. Every cut into
@@ -46,6 +48,9 @@ def read_run(run: DigitRun, count: int, what: str, number: int, path_: str,
     than cells). Fewer digits than cells: blank cells and a READ-AMBIGUOUS finding."""
     if run.only_digits() and run.digits == count:
         return [TextCell(p.text, Where(line=number, column=p.column)) for p in run.singles()]
+    printed = run.printed_numbers() if len(run.forced) + 1 == count else None
+    if printed is not None:
+        return [TextCell(p.text, Where(line=number, column=p.column)) for p in printed]
     if run.only_digits() and run.digits < count:
         problems.append(READ_AMBIGUOUS.diagnostic(
             f"{what}的数字串“{run.text}”只有 {run.digits} 位数字，少于 {count} 个单元格：有单元格没有印出数字，"

@@ -237,3 +237,13 @@ def test_a_page_saved_on_one_line_by_an_archiver_extracts_as_the_text_export(sou
     assert report.data["report"]["organ"] == expected["report"]["organ"]
     assert "微信" not in report.data["preamble"] and "附件下载" not in report.data["sections"][5]["text"]
     assert {p.rule for p in report.problems} <= {"READ-SPLIT"}
+
+
+def test_as_many_numbers_as_cells_parted_by_spaces_is_the_reading_even_when_the_row_does_not_add_up():
+    """`21 0 0 0 0 0 21` (a PDF's text layer) printed every boundary: no cut by the relations, no READ-SPLIT;
+    and a row that does not add up is read as printed, never cut again into one that does."""
+    report = flat("一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21", "二、上年结转政府信息公开申请数量 12 0 0 0 0 1 10")
+    applications = report.data["applications"]
+    assert list(applications["new_received"].values()) == [21, 0, 0, 0, 0, 0, 21]
+    assert list(applications["carried_over"].values()) == [12, 0, 0, 0, 0, 1, 10]
+    assert report.problems == []
