@@ -26,7 +26,8 @@ def normalise(text: str) -> str:
 
 
 # ── Table 三 rows ─────────────────────────────────────────────────────────────────────────────────
-# Leaves: (path, group, keywords any of which identifies the leaf, numbered stem within its group)
+# Leaves: (path, group, keywords any of which identifies the leaf, numbered stem within its group). A
+# keyword near a label's start names the row from the first line of a label a PDF's text layer wrapped.
 _LEAVES: tuple[tuple[tuple[str, ...], str, tuple[str, ...], int], ...] = (
     (("results", "withheld", "state_secret"), "withheld", ("国家秘密",), 1),
     (("results", "withheld", "prohibited_by_law"), "withheld", ("禁止公开", "法律行政法规", "其他法律行政"), 2),
@@ -43,9 +44,9 @@ _LEAVES: tuple[tuple[tuple[str, ...], str, tuple[str, ...], int], ...] = (
     (("results", "not_processed", "repeated"), "not_processed", ("重复申请",), 2),
     (("results", "not_processed", "publication"), "not_processed", ("出版物",), 3),
     (("results", "not_processed", "excessive"), "not_processed", ("大量反复",), 4),
-    (("results", "not_processed", "confirm_existing"), "not_processed", ("重新出具", "确认或"), 5),
+    (("results", "not_processed", "confirm_existing"), "not_processed", ("重新出具", "确认或", "要求行政机关"), 5),
     (("results", "other", "no_correction"), "other", ("逾期不补正", "无正当理由逾期"), 1),
-    (("results", "other", "unpaid_fee"), "other", ("缴纳费用", "收费通知"), 2),
+    (("results", "other", "unpaid_fee"), "other", ("缴纳费用", "收费通知", "逾期未按"), 2),
 )
 # Groups of 三、本年度办理结果 that hold leaves, by their keyword.
 _GROUPS = (("withheld", "不予公开"), ("unavailable", "无法提供"), ("not_processed", "不予处理"), ("other", "其他处理"))

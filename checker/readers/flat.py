@@ -18,11 +18,14 @@ from checker import labels
 from checker.diagnostics import Diagnostic
 from checker.document import Document, FormSpec, Paragraph, Table, TextCell, Where
 from checker.lazy_re import lazy
-from checker.model import APPLICANT_COLUMNS, DISCLOSURE_COLUMN_TITLES, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS
+from checker.model import APPLICANT_COLUMNS, DISCLOSURE_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS
 from checker.readers.decoding import decode, split_lines
 from checker.readers.digit_runs import RUN, DigitRun
 from checker.readers.flat_cuts import PendingRun, read_run, resolve
+from checker.readers.flat_headers import (APPLICATION_HEADER, DISCLOSURE_HEADER, REVIEW_HEADER, REVIEW_HEADER_CHARS,
+                                          peel_header, peel_words, printed_length, split_words)
 from checker.readers.flat_page import Piece, archive_header, pieces, strip_chrome
+from checker.readers.flat_wraps import BrokenRows, Paragraphs, full_width, header_piece, layout_piece, unglue
 from checker.readers.printing import SENTENCE_END, is_page_number
 
 _APPLICANTS = len(APPLICANT_COLUMNS)
@@ -32,15 +35,6 @@ _TABLE_INSIDE = lazy(r"第二十条第?\s*[（(]\s*一\s*[)）]\s*项|[（(]本�
 # A number followed by one of these is a date or a count in a sentence, not a table cell.
 _NARRATIVE_UNIT = lazy(r"[年月日号%％人次名个]")
 _YEAR_END = lazy(r"(?:19|20)\d\d$")
-
-# Header words of each table, normalised, longest first so that 本年处理决定数量 wins over 处理决定数量.
-_DISCLOSURE_HEADER = sorted({"信息内容", *(labels.normalise(t) for titles in DISCLOSURE_COLUMN_TITLES.values()
-                                         for t in titles.values())}, key=len, reverse=True)
-_APPLICATION_HEADER = sorted({labels.normalise("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"),
-                              "申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织",
-                              "法律服务机构", "其他", "小计"}, key=len, reverse=True)
-_REVIEW_HEADER = sorted({"行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
-                         "未经复议直接起诉", "复议后起诉"}, key=len, reverse=True)
 
 
 @dataclass
@@ -79,18 +73,6 @@ def segments(line: str) -> list[_Segment]:
     return out
 
 
-def split_words(text: str, vocabulary: list[str]) -> list[str] | None:
-    """A header line cut into the table's header words; None when something else is printed in it."""
-    norm, words, i = labels.normalise(text), [], 0
-    while i < len(norm):
-        word = next((w for w in vocabulary if norm.startswith(w, i)), None)
-        if word is None:
-            return None
-        words.append(word)
-        i += len(word)
-    return words or None
-
-
 class FlatParser:
     def __init__(self, path: str):
         self.path = path
@@ -104,6 +86,9 @@ class FlatParser:
         self.pending: list[PendingRun] = []      # runs with more digits than cells, cut at the end
         self.known: dict[tuple[str, ...], list[int]] = {}   # table-三 rows read, for the column relations
         self.row_path: tuple[str, ...] | None = None
+        self.broken = BrokenRows()               # table-三 rows a text layer broke over lines
+        self.layer: Paragraphs | None = None     # a text layer's paragraphs, when the page is one
+        self.review_read = False                 # table 四's numbers have been read
 
     # ── blocks ──────────────────────────────────────────────────────────────────────────────────────
     def row(self, cells: list[TextCell], number: int) -> None:
@@ -112,20 +97,27 @@ class FlatParser:
             self.blocks.append(self.table)
         self.table.rows.append(cells)
 
-    def paragraph(self, line: str, number: int) -> None:
+    def paragraph(self, line: str, number: int, heading: bool = False) -> None:
         self.table, self.context = None, None
+        self._new_table()
         offset = len(line) - len(line.lstrip())
-        self.blocks.append(Paragraph(line.strip(), Where(line=number, column=offset + 1)))
+        where = Where(line=number, column=offset + 1)
+        if self.layer is not None:
+            self.layer.add(self.blocks, line, where, heading)   # a text layer's lines, joined back
+        else:
+            self.blocks.append(Paragraph(line.strip(), where))
 
     def parse(self, lines: list[str]) -> Document:
         header = archive_header(lines)
         if header.title:
             self.paragraph(header.title, header.title_line or 1)
+        width = full_width(lines)
+        self.layer = Paragraphs(width) if width else None
         for number, line in enumerate(lines, start=1):
             if number <= header.body_start:
                 continue          # the archiver's header block
-            if not line.strip() or (self.context and is_page_number(line)):
-                continue          # blank lines and page numbers do not end a table: page breaks leave them
+            if not line.strip() or ((self.context or self.layer) and is_page_number(line)):
+                continue          # blank lines and page numbers end neither a table nor a text layer's paragraph
             for piece in pieces(line, strip_chrome(line)):
                 if header.title and labels.normalise(piece.text) == labels.normalise(header.title):
                     continue      # the page repeats the title the header gave
@@ -139,7 +131,7 @@ class FlatParser:
         column is the line's."""
         line = " " * (piece.column - 1) + piece.text
         if piece.heading or labels.section_heading(piece.text):
-            self.paragraph(line, number)
+            self.paragraph(line, number, heading=True)
             return
         inner = _TABLE_INSIDE.search(piece.text)
         if inner and inner.start() > 0 and SENTENCE_END.search(piece.text[:inner.start()]):
@@ -151,12 +143,16 @@ class FlatParser:
         if start:
             if start != self.context:
                 self.table, self.group = None, None
+                self._new_table()
             self.context = start
         rest = self._table_line(line, number) if self.context else None
         if rest is None:
             self.paragraph(line, number)
         elif rest < len(line):
             self.paragraph(" " * rest + line[rest:], number)   # the narrative that follows the table
+
+    def _new_table(self) -> None:
+        self.broken, self.review_read = BrokenRows(), False
 
     def _table_start(self, line: str) -> str | None:
         opened = labels.opens_table(labels.normalise(line))
@@ -191,19 +187,19 @@ class FlatParser:
             where = Where(line=number, column=seg.label_column + len(seg.label) - len(seg.label.lstrip()))
             caption = re.match(r"第二十条第?\([一二三四五六七八九十]+\)项", norm)
             if caption:
-                rows.append([TextCell(label[:_printed_length(label, caption.end())], where)])
+                rows.append([TextCell(label[:printed_length(label, caption.end())], where)])
                 self.disclosure_columns = None
-                label, norm = label[_printed_length(label, caption.end()):], norm[caption.end():]
+                label, norm = label[printed_length(label, caption.end()):], norm[caption.end():]
                 if not norm and seg.run is None:
                     continue
-            if seg.run is not None and norm.startswith("信息内容") and split_words(norm, _DISCLOSURE_HEADER) is None:
-                header, rest = _peel_words(norm, _DISCLOSURE_HEADER)
+            if seg.run is not None and norm.startswith("信息内容") and split_words(norm, DISCLOSURE_HEADER) is None:
+                header, rest = peel_words(norm, DISCLOSURE_HEADER)
                 if header and labels.disclosure_row(rest):   # the header glued to the first row's label
                     rows.append([TextCell(w, where) for w in header])
                     self._header_columns(header)
-                    label, norm = label[_printed_length(label, len(norm) - len(rest)):], rest
+                    label, norm = label[printed_length(label, len(norm) - len(rest)):], rest
             if seg.run is None or norm.startswith("信息内容"):
-                words = split_words(norm, _DISCLOSURE_HEADER)
+                words = split_words(norm, DISCLOSURE_HEADER)
                 if words is None or words[0] != "信息内容" or seg.run is not None:
                     return rows, index
                 rows.append([TextCell(w, where) for w in words])
@@ -234,30 +230,75 @@ class FlatParser:
     # ── table 三 ─────────────────────────────────────────────────────────────────────────────────────
     def _applications(self, parts: list[_Segment], number: int) -> tuple[list[list[TextCell]], int]:
         rows: list[list[TextCell]] = []
+        alone = len(parts) == 1 and self.broken.open()   # a line that holds one label or one row's numbers
         for index, seg in enumerate(parts):
             label = seg.label.strip()
             norm = labels.normalise(label)
             where = Where(line=number, column=seg.label_column + len(seg.label) - len(seg.label.lstrip()))
             if seg.run is None:
-                words = split_words(norm, _APPLICATION_HEADER)
+                words = split_words(norm, APPLICATION_HEADER)
                 if words:
                     rows.append([TextCell(w, where) for w in words])
                     continue
             else:
-                header, label = _peel_header(label)
+                header, label = peel_header(label)
                 if header:
                     rows.append([TextCell(w, where) for w in header])
                     norm = labels.normalise(label)
+            unglued = unglue(label)
+            if unglued != label:
+                label, norm = unglued, labels.normalise(unglued)
+                where = Where(line=number, column=seg.label_column + seg.label.index(unglued))
+            if alone and seg.run is None and not self.broken.rows_seen and header_piece(norm):
+                continue     # a piece of the header a text layer cut inside its words (`自然人 社会 法律 总计`)
             path, group = labels.application_row(norm, self.group)
+            if alone and seg.run is None and self.broken.names_last_row(path) and self.broken.rest_of_label(label):
+                continue
             if path is None and not labels.application_group(norm) and "本年度办理结果" not in norm:
-                return rows, index
+                # a line of its own that names no row: a piece of a row the text layer broke (flat_wraps)
+                if not alone or not self._broken_piece(seg, label, norm, number, rows):
+                    return rows, index
+                continue
             self.group, self.row_path = group, path
             if seg.run is None:
-                rows.append([TextCell(label, where)])   # a group label on a line of its own
+                row = [TextCell(label, where)]          # a label on a line of its own
+                if not (alone and path is not None and self.broken.label_only(row, path)):
+                    rows.append(row)
                 continue
-            rows.append([TextCell(label, where),
-                         *self._decode(seg.run, _APPLICANTS, (_APPLICANTS,), f"表三「{label}」行", number)])
+            loose = self.broken.next_line_of_label(label, path) if alone else None
+            if loose is not None:
+                self._numbers_onto(loose, seg.run, number)
+                continue
+            row = [TextCell(label, where), *self._row_numbers(seg.run, label, number)]
+            rows.append(row)
+            self.broken.settled(row, path)
         return rows, len(parts)
+
+    def _row_numbers(self, run: DigitRun, label: str, number: int) -> list[TextCell]:
+        return self._decode(run, _APPLICANTS, (_APPLICANTS,), f"表三「{label}」行" if label else "表三一行", number)
+
+    def _broken_piece(self, seg: _Segment, label: str, norm: str, number: int, rows: list[list[TextCell]]) -> bool:
+        """Whether a line that names no table-三 row is a piece of one (spec §6.3, flat_wraps), taken in."""
+        broken = self.broken
+        if seg.run is None:
+            return layout_piece(norm) or broken.rest_of_label(label)
+        if not label:
+            self.row_path = broken.loose_path
+            cells = self._row_numbers(seg.run, "", number)
+            if not broken.numbers_only(cells):
+                rows.append(cells)
+            return True
+        loose = broken.next_line_of_label(label, None)
+        if loose is None:
+            return False
+        self._numbers_onto(loose, seg.run, number)
+        return True
+
+    def _numbers_onto(self, loose: list[TextCell], run: DigitRun, number: int) -> None:
+        """The numbers of a labelled line that is the loose label's next line: they end that label's row."""
+        path = self.row_path = self.broken.loose_path
+        loose.extend(self._row_numbers(run, loose[0].text, number))
+        self.broken.settled(loose, path)
 
     # ── table 四 ─────────────────────────────────────────────────────────────────────────────────────
     def _review(self, parts: list[_Segment], number: int) -> tuple[list[list[TextCell]], int]:
@@ -266,12 +307,17 @@ class FlatParser:
             label = seg.label.strip()
             where = Where(line=number, column=seg.label_column + len(seg.label) - len(seg.label.lstrip()))
             if label:
-                words = split_words(label, _REVIEW_HEADER)
+                words = split_words(label, REVIEW_HEADER)
                 if words is None:
+                    # a header a text layer cut inside its words (`结果 结果 其他结 尚未`), before the numbers
+                    if seg.run is None and len(parts) == 1 and not self.review_read and \
+                            set(labels.normalise(label)) <= REVIEW_HEADER_CHARS:
+                        continue
                     return rows, index
                 rows.append([TextCell(w, where) for w in words])
             if seg.run is not None:
                 rows.append(self._decode(seg.run, _REVIEW_CELLS, (5, 5, 5), "表四", number))
+                self.review_read = True
         return rows, len(parts)
 
     # ── cutting a run ───────────────────────────────────────────────────────────────────────────────
@@ -290,56 +336,6 @@ class FlatParser:
                         for _ in range(count)]
         self.pending.append(PendingRun(placeholders, run, sum_groups, what, number, path))
         return placeholders
-
-
-_NOTE = lazy(r"^\(本列数据的[勾钩]稽关系为[^)]*\)")
-
-
-def _peel_words(norm: str, vocabulary: list[str]) -> tuple[list[str], str]:
-    """The header words a normalised label starts with, and the rest (the row's label). A word the
-    vocabulary lacks between two it has (a misprinted heading, `本公开数量`) is a header word too."""
-    words, at = [], 0
-    while at < len(norm):
-        word = next((w for w in vocabulary if norm.startswith(w, at)), None)
-        if word is None:
-            following = [(norm.find(w, at), w) for w in vocabulary if norm.find(w, at) > at]
-            if not following or labels.disclosure_row(norm[at:min(following)[0]]):
-                break
-            start, word = min(following)
-            words.append(norm[at:start])
-            at = start
-        words.append(word)
-        at += len(word)
-    return words, norm[at:]
-
-
-def _peel_header(label: str) -> tuple[list[str], str]:
-    """A row label that a flattened page glued to the table's header (`（本列数据…）申请人情况自然人…一、
-    本年新收…`): the header's words, and the row's label as printed."""
-    norm = labels.normalise(label)
-    words, at = [], 0
-    note = _NOTE.match(norm)
-    if note:
-        words.append(note.group(0))
-        at = note.end()
-    while at < len(norm):
-        word = next((w for w in _APPLICATION_HEADER if norm.startswith(w, at)), None)
-        if word is None:
-            break
-        words.append(word)
-        at += len(word)
-    if not words:
-        return [], label
-    cut = _printed_length(label, at)
-    return words, label[cut:].strip()
-
-
-def _printed_length(label: str, normalised_length: int) -> int:
-    """How many printed characters of `label` make up its first `normalised_length` normalised ones."""
-    for i in range(len(label) + 1):
-        if len(labels.normalise(label[:i])) >= normalised_length:
-            return i
-    return len(label)
 
 
 def parse_lines(lines: list[str], path: str) -> Document:

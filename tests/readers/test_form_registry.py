@@ -128,7 +128,8 @@ def test_a_reader_imports_neither_assembler_nor_engine_nor_rules_nor_another_rea
     forbidden = {i for i in imports if i.startswith(("checker.assemble", "checker.engine", "checker.lint"))
                  or i in ("checker.readers", "checker.rules")}
     readers_used = {i.split(".")[2] for i in imports if i.startswith("checker.readers.") and i.count(".") >= 2}
-    helpers = {"decoding", "digit_runs", "printing", "pdf_layout", "pdf_miner", "pdf_rows", "flat_cuts", "flat_page",
+    helpers = {"decoding", "digit_runs", "printing", "pdf_layout", "pdf_miner", "pdf_rows", "flat_cuts", "flat_headers",
+               "flat_page", "flat_wraps",
                "data_checks", "html_page", "ocr", "ocr_engine", "ocr_grid", "ocr_page", "docx_numbering", "docx_package",
                "docx_style_slices", "docx_styles", "docx_xml"}
     assert not forbidden and readers_used <= helpers, (forbidden, readers_used - helpers)

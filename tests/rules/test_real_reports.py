@@ -23,6 +23,9 @@ TRUE_FINDINGS = {
     ("examples/hongzequ-2023.pdf", "D4"): "no 考核/评议/责任追究",
     ("tests/data/corpus/2024-huaianshi-renmin-zhengfu.pdf", "D4"): "no 考核/评议/责任追究",
     ("tests/data/corpus/2024-huaianshi-renmin-zhengfu.truth.json", "D4"): "no 考核/评议/责任追究",
+    **{(f"tests/data/corpus/text-layer/{stem}.{extractor}.txt", "D4"): "no 考核/评议/责任追究 (the PDF's text layer)"
+       for stem in ("2023-hongzequ-renmin-zhengfu", "2024-huaianshi-renmin-zhengfu")
+       for extractor in ("pdfplumber", "pdftotext-layout")},
     # the intro says 共五个部分 with the 2008 part names (MANIFEST: "the intro itself says 共五个部分")
     ("tests/data/wild/2019-pingtan-ziranziyuan-shengtaihuanjingju.txt", "N4"): "共五个部分",
 }
