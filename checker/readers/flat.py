@@ -23,7 +23,7 @@ from checker.readers.decoding import decode, split_lines
 from checker.readers.digit_runs import RUN, DigitRun
 from checker.readers.flat_cuts import PendingRun, read_run, resolve
 from checker.readers.flat_headers import (APPLICATION_HEADER, DISCLOSURE_HEADER, REVIEW_HEADER, REVIEW_HEADER_CHARS,
-                                          peel_header, peel_words, printed_length, split_words)
+                                          joined_header, peel_header, peel_words, printed_length, split_words)
 from checker.readers.flat_page import Piece, archive_header, pieces, strip_chrome
 from checker.readers.flat_wraps import BrokenRows, Paragraphs, full_width, header_piece, layout_piece, unglue
 from checker.readers.printing import SENTENCE_END, is_page_number
@@ -89,6 +89,7 @@ class FlatParser:
         self.broken = BrokenRows()               # table-三 rows a text layer broke over lines
         self.layer: Paragraphs | None = None     # a text layer's paragraphs, when the page is one
         self.review_read = False                 # table 四's numbers have been read
+        self.header_top: str | None = None       # a table-二 header's top line, its titles cut over two lines
 
     # ── blocks ──────────────────────────────────────────────────────────────────────────────────────
     def row(self, cells: list[TextCell], number: int) -> None:
@@ -152,7 +153,7 @@ class FlatParser:
             self.paragraph(" " * rest + line[rest:], number)   # the narrative that follows the table
 
     def _new_table(self) -> None:
-        self.broken, self.review_read = BrokenRows(), False
+        self.broken, self.review_read, self.header_top = BrokenRows(), False, None
 
     def _table_start(self, line: str) -> str | None:
         opened = labels.opens_table(labels.normalise(line))
@@ -198,8 +199,15 @@ class FlatParser:
                     rows.append([TextCell(w, where) for w in header])
                     self._header_columns(header)
                     label, norm = label[printed_length(label, len(norm) - len(rest)):], rest
+            top, self.header_top = self.header_top, None
             if seg.run is None or norm.startswith("信息内容"):
-                words = split_words(norm, DISCLOSURE_HEADER)
+                # a text layer's header, each column title cut over two lines: the top line waits for the other
+                alone = seg.run is None and len(parts) == 1
+                words = joined_header(top, label, DISCLOSURE_HEADER) if top is not None and alone else None
+                words = words or split_words(norm, DISCLOSURE_HEADER)
+                if words is None and alone and top is None and norm.startswith("信息内容"):
+                    self.header_top = label
+                    continue
                 if words is None or words[0] != "信息内容" or seg.run is not None:
                     return rows, index
                 rows.append([TextCell(w, where) for w in words])

@@ -31,6 +31,19 @@ def split_words(text: str, vocabulary: list[str]) -> list[str] | None:
     return words or None
 
 
+def joined_header(top: str, bottom: str, vocabulary: list[str]) -> list[str] | None:
+    """A header row a text layer printed over two lines, each column title cut in two
+    (`信息内容 本年新 本年新 对外公开` / `制作数量 公开数量 总数量`): its words, each top piece joined to the
+    piece under it; None when the two lines are no such header."""
+    upper, lower = top.split(), bottom.split()
+    lead = upper[:1] if upper and labels.normalise(upper[0]) == "信息内容" else []
+    upper = upper[len(lead):]
+    if not upper or len(upper) != len(lower):
+        return None
+    words = [labels.normalise(w) for w in [*lead, *(a + b for a, b in zip(upper, lower))]]
+    return words if all(w in vocabulary for w in words) else None
+
+
 _NOTE = lazy(r"^\(本列数据的[勾钩]稽关系为[^)]*\)")
 
 

@@ -146,6 +146,18 @@ def test_table_four_with_its_header_cut_inside_words():
         [[72, 64, 178, 37, 351], [13, 4, 8, 1, 26], [12, 1, 1, 6, 20]]
 
 
+def test_table_two_with_its_column_titles_cut_over_two_lines():
+    report = read_bytes("\n".join(["某局", "2020 年政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第（一）项",
+                                   "信息内容 本年新 本年新 对外公开", "制作数量 公开数量 总数量", "规章 0 0 5",
+                                   "规范性文件 3 3 40", "第二十条第（五）项", "信息内容 上一年 本年增 处理决",
+                                   "项目数量 /减 定数量", "行政许可 10 -2 300"]).encode("utf-8"), "layer.txt")
+    assert report.data["active_disclosure"] == {
+        "regulations": {"made": 0, "published": 0, "total_public": 5},
+        "normative_documents": {"made": 3, "published": 3, "total_public": 40},
+        "licensing": {"items_prev_year": 10, "change": -2, "decisions": 300}}
+    assert not report.problems
+
+
 def test_a_line_that_names_no_row_after_the_table_still_ends_it():
     report = page("四、结转下年度继续办理 0 0 0 0 0 0 0", "附注", "本表由办公室填报")
     assert row(report, "carried_forward") == [0] * 7

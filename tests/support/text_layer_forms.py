@@ -4,7 +4,8 @@ tests/data/corpus/text-layer):
 
 - paragraphs wrapped at a full line of 28 characters, gaps around the numbers (`2024 年`), a page number
   (`- 2 -`) now and then between two lines;
-- table rows as their label and their cells parted by spaces (`规章 1 0 11`);
+- table rows as their label and their cells parted by spaces (`规章 1 0 11`), table 二's column titles on
+  one line or each cut over two (`信息内容 本年新 本年新 对外公开` / `制作数量 公开数量 总数量`);
 - table 三's header cut inside its words over several lines; a long label wrapped, its numbers on the middle
   line, alone or after the label's second line; a one-line label with its numbers on the same line, the
   line before or the line after; the merged 三、本年度办理结果 a character or two at a time between the
@@ -123,13 +124,19 @@ def applications_lines(model: dict[str, Any], template: str, rng: random.Random)
     return _APPLICATIONS_HEAD + table.close()
 
 
-def disclosure_lines(model: dict[str, Any], template: str) -> list[str]:
+def disclosure_lines(model: dict[str, Any], template: str, rng: random.Random) -> list[str]:
     lines, caption = [], None
     for row in DISCLOSURE_ROWS[template]:
         if row.caption != caption:
             caption = row.caption
-            lines += [caption.replace("第（", " 第（"), " ".join(["信息内容", *(DISCLOSURE_COLUMN_TITLES[template][c]
-                                                                        for c in row.columns)])]
+            titles = [DISCLOSURE_COLUMN_TITLES[template][c] for c in row.columns]
+            lines.append(caption.replace("第（", " 第（"))
+            if rng.random() < 0.5:
+                lines.append(" ".join(["信息内容", *titles]))
+            else:                       # every column title cut over two lines
+                cuts = [rng.randint(2, len(t) - 2) for t in titles]
+                lines += [" ".join(["信息内容", *(t[:c] for t, c in zip(titles, cuts))]),
+                          " ".join(t[c:] for t, c in zip(titles, cuts))]
         values = model["active_disclosure"].get(row.key, {})
         lines.append(" ".join([row.title, *(fmt(values.get(c), "") for c in row.columns)]))
     return lines
@@ -153,7 +160,7 @@ def render(model: dict[str, Any], seed: int = 0) -> str:
         for paragraph in (texts.get(number) or "").split("\n"):
             lines += _wrapped(paragraph)
         if number == 2:
-            lines += disclosure_lines(model, template)
+            lines += disclosure_lines(model, template, rng)
         if number == 3:
             lines += applications_lines(model, template, rng)
         if number == 4:
