@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass
 
 _UNIT = "万元|元|项|件|个|条"
+# A unit after its number, or after one space (`52 项`, as a PDF's text layer prints a gap).
+_UNIT_AFTER = rf"(?:[ \u3000]?(?:{_UNIT}))?"
 # One printed number: optional sign, digits, optional decimals, optional unit; several of them, with or
 # without whitespace between, form a run.
-RUN = re.compile(rf"[+\-]?\d+(?:\.\d+)?(?:{_UNIT})?(?:[ \t\u3000\u00a0]*[+\-]?\d+(?:\.\d+)?(?:{_UNIT})?)*")
-_TOKEN = re.compile(rf"([+\-]?\d+(?:\.\d+)?)({_UNIT})?")
+RUN = re.compile(rf"[+\-]?\d+(?:\.\d+)?{_UNIT_AFTER}(?:[ \t\u3000\u00a0]*[+\-]?\d+(?:\.\d+)?{_UNIT_AFTER})*")
+_TOKEN = re.compile(rf"([+\-]?\d+(?:\.\d+)?)(?:[ \u3000]?({_UNIT}))?")
 
 CANDIDATE_LIMIT = 200
 MAX_COUNT_DIGITS = 9   # a count of requests or cases in the billions is not a reading of a real table

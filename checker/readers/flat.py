@@ -25,7 +25,7 @@ from checker.readers.flat_cuts import PendingRun, read_run, resolve
 from checker.readers.flat_headers import (APPLICATION_HEADER, DISCLOSURE_HEADER, REVIEW_HEADER, REVIEW_HEADER_CHARS,
                                           joined_header, peel_header, peel_words, printed_length, split_words)
 from checker.readers.flat_page import Piece, archive_header, pieces, strip_chrome
-from checker.readers.flat_wraps import BrokenRows, Paragraphs, full_width, header_piece, layout_piece, unglue
+from checker.readers.flat_wraps import BrokenRows, Paragraphs, full_width, layout_piece, unglue
 from checker.readers.printing import SENTENCE_END, is_page_number
 
 _APPLICANTS = len(APPLICANT_COLUMNS)
@@ -257,7 +257,7 @@ class FlatParser:
             if unglued != label:
                 label, norm = unglued, labels.normalise(unglued)
                 where = Where(line=number, column=seg.label_column + seg.label.index(unglued))
-            if alone and seg.run is None and not self.broken.rows_seen and header_piece(norm):
+            if alone and seg.run is None and self.broken.header_piece(norm):
                 continue     # a piece of the header a text layer cut inside its words (`自然人 社会 法律 总计`)
             path, group = labels.application_row(norm, self.group)
             if alone and seg.run is None and self.broken.names_last_row(path) and self.broken.rest_of_label(label):

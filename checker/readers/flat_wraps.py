@@ -17,8 +17,9 @@ may come just before or just after its numbers; a label merged down the rows it 
 (`本 2.其他法律行政法规禁止公开 30 1 0 0 0 0 31`, `（四）无 1.本机关不掌握…`). Read line by line:
 
 - a line holding only a piece of a merged group label (`三、`, `本`, `（三）不`, `予公开`) is layout: skipped,
-  and so is such a piece glued before a numbered label;
-- before the table's first row, a line of nothing but the header's words and characters is its header;
+  and so is such a piece glued before a numbered label or before the next line of a label;
+- a line of nothing but the header's words and characters is its header: before the table's first row,
+  cut inside its words, or after it, repeated after a page break;
 - a label with no numbers (that names a row) and a line of numbers with no label, next to each other with
   nothing but layout or the rest of a label between, are one row, whichever comes first;
 - a line of text that names no row, or names the row just read, is the rest of the last label
@@ -44,6 +45,7 @@ _GROUP_LABELS = ("三、本年度办理结果", "(三)不予公开", "(四)无�
 # of these alone before the table's first row is a piece of the header, however the text layer cut it.
 _HEADER_CHARS = frozenset("申请人情况自然人法人或其他组织商业企业科研机构社会公益组织法律服务机构总计小"
                           "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)钩")
+_ROW_WORDS = frozenset("总计其他")
 # A row's numbered stem: `2.`, `1、`, `（3）`, `①`, `（一）`.
 _STEM = re.compile(r"^(?:[(（]?\d{1,2}[)）]?[.、．,]|[(（]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧]|[(（][一二三四五六七][)）])")
 _WORD = re.compile(r"\S+")
@@ -56,28 +58,41 @@ def layout_piece(norm: str) -> bool:
     return bool(norm) and any(norm in group for group in _GROUP_LABELS)
 
 
-def header_piece(norm: str) -> bool:
-    return bool(norm) and all(ch in _HEADER_CHARS for ch in norm)
+def _after_layout_words(label: str):
+    """Each place where a line goes on after one or more whole words that are pieces of merged group labels
+    (`本 2.其他…`, `他处理 正、行政机关…`), first to last."""
+    words = list(_WORD.finditer(label))
+    for before, word in zip(words, words[1:]):
+        if not layout_piece(labels.normalise(before.group())):
+            return
+        yield word.start()
 
 
 def unglue(label: str) -> str:
     """A row label without the pieces of merged group labels printed before it on its line: `本
     2.其他法律行政法规禁止公开` → `2.其他法律行政法规禁止公开`, `（四）无 1.本机关…` → `1.本机关…`. Only
     whole words before a numbered stem go; anything else is left as printed."""
-    words = list(_WORD.finditer(label))
-    for before, word in zip(words, words[1:]):
-        if not layout_piece(labels.normalise(before.group())):
-            return label
-        if _STEM.match(word.group()):
-            return label[word.start():]
+    for start in _after_layout_words(label):
+        if _STEM.match(label[start:]):
+            return label[start:]
     return label
+
+
+def without_layout(text: str) -> str:
+    """The next line of a wrapped label without the pieces of merged group labels printed before it
+    (`他处理 正、行政机关不再处理其政府` → `正、行政机关不再处理其政府`)."""
+    start = 0
+    for start in _after_layout_words(text):
+        pass
+    return text[start:]
 
 
 # ── paragraphs ─────────────────────────────────────────────────────────────────────────────────────
 _ENDS_SENTENCE = "。！？!?"   # a full line ending one may end its paragraph; a colon or semicolon runs on
 _LINES_NEEDED = 20         # fewer lines than this are no printed page's text layer
-_FULL_SHARE = 0.2          # the share of lines within _FULL_SPAN of the widest common width that says so
-_FULL_SPAN = 0.85
+_FULL_LINES = 5            # the full width is the fifth widest line's: a few longer lines (a crawler's) aside
+_FULL_SHARE = 0.1          # this share of the lines (and at least _FULL_LINES) near the full width says so
+_FULL_SPAN = (0.85, 1.1)
 _RUNS_ON = 0.8             # a line at least this share of the full width, not ending a sentence, runs on
 
 
@@ -90,12 +105,13 @@ def printed_width(text: str) -> int:
 def full_width(lines: list[str]) -> int | None:
     """The width a PDF text layer's full lines share, when the lines are such a layer; else None (a Word
     export, a crawler's one long line, a page of short lines)."""
-    widths = sorted(printed_width(line) for line in lines if line.strip())
+    widths = sorted((printed_width(line) for line in lines if line.strip()), reverse=True)
     if len(widths) < _LINES_NEEDED:
         return None
-    full = widths[len(widths) * 9 // 10]
-    near = sum(1 for w in widths if _FULL_SPAN * full <= w <= full)
-    return full if full >= 30 and near >= _FULL_SHARE * len(widths) else None
+    full = widths[_FULL_LINES - 1]
+    low, high = _FULL_SPAN
+    near = sum(1 for w in widths if low * full <= w <= high * full)
+    return full if full >= 30 and near >= max(_FULL_LINES, _FULL_SHARE * len(widths)) else None
 
 
 class Paragraphs:
@@ -138,6 +154,12 @@ class BrokenRows:
     def open(self) -> bool:
         return not self.closed
 
+    def header_piece(self, norm: str) -> bool:
+        """A line of nothing but the header's words and characters: a piece of the header, which a text layer
+        cut inside its words, before the table's first row; after it, the header a page break repeats (then
+        it holds more than 总计 or 其他, which may be a piece of a row's label)."""
+        return bool(norm) and set(norm) <= _HEADER_CHARS and (not self.rows_seen or bool(set(norm) - _ROW_WORDS))
+
     def settled(self, row: list[TextCell], path: tuple[str, ...] | None) -> None:
         """A whole row (label and numbers) was read: nothing before it is loose any more."""
         self.loose, self.loose_path = None, None
@@ -172,7 +194,7 @@ class BrokenRows:
         if self.loose is None or self.loose_path is None or path not in (None, self.loose_path) \
                 or len(self.loose[0].text) > _LONGEST_LABEL:
             return None
-        self.loose[0].text += label
+        self.loose[0].text += without_layout(label)
         return self.loose
 
     def rest_of_label(self, text: str) -> bool:
@@ -180,7 +202,7 @@ class BrokenRows:
         is one to lengthen."""
         if not self.labelled or len(labels.normalise(text)) > _LONGEST_PIECE or len(self.labelled[0].text) > _LONGEST_LABEL:
             return False
-        self.labelled[0].text += text
+        self.labelled[0].text += without_layout(text)
         return True
 
     def names_last_row(self, path: tuple[str, ...] | None) -> bool:

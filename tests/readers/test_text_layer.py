@@ -8,7 +8,6 @@ back what they print, and one changed cell on such a page must be caught where i
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +19,7 @@ from checker.model import Report
 from checker.readers import read_bytes, read_report
 from tests.engine.reports import consistent_reports, set_cell, table_pointers
 from tests.support.corpus import CORPUS, truth_of
+from tests.support.forms import FORMS
 from tests.support.text_layer_forms import render
 
 LAYER = CORPUS / "text-layer"
@@ -97,6 +97,36 @@ def test_a_cell_points_at_the_line_it_was_printed_on():
     assert lines[entry["line"] - 1].startswith("72 64 178 37 351 ")
 
 
+# ── the form fixtures' PDFs, as their text layers: short pages, a header repeated, units with a gap ────
+FORM_LAYERS = sorted(p.name.removesuffix(".txt") for p in (FORMS / "text-layer").glob("*.txt"))
+
+
+@pytest.mark.parametrize("name", FORM_LAYERS)
+def test_the_text_layer_of_a_form_fixture_reads_as_its_pdf(name):
+    """Found by a new-user trial on these PDFs' text: a short report's few full lines, table 三's header
+    repeated after a page break, `他处理 正、行政机关…`, `52 项 114.36 万元`."""
+    report = read_report(FORMS / "text-layer" / f"{name}.txt")
+    pdf = read_report(FORMS / f"{name.split('.')[0]}.pdf")
+    assert {t: report.data[t] for t in TABLES} == {t: pdf.data[t] for t in TABLES}
+    assert report.data["report"] == pdf.data["report"]
+    assert _findings(report) == _findings(pdf) and not report.problems
+
+
+def test_a_unit_after_a_gap_belongs_to_its_number():
+    report = read_bytes("\n".join(["某镇", "2020 年政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第（九）项",
+                                   "信息内容 采购项目数量 采购总金额", "政府集中采购 52 项 114.36 万元"]).encode("utf-8"),
+                        "layer.txt")
+    assert report.data["active_disclosure"]["procurement"] == {"projects": 52, "amount_10k_yuan": 114.36}
+
+
+def test_the_header_repeated_after_a_page_break_does_not_end_table_three():
+    report = page("（一）予以公开 12 2 0 1 1 0 16", "- 2 -", "（本列数据的勾稽关系为：第一项加第二项之和，等 申请人情况",
+                  "于第三项加第四项之和） 自然 法人或其他组织 总计", "人 商业 科研 社会 法律 其他", "企业 机构 公益 服务", "组织 机构",
+                  "（二）部分公开（区分处理的，只计这一情形，不计其他情形） 3 1 0 0 0 0 4")
+    assert row(report, "results", "partially_granted") == [3, 1, 0, 0, 0, 0, 4]
+    assert not report.problems
+
+
 # ── one shape at a time ───────────────────────────────────────────────────────────────────────────
 def test_cells_parted_by_spaces_are_read_as_printed_even_when_they_do_not_add_up():
     report = page("一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21", "二、上年结转政府信息公开申请数量 1 2 0 0 0 0 4")
@@ -125,7 +155,7 @@ def test_numbers_before_or_after_their_one_line_label():
 
 def test_merged_group_labels_in_pieces_and_a_label_over_three_lines():
     report = page("（四）无 1.本机关不掌握相关政府信息 746 12 0 0 10 1 769", "- 4 -", "法提供 2.没有现成信息需要另行制作 11 0 0 0 0 0 11",
-                  "1、申请人无正当理由逾期不补", "正、行政机关不再处理其政府信 67 3 0 0 1 0 71", "息公开申请", "（六）其",
+                  "1、申请人无正当理由逾期不补", "他处理 正、行政机关不再处理其政府信 67 3 0 0 1 0 71", "息公开申请", "（六）其",
                   "2、申请人逾期未按收费通知要", "他处理", "求缴纳费用、行政机关不再处理 6 0 0 0 0 0 6", "其政府信息公开申请",
                   "3、其他 108 2 0 0 0 0 110")
     results = report.data["applications"]["results"]

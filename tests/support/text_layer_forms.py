@@ -4,13 +4,14 @@ tests/data/corpus/text-layer):
 
 - paragraphs wrapped at a full line of 28 characters, gaps around the numbers (`2024 年`), a page number
   (`- 2 -`) now and then between two lines;
-- table rows as their label and their cells parted by spaces (`规章 1 0 11`), table 二's column titles on
-  one line or each cut over two (`信息内容 本年新 本年新 对外公开` / `制作数量 公开数量 总数量`);
-- table 三's header cut inside its words over several lines; a long label wrapped, its numbers on the middle
-  line, alone or after the label's second line; a one-line label with its numbers on the same line, the
-  line before or the line after; the merged 三、本年度办理结果 a character or two at a time between the
-  rows it spans or glued before a row's label (`本 2.其他法律行政法规禁止公开 0 0 0 0 0 0 0`); a group label
-  cut in two (`（三）不` … `予公开`), its first piece alone or glued before a leaf's label;
+- table rows as their label and their cells parted by spaces (`规章 1 0 11`, `政府集中采购 52 项 114.36 万元`),
+  table 二's column titles on one line or each cut over two (`信息内容 本年新 本年新 对外公开` / `制作数量 …`);
+- table 三's header cut inside its words over several lines, and printed again after a page break; a long
+  label wrapped, its numbers on the middle line, alone or after the label's second line; a one-line label
+  with its numbers on the same line, the line before or the line after; the merged 三、本年度办理结果 a
+  character or two at a time between the rows it spans, glued before a row's label
+  (`本 2.其他法律行政法规禁止公开 0 0 0 0 0 0 0`) or before its label's next line (`他处理 正、行政机关…`);
+  a group label cut in two (`（三）不` … `予公开`), its first piece alone or glued before a leaf's label;
 - table 四's header cut inside its words, then its fifteen numbers on one line.
 
 Every choice comes from `random.Random(seed)`, so a seed names one page."""
@@ -74,6 +75,8 @@ class _Table3:
 
     def row(self, label: str, numbers: str, under_results: bool, group_start: str | None) -> None:
         rng, glued = self.rng, []
+        if self.lines and rng.random() < 0.05:     # a page break, and the header printed again
+            self.lines += ["- 3 -", *_APPLICATIONS_HEAD[2:]]
         if group_start is not None:
             if rng.random() < 0.5:
                 self.lines.append(group_start)
@@ -81,11 +84,17 @@ class _Table3:
                 cut = rng.randint(4, len(group_start) - 1)
                 head, self.piece = group_start[:cut], group_start[cut:]
                 (glued.append(head) if rng.random() < 0.5 else self.lines.append(head))
+        chunks = _chunks(label, self.width)
         if under_results and self.vertical:
             char = self.vertical.pop(0)
-            (glued.insert(0, char) if rng.random() < 0.5 else self.lines.append(char))
+            where = rng.random()
+            if where < 0.4:
+                glued.insert(0, char)
+            elif where < 0.6 and len(chunks) > 1:
+                chunks[1] = f"{char} {chunks[1]}"       # glued before the label's next line
+            else:
+                self.lines.append(char)
         prefix = " ".join(glued) + " " if glued else ""
-        chunks = _chunks(label, self.width)
         if len(chunks) == 1:
             shape = rng.choice(["same", "before", "after"])
             if shape == "same":
@@ -138,7 +147,10 @@ def disclosure_lines(model: dict[str, Any], template: str, rng: random.Random) -
                 lines += [" ".join(["信息内容", *(t[:c] for t, c in zip(titles, cuts))]),
                           " ".join(t[c:] for t, c in zip(titles, cuts))]
         values = model["active_disclosure"].get(row.key, {})
-        lines.append(" ".join([row.title, *(fmt(values.get(c), "") for c in row.columns)]))
+        cells = [fmt(values.get(c), "") for c in row.columns]
+        if row.key == "procurement":                # printed with their units, a gap before them or not
+            cells = [c and c + rng.choice(["", " "]) + unit for c, unit in zip(cells, ["项", "万元"])]
+        lines.append(" ".join([row.title, *cells]))
     return lines
 
 
