@@ -23,7 +23,8 @@ from checker.readers.decoding import decode, split_lines
 from checker.readers.digit_runs import RUN, DigitRun
 from checker.readers.flat_cuts import PendingRun, read_run, resolve
 from checker.readers.flat_headers import (APPLICATION_HEADER, DISCLOSURE_HEADER, REVIEW_HEADER, REVIEW_HEADER_CHARS,
-                                          joined_header, peel_header, peel_words, printed_length, split_words)
+                                          joined_header, only_header_chars, peel_header, peel_words, printed_length,
+                                          split_words)
 from checker.readers.flat_page import Piece, archive_header, pieces, strip_chrome
 from checker.readers.flat_wraps import BrokenRows, Paragraphs, full_width, layout_piece, unglue
 from checker.readers.printing import SENTENCE_END, is_page_number
@@ -319,7 +320,7 @@ class FlatParser:
                 if words is None:
                     # a header a text layer cut inside its words (`结果 结果 其他结 尚未`), before the numbers
                     if seg.run is None and len(parts) == 1 and not self.review_read and \
-                            set(labels.normalise(label)) <= REVIEW_HEADER_CHARS:
+                            only_header_chars(labels.normalise(label), REVIEW_HEADER_CHARS):
                         continue
                     return rows, index
                 rows.append([TextCell(w, where) for w in words])

@@ -16,7 +16,15 @@ APPLICATION_HEADER = sorted({labels.normalise("（本列数据的勾稽关系为
                              "法律服务机构", "其他", "小计"}, key=len, reverse=True)
 REVIEW_HEADER = sorted({"行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
                         "未经复议直接起诉", "复议后起诉"}, key=len, reverse=True)
+# Their characters: a text layer cuts a header inside its words (`结果 结果 其他结 尚未`, `自然 法人或其他组织`).
+APPLICATION_HEADER_CHARS = frozenset("".join(APPLICATION_HEADER)) | {"钩"}
 REVIEW_HEADER_CHARS = frozenset("".join(REVIEW_HEADER))
+
+
+def only_header_chars(norm: str, chars: frozenset[str]) -> bool:
+    """Whether a normalised line prints nothing but a header's characters: a piece of a header a text layer
+    cut inside its words."""
+    return bool(norm) and set(norm) <= chars
 
 
 def split_words(text: str, vocabulary: list[str]) -> list[str] | None:

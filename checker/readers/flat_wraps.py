@@ -32,23 +32,22 @@ so a page saved flat (§6.4), whose rows run together on long lines, reads as be
 
 from __future__ import annotations
 
-import re
+from typing import Iterator
 from unicodedata import east_asian_width
 
 from checker import labels
 from checker.document import Paragraph, TextCell, Where
+from checker.lazy_re import lazy
+from checker.readers.flat_headers import APPLICATION_HEADER_CHARS, only_header_chars
 from checker.readers.printing import join_lines, join_text
 
 # The merged group labels of table 三's 办理结果, normalised: a piece of one on a line of its own is layout.
 _GROUP_LABELS = ("三、本年度办理结果", "(三)不予公开", "(四)无法提供", "(五)不予处理", "(六)其他处理")
-# What table 三's header prints (the column titles and the 勾稽关系 note), character by character: a line
-# of these alone before the table's first row is a piece of the header, however the text layer cut it.
-_HEADER_CHARS = frozenset("申请人情况自然人法人或其他组织商业企业科研机构社会公益组织法律服务机构总计小"
-                          "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)钩")
+# Header characters a row's label may print too: a line of only these after the first row is no header.
 _ROW_WORDS = frozenset("总计其他")
 # A row's numbered stem: `2.`, `1、`, `（3）`, `①`, `（一）`.
-_STEM = re.compile(r"^(?:[(（]?\d{1,2}[)）]?[.、．,]|[(（]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧]|[(（][一二三四五六七][)）])")
-_WORD = re.compile(r"\S+")
+_STEM = lazy(r"^(?:[(（]?\d{1,2}[)）]?[.、．,]|[(（]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧]|[(（][一二三四五六七][)）])")
+_WORD = lazy(r"\S+")
 _LONGEST_PIECE = 24     # a wrapped label's line is short; a longer line of text is no piece of one
 _LONGEST_LABEL = 80     # nor is a label longer than this one still being printed (the longest has 36 characters)
 
@@ -58,7 +57,7 @@ def layout_piece(norm: str) -> bool:
     return bool(norm) and any(norm in group for group in _GROUP_LABELS)
 
 
-def _after_layout_words(label: str):
+def _after_layout_words(label: str) -> Iterator[int]:
     """Each place where a line goes on after one or more whole words that are pieces of merged group labels
     (`本 2.其他…`, `他处理 正、行政机关…`), first to last."""
     words = list(_WORD.finditer(label))
@@ -158,7 +157,7 @@ class BrokenRows:
         """A line of nothing but the header's words and characters: a piece of the header, which a text layer
         cut inside its words, before the table's first row; after it, the header a page break repeats (then
         it holds more than 总计 or 其他, which may be a piece of a row's label)."""
-        return bool(norm) and set(norm) <= _HEADER_CHARS and (not self.rows_seen or bool(set(norm) - _ROW_WORDS))
+        return only_header_chars(norm, APPLICATION_HEADER_CHARS) and (not self.rows_seen or bool(set(norm) - _ROW_WORDS))
 
     def settled(self, row: list[TextCell], path: tuple[str, ...] | None) -> None:
         """A whole row (label and numbers) was read: nothing before it is loose any more."""
